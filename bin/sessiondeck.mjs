@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The `sessiondeck` command: the CLI's TypeScript sources run through tsx's loader, so it works
+// from a fresh checkout after `npm install` and from an installed package alike.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../electron/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,21 @@
+/**
+ * Every format Session Deck knows, in detection priority order within each medium.
+ * Adding a format = one module + one entry here.
+ */
+import { ferogramBinary } from './ferogram-binary.js';
+import { ferogramCompact, ferogramString } from './ferogram-strings.js';
+import type { FormatId, SessionFormat } from './types.js';
+
+export const FORMATS: readonly SessionFormat[] = [
+  ferogramBinary,
+  ferogramString,
+  ferogramCompact,
+];
+
+export function formatById(id: string): SessionFormat | undefined {
+  return FORMATS.find((f) => f.id === id);
+}
+
+export function formatIds(): FormatId[] {
+  return FORMATS.map((f) => f.id);
+}

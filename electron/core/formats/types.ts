@@ -1,0 +1,122 @@
+/**
+ * What every format module exports. A format is a pair of pure functions to and from the
+ * model (strings, byte files) or a reader/writer over an SQLite handle or a folder. The
+ * registry (index.ts) detects which one fits an input; conversion reads into the model and
+ * writes out of it, using `capabilities` to say what the target cannot hold.
+ */
+import type { Session } from '../model/session.js';
+
+export type FormatId =
+  | 'ferogram'
+  | 'ferogram-sqlite'
+  | 'ferogram-string'
+  | 'ferogram-compact'
+  | 'telethon'
+  | 'telethon-string'
+  | 'telethon-v2'
+  | 'pyrogram'
+  | 'kurigram'
+  | 'pyrofork'
+  | 'pyrogram-string'
+  | 'gramjs-string'
+  | 'gramjs-store'
+  | 'mtcute-string'
+  | 'mtcute'
+  | 'grammers';
+
+export type Medium = 'string' | 'bytes' | 'sqlite' | 'folder';
+
+/** What a format can keep; the converter projects a session onto this and reports the rest. */
+export interface Capabilities {
+  /** 'all': every DC entry; 'per-id': one entry per DC id (IPv4 preferred); 'home': the home DC only. */
+  dcs: 'all' | 'per-id' | 'home';
+  /** Keeps DC entries without an auth key. */
+  keylessDcs: boolean;
+  mediaDcs: boolean;
+  salt: boolean;
+  timeOffset: boolean;
+  dcFlags: boolean;
+  user: 'id-and-bot' | 'id' | 'none';
+  testMode: boolean;
+  apiId: boolean;
+  takeoutId: boolean;
+  updates: boolean;
+  channelPts: boolean;
+  peers: boolean;
+  /** Which peer kinds survive as themselves; the rest are mapped (see convert) or dropped. */
+  peerKinds: readonly string[];
+  usernames: 'all' | 'first' | 'none';
+  phone: boolean;
+  name: boolean;
+  seenAt: boolean;
+  minPeers: boolean;
+  futureAuthToken: boolean;
+  /** Fields the target cannot be written without. */
+  requires: readonly ('user' | 'isBot' | 'apiId' | 'authKey')[];
+}
+
+export interface ReadResult {
+  format: FormatId;
+  /** The format's own version (schema version, string flavour), null when it has none. */
+  formatVersion: string | number | null;
+  session: Session;
+  /** Audit findings and oddities, one line each. Never contains key material. */
+  warnings: string[];
+}
+
+export interface WriteOptions {
+  /** ferogram-compact: write V1 instead of V2. pyrogram-string: write the old 64-bit layout. */
+  legacy?: boolean;
+}
+
+interface FormatBase {
+  id: FormatId;
+  /** Human label, e.g. "Telethon SQLite session". */
+  label: string;
+  /** Which library reads it, for export dialogs. */
+  library: string;
+  medium: Medium;
+  capabilities: Capabilities;
+}
+
+export interface StringFormat extends FormatBase {
+  medium: 'string';
+  decode(text: string): ReadResult;
+  encode(session: Session, opts?: WriteOptions): string;
+}
+
+export interface BytesFormat extends FormatBase {
+  medium: 'bytes';
+  /** Cheap check on the first bytes, before a full decode. */
+  sniff(bytes: Uint8Array): boolean;
+  decode(bytes: Uint8Array): ReadResult;
+  encode(session: Session, opts?: WriteOptions): Uint8Array;
+}
+
+/** Minimal view of an open SQLite database the SQLite formats need (better-sqlite3 shaped). */
+export interface SqliteSchema {
+  /** table name → column names in declaration order */
+  tables: Map<string, string[]>;
+  /** every sqlite_master row of type trigger / view / index: [type, name] */
+  others: [string, string][];
+  userVersion: number;
+}
+
+export interface SqliteFormat extends FormatBase {
+  medium: 'sqlite';
+  /** True when the tables and columns are this library's (not by version number). */
+  matches(schema: SqliteSchema): boolean;
+  read(db: import('better-sqlite3').Database, schema: SqliteSchema): ReadResult;
+  /** Writes into an EMPTY database inside one transaction (the caller handles atomic rename). */
+  write(db: import('better-sqlite3').Database, session: Session, opts?: WriteOptions): void;
+}
+
+export interface FolderFormat extends FormatBase {
+  medium: 'folder';
+  matches(dir: string): boolean;
+  read(dir: string): ReadResult;
+  /** Writes into a new, empty folder. */
+  write(dir: string, session: Session, opts?: WriteOptions): void;
+}
+
+export type SessionFormat = StringFormat | BytesFormat | SqliteFormat | FolderFormat;

@@ -1,0 +1,68 @@
+/**
+ * Opening SQLite session files. Sources open read-only (never locked by us for long, never
+ * repaired); outputs are built in a temp file beside the target and renamed into place.
+ */
+import Database from 'better-sqlite3';
+import { SessionError } from '../errors.js';
+import type { SqliteSchema } from '../formats/types.js';
+
+/** Electron loads a separate ABI build of better-sqlite3 through this; plain Node uses the default. */
+let nativeBinding: string | undefined;
+export function setSqliteNativeBinding(path: string | undefined): void {
+  nativeBinding = path;
+}
+
+export function openDatabase(path: string, opts: { readonly?: boolean; mustExist?: boolean } = {}): Database.Database {
+  try {
+    const db = new Database(path, {
+      readonly: opts.readonly ?? false,
+      fileMustExist: opts.mustExist ?? opts.readonly ?? false,
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
+    // A bot may hold the file: wait a little for its lock instead of failing at once.
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (e) {
+    throw sqliteError(e, path);
+  }
+}
+
+export function openReadOnly(path: string): Database.Database {
+  return openDatabase(path, { readonly: true, mustExist: true });
+}
+
+export function sqliteError(e: unknown, path: string): SessionError {
+  const code = (e as { code?: string }).code ?? '';
+  const msg = e instanceof Error ? e.message : String(e);
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new SessionError('locked', `${path}: the database is locked by another process (${msg})`);
+  }
+  if (code === 'SQLITE_NOTADB') return new SessionError('unknown-format', `${path}: not an SQLite database`);
+  if (code === 'SQLITE_CORRUPT') return new SessionError('malformed', `${path}: the SQLite file is corrupt (${msg})`);
+  if (code === 'SQLITE_CANTOPEN') return new SessionError('io', `${path}: cannot open (${msg})`);
+  if (code === 'SQLITE_FULL') return new SessionError('io', `${path}: the disk is full`);
+  return new SessionError('io', `${path}: ${msg}`, { cause: e });
+}
+
+export function readSchema(db: Database.Database): SqliteSchema {
+  const rows = db
+    .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    .all() as { type: string; name: string }[];
+  const tables = new Map<string, string[]>();
+  const others: [string, string][] = [];
+  for (const r of rows) {
+    if (r.type === 'table') {
+      const cols = db.prepare(`SELECT name FROM pragma_table_info(?)`).all(r.name) as { name: string }[];
+      tables.set(r.name, cols.map((c) => c.name));
+    } else {
+      others.push([r.type, r.name]);
+    }
+  }
+  const userVersion = db.pragma('user_version', { simple: true }) as number;
+  return { tables, others, userVersion };
+}
+
+export function hasColumns(schema: SqliteSchema, table: string, cols: string[]): boolean {
+  const have = schema.tables.get(table);
+  return have !== undefined && cols.every((c) => have.includes(c));
+}
