@@ -110,6 +110,7 @@ export const compactCapabilities: Capabilities = {
   peerKinds: [],
   minPeers: false,
   futureAuthToken: false,
+  seqNoAndLayer: true,
   requires: ['user', 'authKey'],
 };
 

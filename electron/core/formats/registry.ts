@@ -4,12 +4,14 @@
  */
 import { ferogramBinary } from './ferogram-binary.js';
 import { ferogramCompact, ferogramString } from './ferogram-strings.js';
+import { ferogramSqlite } from './ferogram-sqlite.js';
 import type { FormatId, SessionFormat } from './types.js';
 
 export const FORMATS: readonly SessionFormat[] = [
   ferogramBinary,
   ferogramString,
   ferogramCompact,
+  ferogramSqlite,
 ];
 
 export function formatById(id: string): SessionFormat | undefined {

@@ -51,6 +51,8 @@ export interface Capabilities {
   seenAt: boolean;
   minPeers: boolean;
   futureAuthToken: boolean;
+  /** ferogram compact V1's seq_no and layer. */
+  seqNoAndLayer?: boolean;
   /** Fields the target cannot be written without. */
   requires: readonly ('user' | 'isBot' | 'apiId' | 'authKey')[];
 }
@@ -62,6 +64,8 @@ export interface ReadResult {
   session: Session;
   /** Audit findings and oddities, one line each. Never contains key material. */
   warnings: string[];
+  /** Values we derived rather than read (e.g. test mode from the DC address), one line each. */
+  inferences?: string[];
 }
 
 export interface WriteOptions {

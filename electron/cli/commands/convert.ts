@@ -1,0 +1,92 @@
+import { basename, extname, join } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { SessionError, describeError } from '../../core/errors.js';
+import { prepareConversion, lossSummary, targetFormat, type Conversion } from '../../core/convert/convert.js';
+import { writeOutput } from '../../core/convert/write-output.js';
+import { readInput } from '../../core/formats/detect.js';
+import type { SessionFormat } from '../../core/formats/types.js';
+import { GIVEN_OPTIONS, flag, formatOption, givenFields, inputArg, parse, str, type CliIo, type Command } from '../args.js';
+
+export const CONVERT_OPTIONS = {
+  to: { type: 'string' },
+  from: { type: 'string' },
+  v1: { type: 'boolean' },
+  legacy: { type: 'boolean' },
+  force: { type: 'boolean' },
+  ...GIVEN_OPTIONS,
+} as const;
+
+export const GIVEN_USAGE = `  --user-id N    own user id, when the target needs it and the source lacks it
+  --bot | --user whether the account is a bot, when the target needs it
+  --api-id N     api_id, when the target needs it`;
+
+function outputName(input: string, target: SessionFormat): string {
+  const stem = basename(input, extname(input));
+  const ext = target.medium === 'string' ? '.txt' : target.medium === 'folder' ? '' : '.session';
+  return `${stem}${ext}`;
+}
+
+export function reportLines(c: Conversion): string[] {
+  return [...c.given.map((g) => `given: ${g}`), ...c.losses.map((l) => `lost: ${l.text}`), `summary: ${lossSummary(c)}`];
+}
+
+export const convertCommand: Command = {
+  name: 'convert',
+  summary: 'convert one or many sessions to another format, with a loss report',
+  usage: `sessiondeck convert <input…> --to <format> -o <output> [options]
+
+  one input:     -o is the output file (or folder for gramjs-store)
+  many inputs:   -o is a folder; each is converted on its own, a bad one does not stop the rest
+  --to F         target format (see \`sessiondeck formats\`)
+  --from F       read inputs as format F when they fit more than one
+  --v1, --legacy ferogram-compact V1 / pyrogram old 64-bit layout
+  --force        overwrite an existing output
+${GIVEN_USAGE}`,
+  run(argv, io) {
+    const { values, positionals } = parse(argv, { ...CONVERT_OPTIONS, out: { type: 'string', short: 'o' } });
+    const to = str(values, 'to');
+    const out = str(values, 'out');
+    if (!to) throw new SessionError('usage', '--to <format> is required');
+    if (!out) throw new SessionError('usage', '-o <output> is required');
+    if (positionals.length === 0) throw new SessionError('usage', 'give at least one input');
+    const target = targetFormat(to);
+    const opts = {
+      from: formatOption(values, 'from'),
+      given: givenFields(values),
+      legacy: flag(values, 'v1') || flag(values, 'legacy'),
+      force: flag(values, 'force'),
+    };
+    if (positionals.length === 1 && !(existsSync(out) && statSync(out).isDirectory() && target.medium !== 'folder')) {
+      convertOne(inputArg(positionals[0]!, io), target, out, opts, io);
+      return 0;
+    }
+    mkdirSync(out, { recursive: true });
+    let ok = 0;
+    const failed: string[] = [];
+    for (const input of positionals) {
+      try {
+        convertOne(input, target, join(out, outputName(input, target)), opts, io);
+        ok++;
+      } catch (e) {
+        failed.push(input);
+        io.err(`${input}: ${describeError(e)}`);
+      }
+    }
+    io.out(`${ok} converted, ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`);
+    return failed.length === 0 ? 0 : 1;
+  },
+};
+
+function convertOne(
+  input: string,
+  target: SessionFormat,
+  out: string,
+  opts: { from?: SessionFormat['id']; given: ReturnType<typeof givenFields>; legacy: boolean; force: boolean },
+  io: CliIo,
+): void {
+  const read = readInput(input, { from: opts.from });
+  const c = prepareConversion(read.session, read.format, target.id, opts.given);
+  writeOutput(target, c.session, out, { legacy: opts.legacy, force: opts.force });
+  io.out(`${out}: ${read.format} → ${target.id}`);
+  for (const line of [...(read.inferences ?? []).map((i) => `inferred: ${i}`), ...reportLines(c)]) io.out(`  ${line}`);
+}

@@ -1,0 +1,31 @@
+import { SessionError } from '../../core/errors.js';
+import { prepareConversion, targetFormat } from '../../core/convert/convert.js';
+import { encodeToString } from '../../core/convert/write-output.js';
+import { readInput } from '../../core/formats/detect.js';
+import { flag, formatOption, givenFields, inputArg, one, parse, str, type Command } from '../args.js';
+import { CONVERT_OPTIONS, GIVEN_USAGE, reportLines } from './convert.js';
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'print a session as a string for another library (report on stderr)',
+  usage: `sessiondeck export <input> --to <string-format> [options]
+
+  --to F         ferogram-string, ferogram-compact, telethon-string, pyrogram-string,
+                 gramjs-string or mtcute-string
+  --v1, --legacy ferogram-compact V1 / pyrogram old 64-bit layout
+  --from F       read the input as format F when it fits more than one
+${GIVEN_USAGE}`,
+  run(argv, io) {
+    const { values, positionals } = parse(argv, CONVERT_OPTIONS);
+    const to = str(values, 'to');
+    if (!to) throw new SessionError('usage', '--to <string-format> is required');
+    const target = targetFormat(to);
+    if (target.medium !== 'string') throw new SessionError('usage', `${to} is not a string format; use convert`);
+    const read = readInput(inputArg(one(positionals, 'input'), io), { from: formatOption(values, 'from') });
+    const c = prepareConversion(read.session, read.format, target.id, givenFields(values));
+    const text = encodeToString(target, c.session, { legacy: flag(values, 'v1') || flag(values, 'legacy') });
+    for (const line of reportLines(c)) io.err(line);
+    io.out(text);
+    return 0;
+  },
+};

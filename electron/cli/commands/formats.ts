@@ -1,0 +1,13 @@
+import { FORMATS } from '../../core/formats/registry.js';
+import { parse, type Command } from '../args.js';
+
+export const formatsCommand: Command = {
+  name: 'formats',
+  summary: 'list the formats Session Deck reads and writes',
+  usage: 'sessiondeck formats',
+  run(argv, io) {
+    parse(argv, {});
+    for (const f of FORMATS) io.out(`${f.id.padEnd(18)} ${f.medium.padEnd(7)} ${f.label} — ${f.library}`);
+    return 0;
+  },
+};

@@ -1,0 +1,32 @@
+import { SessionError } from '../../core/errors.js';
+import { prepareConversion, targetFormat } from '../../core/convert/convert.js';
+import { writeOutput } from '../../core/convert/write-output.js';
+import { readString } from '../../core/formats/detect.js';
+import { flag, formatOption, givenFields, inputArg, one, parse, str, type Command } from '../args.js';
+import { CONVERT_OPTIONS, GIVEN_USAGE, reportLines } from './convert.js';
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'write a session string into a session file of any format',
+  usage: `sessiondeck import <string | -> --to <format> -o <output> [options]
+
+  <string>       the session string, or - to read it from stdin (keeps it out of the process list)
+  --to F         target format
+  --from F       read the string as format F when it fits more than one
+  --force        overwrite an existing output
+${GIVEN_USAGE}`,
+  run(argv, io) {
+    const { values, positionals } = parse(argv, { ...CONVERT_OPTIONS, out: { type: 'string', short: 'o' } });
+    const to = str(values, 'to');
+    const out = str(values, 'out');
+    if (!to) throw new SessionError('usage', '--to <format> is required');
+    if (!out) throw new SessionError('usage', '-o <output> is required');
+    const target = targetFormat(to);
+    const read = readString(inputArg(one(positionals, 'session string'), io), { from: formatOption(values, 'from') });
+    const c = prepareConversion(read.session, read.format, target.id, givenFields(values));
+    writeOutput(target, c.session, out, { legacy: flag(values, 'v1') || flag(values, 'legacy'), force: flag(values, 'force') });
+    io.out(`${out}: ${read.format} → ${target.id}`);
+    for (const line of reportLines(c)) io.out(`  ${line}`);
+    return 0;
+  },
+};

@@ -1,0 +1,98 @@
+/**
+ * Conversion = read into the model, check what the target requires, project onto what it can
+ * hold (with the loss report), write out. Values the target needs and the source lacks are
+ * taken from the user (userId, isBot, apiId) or the conversion refuses: nothing is invented.
+ */
+import { SessionError } from '../errors.js';
+import type { Session } from '../model/session.js';
+import { homeDcEntry } from '../model/session.js';
+import { formatById } from '../formats/registry.js';
+import type { FormatId, SessionFormat, WriteOptions } from '../formats/types.js';
+import { projectSession, type Loss } from './project.js';
+
+export interface GivenFields {
+  userId?: bigint;
+  isBot?: boolean;
+  apiId?: number;
+}
+
+export interface Conversion {
+  target: SessionFormat;
+  session: Session;
+  losses: Loss[];
+  /** Values the user supplied that the source did not have, one line each. */
+  given: string[];
+}
+
+const FLAG: Record<string, string> = { user: '--user-id', isBot: '--bot or --user', apiId: '--api-id', authKey: '' };
+
+export function targetFormat(id: string): SessionFormat {
+  const f = formatById(id);
+  if (!f) throw new SessionError('usage', `unknown format "${id}"`);
+  return f;
+}
+
+function applyGiven(source: Session, given: GivenFields): { session: Session; lines: string[] } {
+  const s: Session = { ...source, user: source.user ? { ...source.user } : undefined };
+  const lines: string[] = [];
+  if (given.userId !== undefined) {
+    if (s.user && s.user.id !== given.userId) {
+      throw new SessionError('usage', `--user-id ${given.userId} contradicts the user id ${s.user.id} stored in the session`);
+    }
+    if (!s.user) lines.push(`user id ${given.userId}: given on the command line`);
+    s.user = { ...s.user, id: given.userId };
+  }
+  if (given.isBot !== undefined) {
+    if (!s.user) throw new SessionError('usage', 'the bot flag needs a user id (give --user-id)');
+    if (s.user.isBot !== undefined && s.user.isBot !== given.isBot) {
+      throw new SessionError('usage', `the session says the account ${s.user.isBot ? 'is' : 'is not'} a bot`);
+    }
+    if (s.user.isBot === undefined) lines.push(`account is ${given.isBot ? 'a bot' : 'a user'}: given on the command line`);
+    s.user.isBot = given.isBot;
+  }
+  if (given.apiId !== undefined) {
+    if (s.apiId !== undefined && s.apiId !== given.apiId) {
+      throw new SessionError('usage', `--api-id ${given.apiId} contradicts the api_id ${s.apiId} stored in the session`);
+    }
+    if (s.apiId === undefined) lines.push(`api_id ${given.apiId}: given on the command line`);
+    s.apiId = given.apiId;
+  }
+  return { session: s, lines };
+}
+
+function checkRequired(s: Session, target: SessionFormat, sourceName: string): void {
+  for (const req of target.capabilities.requires) {
+    const missing =
+      req === 'user' ? s.user === undefined
+      : req === 'isBot' ? s.user?.isBot === undefined
+      : req === 'apiId' ? s.apiId === undefined
+      : homeDcEntry(s)?.authKey === undefined;
+    if (!missing) continue;
+    if (req === 'authKey') {
+      throw new SessionError('missing-field', `${target.id} needs an auth key for the home DC, and ${sourceName} has none`);
+    }
+    const what = req === 'user' ? 'the own user id' : req === 'isBot' ? 'whether the account is a bot' : 'the api_id';
+    throw new SessionError('missing-field', `${target.id} needs ${what}, which ${sourceName} does not hold: give ${FLAG[req]}`);
+  }
+}
+
+export function prepareConversion(
+  source: Session,
+  sourceFormat: FormatId | string,
+  targetId: string,
+  given: GivenFields = {},
+): Conversion {
+  const target = targetFormat(targetId);
+  const { session, lines } = applyGiven(source, given);
+  checkRequired(session, target, sourceFormat);
+  const projected = projectSession(session, target.capabilities, target.id);
+  return { target, session: projected.session, losses: projected.losses, given: lines };
+}
+
+export function lossSummary(c: Conversion): string {
+  const peers = c.session.peers.length;
+  const kept = `${peers.toLocaleString('en-US')} ${peers === 1 ? 'peer' : 'peers'} carried`;
+  return c.losses.length === 0 ? `nothing lost; ${kept}` : `${c.losses.map((l) => l.text).join('; ')}; ${kept}`;
+}
+
+export type { WriteOptions };

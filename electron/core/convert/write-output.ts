@@ -1,0 +1,71 @@
+/**
+ * Writes a converted session to its destination: a file (string, bytes, SQLite) or a folder.
+ * Never overwrites unless asked; always via a temp file or folder beside the target.
+ */
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { SessionError } from '../errors.js';
+import type { Session } from '../model/session.js';
+import type { SessionFormat, WriteOptions } from '../formats/types.js';
+import { openDatabase, sqliteError } from '../sqlite/open.js';
+import { fsyncDir, ioError, replaceAtomically, writeFileAtomic } from '../fs/atomic.js';
+
+export interface OutputOptions extends WriteOptions {
+  force?: boolean;
+}
+
+export function encodeToString(format: SessionFormat, session: Session, opts: WriteOptions = {}): string {
+  if (format.medium !== 'string') throw new SessionError('usage', `${format.id} is not a string format`);
+  return format.encode(session, opts);
+}
+
+export function writeOutput(format: SessionFormat, session: Session, out: string, opts: OutputOptions = {}): void {
+  if (existsSync(out) && !opts.force) {
+    throw new SessionError('exists', `${out} already exists (use --force to overwrite it)`);
+  }
+  switch (format.medium) {
+    case 'string':
+      writeFileAtomic(out, `${format.encode(session, opts)}\n`);
+      return;
+    case 'bytes':
+      writeFileAtomic(out, format.encode(session, opts));
+      return;
+    case 'sqlite':
+      replaceAtomically(out, (tmp) => {
+        const db = openDatabase(tmp);
+        try {
+          format.write(db, session, opts);
+          // Fold any WAL back into the main file so the renamed file stands alone.
+          db.pragma('wal_checkpoint(TRUNCATE)');
+        } catch (e) {
+          throw e instanceof SessionError ? e : sqliteError(e, out);
+        } finally {
+          db.close();
+        }
+        rmSync(`${tmp}-wal`, { force: true });
+        rmSync(`${tmp}-shm`, { force: true });
+      });
+      return;
+    case 'folder':
+      writeFolder(format, session, out, opts);
+  }
+}
+
+function writeFolder(format: Extract<SessionFormat, { medium: 'folder' }>, session: Session, out: string, opts: OutputOptions): void {
+  const parent = dirname(out);
+  const stage = mkdtempSync(join(parent, `.${basename(out)}.`));
+  const aside = `${stage}.old`;
+  try {
+    format.write(join(stage, 'new'), session, opts);
+    // Keep the old folder until the new one is in place: nothing is lost if we stop midway.
+    if (existsSync(out)) renameSync(out, aside);
+    renameSync(join(stage, 'new'), out);
+    fsyncDir(parent);
+  } catch (e) {
+    if (existsSync(aside) && !existsSync(out)) renameSync(aside, out);
+    throw ioError(e, out);
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+    rmSync(aside, { recursive: true, force: true });
+  }
+}

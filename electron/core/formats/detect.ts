@@ -1,0 +1,197 @@
+/**
+ * Which format an input is in: files by content (tables and columns for SQLite, bytes
+ * otherwise), folders by their files, strings by trying every string codec (spec §8).
+ * Two readings that both fit are reported as ambiguous; the user picks with `from`.
+ */
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { SessionError } from '../errors.js';
+import { homeDcEntry } from '../model/session.js';
+import { testModeFromAddress } from '../model/dc-table.js';
+import { openReadOnly, readSchema, sqliteError } from '../sqlite/open.js';
+import { FORMATS, formatById } from './registry.js';
+import type { FormatId, ReadResult, SessionFormat, SqliteSchema } from './types.js';
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+/** ferogram's own builder tries compact first: a string both parse as is compact (spec §1.3). */
+const PRECEDENCE: [winner: FormatId, loser: FormatId][] = [['ferogram-compact', 'ferogram-string']];
+
+export interface ReadOptions {
+  from?: FormatId;
+}
+
+export type InputKind = 'string' | 'file' | 'folder';
+
+export function inputKind(input: string): InputKind {
+  try {
+    const st = statSync(input);
+    return st.isDirectory() ? 'folder' : 'file';
+  } catch {
+    return 'string';
+  }
+}
+
+/** Reads any supported input (path or string) into the model. */
+export function readInput(input: string, opts: ReadOptions = {}): ReadResult {
+  const kind = inputKind(input);
+  const result =
+    kind === 'folder' ? readFolder(input, opts) : kind === 'file' ? readFile(input, opts) : readString(input, opts);
+  return withInferences(result);
+}
+
+function candidates<M extends SessionFormat['medium']>(medium: M, from?: FormatId) {
+  const list = FORMATS.filter((f): f is Extract<SessionFormat, { medium: M }> => f.medium === medium);
+  if (from === undefined) return list;
+  const chosen = list.filter((f) => f.id === from);
+  if (chosen.length === 0) {
+    const f = formatById(from);
+    throw new SessionError(
+      'usage',
+      f ? `--from ${from} is a ${f.medium} format, but this input is a ${medium}` : `unknown format "${from}"`,
+    );
+  }
+  return chosen;
+}
+
+interface Attempt {
+  format: SessionFormat;
+  error: unknown;
+}
+
+function pickOne(ok: ReadResult[], failed: Attempt[], what: string, closest: () => string | undefined): ReadResult {
+  let winners = ok;
+  for (const [win, lose] of PRECEDENCE) {
+    if (winners.some((r) => r.format === win)) winners = winners.filter((r) => r.format !== lose);
+  }
+  if (winners.length === 1) return winners[0]!;
+  if (winners.length > 1) {
+    const ids = winners.map((r) => r.format);
+    throw new SessionError(
+      'ambiguous',
+      `this ${what} fits ${ids.length} formats (${ids.join(', ')}); choose one with --from ${ids.join('|')}`,
+    );
+  }
+  const hint = closest();
+  const near = hint ? failed.find((a) => a.format.id === hint) : failed[0];
+  const why = near ? `; closest: ${near.format.id} (${errorLine(near.error)})` : '';
+  throw new SessionError('unknown-format', `not a session ${what} we know${why}`);
+}
+
+function errorLine(e: unknown): string {
+  return e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
+}
+
+function attempt<T>(formats: readonly T[], run: (f: T) => ReadResult, ok: ReadResult[], failed: Attempt[]) {
+  for (const f of formats) {
+    try {
+      ok.push(run(f));
+    } catch (error) {
+      if (!(error instanceof SessionError)) throw error;
+      failed.push({ format: f as SessionFormat, error });
+    }
+  }
+}
+
+export function readString(text: string, opts: ReadOptions = {}): ReadResult {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) throw new SessionError('malformed', 'the session string is empty');
+  const ok: ReadResult[] = [];
+  const failed: Attempt[] = [];
+  attempt(candidates('string', opts.from), (f) => f.decode(trimmed), ok, failed);
+  return pickOne(ok, failed, 'string', () => closestStringFormat(trimmed));
+}
+
+/** Spec §8 as a hint for the error message when nothing decodes. */
+function closestStringFormat(text: string): FormatId | undefined {
+  if (text.startsWith('1')) return text.length === 353 ? 'telethon-string' : 'gramjs-string';
+  const body = text.replace(/=+$/, '');
+  if ([351, 356, 362].includes(body.length)) return 'pyrogram-string';
+  const first = Buffer.from(body.slice(0, 4), 'base64url')[0];
+  if (first === 1 || first === 2) return body.length >= 360 ? 'ferogram-compact' : 'ferogram-string';
+  if (first === 3) return 'mtcute-string';
+  if (first !== undefined && first >= 2 && first <= 8) return 'ferogram-string';
+  return undefined;
+}
+
+function readHead(path: string, n: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const got = readSync(fd, buf, 0, n, 0);
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function isSqliteFile(path: string): boolean {
+  return readHead(path, 16).toString('latin1') === SQLITE_MAGIC;
+}
+
+function readFile(path: string, opts: ReadOptions): ReadResult {
+  if (isSqliteFile(path)) return readSqlite(path, opts);
+  const bytes = new Uint8Array(readFileSync(path));
+  if (looksLikeText(bytes)) {
+    // A .txt holding a session string is read as that string.
+    return readString(Buffer.from(bytes).toString('utf8'), opts);
+  }
+  const ok: ReadResult[] = [];
+  const failed: Attempt[] = [];
+  attempt(candidates('bytes', opts.from), (f) => f.decode(bytes), ok, failed);
+  return pickOne(ok, failed, 'file', () => FORMATS.find((f) => f.medium === 'bytes' && f.sniff(bytes))?.id);
+}
+
+function looksLikeText(b: Uint8Array): boolean {
+  if (b.length === 0 || b.length > 64 * 1024) return false;
+  for (const c of b) if (c < 0x09 || (c > 0x0d && c < 0x20) || c > 0x7e) return false;
+  return true;
+}
+
+export function readSqlite(path: string, opts: ReadOptions = {}): ReadResult {
+  const db = openReadOnly(path);
+  try {
+    // One read transaction: a bot writing meanwhile cannot give us half of each state.
+    return db.transaction(() => {
+      const schema = readSchema(db);
+      const fits = candidates('sqlite', opts.from).filter((f) => f.matches(schema));
+      if (fits.length === 0) {
+        throw new SessionError('unknown-format', `${path}: not a session file we know; ${closestSqlite(schema)}`);
+      }
+      if (fits.length > 1) {
+        const ids = fits.map((f) => f.id);
+        throw new SessionError('ambiguous', `${path}: fits ${ids.join(', ')}; choose one with --from ${ids.join('|')}`);
+      }
+      return fits[0]!.read(db, schema);
+    })();
+  } catch (e) {
+    throw e instanceof SessionError ? e : sqliteError(e, path);
+  } finally {
+    db.close();
+  }
+}
+
+function closestSqlite(schema: SqliteSchema): string {
+  const tables = [...schema.tables.keys()];
+  return tables.length === 0
+    ? 'the SQLite database has no tables'
+    : `an SQLite database with tables ${tables.slice(0, 8).join(', ')}`;
+}
+
+function readFolder(dir: string, opts: ReadOptions): ReadResult {
+  const fits = candidates('folder', opts.from).filter((f) => f.matches(dir));
+  if (fits.length === 0) throw new SessionError('unknown-format', `${dir}: not a session folder we know`);
+  if (fits.length > 1) {
+    throw new SessionError('ambiguous', `${dir}: fits ${fits.map((f) => f.id).join(', ')}; choose with --from`);
+  }
+  return fits[0]!.read(dir);
+}
+
+/** Test mode for formats that do not store it, inferred from the home DC address and said so. */
+function withInferences(r: ReadResult): ReadResult {
+  if (r.session.testMode !== undefined) return r;
+  const home = homeDcEntry(r.session);
+  const inferred = home ? testModeFromAddress(home.address) : undefined;
+  if (inferred === undefined) return r;
+  r.session.testMode = inferred;
+  const line = `test mode ${inferred ? 'on' : 'off'}: inferred from the home DC address ${home!.address}`;
+  return { ...r, inferences: [...(r.inferences ?? []), line] };
+}

@@ -1,0 +1,104 @@
+/**
+ * Pyrogram session strings (spec §3.4, same in every fork): b64url with '=' stripped of a
+ * big-endian struct, told apart by length alone, exactly as Pyrogram does.
+ *   old      351 chars  >B?256sI?   dc, test_mode, key, user_id u32, is_bot
+ *   old-64   356 chars  >B?256sQ?   same with user_id u64
+ *   current  362 chars  >BI?256sQ?  dc, api_id u32, test_mode, key, user_id u64, is_bot
+ * Strict beyond Pyrogram's struct.unpack: booleans must be 0 or 1 and the DC must be one
+ * Pyrogram can connect to, so another library's string of the same length fails.
+ */
+import { ByteReader, ByteWriter, fromBase64Url, toBase64Url } from '../bytes.js';
+import { SessionError } from '../errors.js';
+import type { Session } from '../model/session.js';
+import { emptySession, makeDc } from '../model/session.js';
+import { pyrogramCore, pyrogramDcAddress } from './pyrogram-common.js';
+import type { Capabilities, ReadResult, StringFormat, WriteOptions } from './types.js';
+
+type Layout = 'old' | 'old-64' | 'current';
+
+const LAYOUT_BY_CHARS: Readonly<Record<number, Layout>> = { 351: 'old', 356: 'old-64', 362: 'current' };
+const BYTES: Readonly<Record<Layout, number>> = { old: 263, 'old-64': 267, current: 271 };
+const KEY_LEN = 256;
+
+function readBool(r: ByteReader, field: string): boolean {
+  const b = r.u8(field);
+  if (b > 1) throw new SessionError('malformed', `Pyrogram session string: ${field} byte is ${b}, not 0 or 1`);
+  return b === 1;
+}
+
+export function decodePyrogramString(text: string): ReadResult {
+  const body = text.trim().replace(/=+$/, '');
+  const layout = LAYOUT_BY_CHARS[body.length];
+  if (layout === undefined) {
+    throw new SessionError(
+      'unknown-format',
+      `a Pyrogram session string has 351, 356 or 362 characters, not ${body.length}`,
+    );
+  }
+  const bytes = fromBase64Url(body, 'Pyrogram session string');
+  if (bytes.length !== BYTES[layout]) {
+    throw new SessionError('malformed', `Pyrogram ${layout} session string decodes to ${bytes.length} bytes, not ${BYTES[layout]}`);
+  }
+  const r = new ByteReader(bytes, 'Pyrogram session string');
+  const dcId = r.u8('dc_id');
+  const apiId = layout === 'current' ? r.u32('api_id', false) : undefined;
+  const testMode = readBool(r, 'test_mode');
+  const authKey = r.take(KEY_LEN, 'auth_key');
+  const userId = layout === 'old' ? BigInt(r.u32('user_id', false)) : r.u64('user_id', false);
+  const isBot = readBool(r, 'is_bot');
+  const addr = pyrogramDcAddress(dcId, testMode);
+  if (!addr) {
+    throw new SessionError('malformed', `Pyrogram session string names ${testMode ? 'test' : 'production'} DC ${dcId}, which Pyrogram does not have`);
+  }
+  const s = emptySession();
+  s.homeDc = dcId;
+  s.dcs = [makeDc({ id: dcId, address: addr.address, port: addr.port, authKey })];
+  s.testMode = testMode;
+  s.user = { id: userId, isBot };
+  if (apiId !== undefined) s.apiId = apiId;
+  return { format: 'pyrogram-string', formatVersion: layout, session: s, warnings: [] };
+}
+
+/** Current layout by default; opts.legacy writes the old 64-bit one (no api_id). */
+export function encodePyrogramString(s: Session, opts: WriteOptions = {}): string {
+  const legacy = opts.legacy === true;
+  const c = pyrogramCore(s, legacy ? 'an old Pyrogram session string' : 'a Pyrogram session string', !legacy);
+  const w = new ByteWriter().u8(c.dcId);
+  if (!legacy) w.u32(c.apiId!, false);
+  w.u8(c.testMode ? 1 : 0).bytes(c.authKey).u64(c.userId, false).u8(c.isBot ? 1 : 0);
+  return toBase64Url(w.finish());
+}
+
+export const pyrogramStringCapabilities: Capabilities = {
+  dcs: 'home',
+  keylessDcs: false,
+  mediaDcs: false,
+  salt: false,
+  timeOffset: false,
+  dcFlags: false,
+  user: 'id-and-bot',
+  testMode: true,
+  apiId: true,
+  takeoutId: false,
+  updates: false,
+  channelPts: false,
+  peers: false,
+  peerKinds: [],
+  usernames: 'none',
+  phone: false,
+  name: false,
+  seenAt: false,
+  minPeers: false,
+  futureAuthToken: false,
+  requires: ['user', 'isBot', 'apiId', 'authKey'],
+};
+
+export const pyrogramString: StringFormat = {
+  id: 'pyrogram-string',
+  label: 'Pyrogram session string',
+  library: 'Pyrogram, Kurigram, Pyrofork: export_session_string / session_string=',
+  medium: 'string',
+  capabilities: pyrogramStringCapabilities,
+  decode: decodePyrogramString,
+  encode: encodePyrogramString,
+};

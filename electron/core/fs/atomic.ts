@@ -1,0 +1,73 @@
+/**
+ * All-or-nothing writes: build the new content in a temp file in the target's own folder
+ * (same filesystem, so rename is atomic), fsync it, rename it over the target, fsync the folder.
+ * On any failure the temp file is removed and the target is untouched.
+ */
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { SessionError } from '../errors.js';
+
+export function tempPathBeside(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+export function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some filesystems (and Windows) cannot fsync a folder; the rename is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export function ioError(e: unknown, path: string): SessionError {
+  if (e instanceof SessionError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOSPC' ? 'the disk is full'
+    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'ENOENT' ? 'no such file or folder'
+    : code === 'EROFS' ? 'the filesystem is read-only'
+    : (e as Error).message;
+  return new SessionError('io', `${path}: ${why}`, { cause: e });
+}
+
+export function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Runs `build(tempPath)` to create the new file, then moves it over `target` atomically. */
+export function replaceAtomically(target: string, build: (tempPath: string) => void): void {
+  const tmp = tempPathBeside(target);
+  try {
+    build(tmp);
+    fsyncFile(tmp);
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { force: true, recursive: true });
+    throw ioError(e, target);
+  }
+  fsyncDir(dirname(target));
+}
+
+export function writeFileAtomic(target: string, data: Uint8Array | string): void {
+  replaceAtomically(target, (tmp) => {
+    const fd = openSync(tmp, 'wx', 0o600);
+    try {
+      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      let off = 0;
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    } finally {
+      closeSync(fd);
+    }
+  });
+}
