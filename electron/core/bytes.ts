@@ -75,35 +75,44 @@ export class ByteWriter {
   }
 
   u8(v: number): this {
-    this.view.setUint8(this.grow(1), v);
+    const at = this.grow(1);
+    this.view.setUint8(at, v);
     return this;
   }
   u16(v: number, le: boolean): this {
-    this.view.setUint16(this.grow(2), v, le);
+    const at = this.grow(2);
+    this.view.setUint16(at, v, le);
     return this;
   }
   i16(v: number, le: boolean): this {
-    this.view.setInt16(this.grow(2), v, le);
+    const at = this.grow(2);
+    this.view.setInt16(at, v, le);
     return this;
   }
   u32(v: number, le: boolean): this {
-    this.view.setUint32(this.grow(4), v, le);
+    const at = this.grow(4);
+    this.view.setUint32(at, v, le);
     return this;
   }
   i32(v: number, le: boolean): this {
-    this.view.setInt32(this.grow(4), v, le);
+    const at = this.grow(4);
+    this.view.setInt32(at, v, le);
     return this;
   }
   i64(v: bigint, le: boolean): this {
-    this.view.setBigInt64(this.grow(8), BigInt.asIntN(64, v), le);
+    const at = this.grow(8);
+    this.view.setBigInt64(at, BigInt.asIntN(64, v), le);
     return this;
   }
   u64(v: bigint, le: boolean): this {
-    this.view.setBigUint64(this.grow(8), BigInt.asUintN(64, v), le);
+    const at = this.grow(8);
+    this.view.setBigUint64(at, BigInt.asUintN(64, v), le);
     return this;
   }
   bytes(b: Uint8Array): this {
-    this.buf.set(b, this.grow(b.length));
+    // grow() may swap the buffer, so it must run before this.buf is read.
+    const at = this.grow(b.length);
+    this.buf.set(b, at);
     return this;
   }
   finish(): Uint8Array {

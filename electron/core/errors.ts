@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'not-found'
   | 'locked'
   | 'io'
+  | 'bad-passphrase'
+  | 'cancelled'
   | 'usage';
 
 export class SessionError extends Error {

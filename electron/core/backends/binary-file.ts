@@ -34,16 +34,16 @@ export class BinaryFileBackend extends BaseBackend {
 
   constructor(
     readonly path: string,
-    private readonly lockOptions: BinaryFileOptions = {},
+    private readonly opts: BinaryFileOptions = {},
   ) {
     super();
-    this.codec = lockOptions.codec ?? ferogramFileCodec;
+    this.codec = opts.codec ?? ferogramFileCodec;
   }
 
   async save(session: Session): Promise<void> {
     // Encode before locking: a session that cannot be written fails without touching anything.
     const bytes = this.codec.encode(session);
-    await withFileLock(this.path, () => writeFileAtomic(this.path, bytes), this.lockOptions);
+    await withFileLock(this.path, () => writeFileAtomic(this.path, bytes), this.opts);
   }
 
   /** Readers need no lock: the file is only ever replaced whole by rename. */
@@ -64,7 +64,7 @@ export class BinaryFileBackend extends BaseBackend {
   }
 
   async delete(): Promise<void> {
-    await withFileLock(this.path, () => fs.rm(this.path, { force: true }), this.lockOptions);
+    await withFileLock(this.path, () => fs.rm(this.path, { force: true }), this.opts);
   }
 
   protected override async mutate(change: (s: Session) => void): Promise<void> {
@@ -75,7 +75,7 @@ export class BinaryFileBackend extends BaseBackend {
         change(s);
         await writeFileAtomic(this.path, this.codec.encode(s));
       },
-      this.lockOptions,
+      this.opts,
     );
   }
 }

@@ -5,6 +5,11 @@
 import { ferogramBinary } from './ferogram-binary.js';
 import { ferogramCompact, ferogramString } from './ferogram-strings.js';
 import { ferogramSqlite } from './ferogram-sqlite.js';
+import { kurigramSqlite, pyroforkSqlite, pyrogramSqlite } from './pyrogram-sqlite.js';
+import { pyrogramString } from './pyrogram-string.js';
+import { telethonSqlite } from './telethon-sqlite.js';
+import { telethonString } from './telethon-string.js';
+import { telethonV2 } from './telethon-v2.js';
 import type { FormatId, SessionFormat } from './types.js';
 
 export const FORMATS: readonly SessionFormat[] = [
@@ -12,6 +17,13 @@ export const FORMATS: readonly SessionFormat[] = [
   ferogramString,
   ferogramCompact,
   ferogramSqlite,
+  pyrogramSqlite,
+  kurigramSqlite,
+  pyroforkSqlite,
+  pyrogramString,
+  telethonSqlite,
+  telethonString,
+  telethonV2,
 ];
 
 export function formatById(id: string): SessionFormat | undefined {
