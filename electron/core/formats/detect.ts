@@ -34,8 +34,21 @@ export function inputKind(input: string): InputKind {
 export function readInput(input: string, opts: ReadOptions = {}): ReadResult {
   const kind = inputKind(input);
   const result =
-    kind === 'folder' ? readFolder(input, opts) : kind === 'file' ? readFile(input, opts) : readString(input, opts);
+    kind === 'folder' ? readFolder(input, opts) : kind === 'file' ? readFile(input, opts) : readStringOrPath(input, opts);
   return withInferences(result);
+}
+
+/** A missing file should say so, not "not a session string". */
+function readStringOrPath(input: string, opts: ReadOptions): ReadResult {
+  try {
+    return readString(input, opts);
+  } catch (e) {
+    const pathLike = /[/\\]/.test(input) || /\.(session|sqlite|db|txt|json)$/i.test(input);
+    if (e instanceof SessionError && e.code === 'unknown-format' && pathLike) {
+      throw new SessionError('not-found', `${input}: no such file or folder`);
+    }
+    throw e;
+  }
 }
 
 function candidates<M extends SessionFormat['medium']>(medium: M, from?: FormatId) {

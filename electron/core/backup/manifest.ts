@@ -1,0 +1,134 @@
+/**
+ * manifest.json, the last entry of every backup: where each session came from and the SHA-256
+ * of every file, so a restore (or a person with `age -d | tar x` and `sha256sum`) can check
+ * that what comes out is what went in. Paths inside the archive are validated here, once.
+ */
+import { z } from 'zod';
+import { SessionError } from '../errors.js';
+
+export const MANIFEST_NAME = 'manifest.json';
+/** Sessions live under this folder in the tar: `sessions/<name>` (a file or a folder). */
+export const SESSIONS_DIR = 'sessions';
+const MANIFEST_TYPE = 'session-deck-backup';
+const MANIFEST_VERSION = 1;
+
+const fileSchema = z.object({
+  path: z.string(),
+  originalPath: z.string(),
+  format: z.string().nullable(),
+  size: z.number().int().nonnegative(),
+  mtime: z.iso.datetime(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** 'sqlite-backup': a consistent snapshot taken with SQLite's online-backup API. */
+  captured: z.enum(['copy', 'sqlite-backup']),
+});
+
+const sessionSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['file', 'folder']),
+  originalPath: z.string(),
+  format: z.string().nullable(),
+  /** Decimal string: JSON has no 64-bit integers. */
+  userId: z.string().regex(/^\d{1,20}$/).nullable(),
+  files: z.array(fileSchema),
+});
+
+const manifestSchema = z.object({
+  type: z.literal(MANIFEST_TYPE),
+  version: z.literal(MANIFEST_VERSION),
+  appVersion: z.string(),
+  createdAt: z.iso.datetime(),
+  automatic: z.boolean(),
+  sessions: z.array(sessionSchema),
+});
+
+export type ManifestFile = z.infer<typeof fileSchema>;
+export type ManifestSession = Omit<z.infer<typeof sessionSchema>, 'userId'> & { userId: bigint | null };
+export interface Manifest extends Omit<z.infer<typeof manifestSchema>, 'sessions'> {
+  sessions: ManifestSession[];
+}
+
+export function newManifest(appVersion: string, createdAt: Date, automatic: boolean): Manifest {
+  return {
+    type: MANIFEST_TYPE,
+    version: MANIFEST_VERSION,
+    appVersion,
+    createdAt: createdAt.toISOString(),
+    automatic,
+    sessions: [],
+  };
+}
+
+export function encodeManifest(m: Manifest): Uint8Array {
+  const json = {
+    ...m,
+    sessions: m.sessions.map((s) => ({ ...s, userId: s.userId === null ? null : s.userId.toString() })),
+  };
+  return new TextEncoder().encode(`${JSON.stringify(json, null, 2)}\n`);
+}
+
+export function parseManifest(bytes: Uint8Array): Manifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw new SessionError('malformed', 'the backup manifest is not valid JSON');
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown field';
+    throw new SessionError('malformed', `the backup manifest is invalid (${where})`);
+  }
+  const m: Manifest = {
+    ...parsed.data,
+    sessions: parsed.data.sessions.map((s) => ({ ...s, userId: s.userId === null ? null : BigInt(s.userId) })),
+  };
+  checkConsistent(m);
+  return m;
+}
+
+/** Every session name is one safe path segment, and its files lie inside it. */
+function checkConsistent(m: Manifest): void {
+  const names = new Set<string>();
+  const paths = new Set<string>();
+  for (const s of m.sessions) {
+    const top = checkArchivePath(`${SESSIONS_DIR}/${s.name}`);
+    if (top.length !== 2 || names.has(s.name)) throw badManifest(`session name "${s.name}"`);
+    names.add(s.name);
+    const root = `${SESSIONS_DIR}/${s.name}`;
+    for (const f of s.files) {
+      checkArchivePath(f.path);
+      const inside = s.kind === 'file' ? f.path === root : f.path.startsWith(`${root}/`);
+      if (!inside || paths.has(f.path)) throw badManifest(`file path "${f.path}"`);
+      paths.add(f.path);
+    }
+    if (s.kind === 'file' && s.files.length !== 1) throw badManifest(`file session "${s.name}"`);
+  }
+}
+
+function badManifest(what: string): SessionError {
+  return new SessionError('malformed', `the backup manifest has an invalid ${what}`);
+}
+
+/**
+ * Splits a path found in an archive into segments, refusing anything that could land outside
+ * the destination: absolute paths, drive letters, backslashes, `.`/`..` and empty segments.
+ */
+export function checkArchivePath(path: string): string[] {
+  const segs = path.split('/');
+  const bad =
+    path.length === 0 ||
+    path.length > 4096 ||
+    path.includes('\\') ||
+    path.includes('\0') ||
+    /^[A-Za-z]:/.test(path) ||
+    segs.some((s) => s === '' || s === '.' || s === '..');
+  if (bad) throw new SessionError('malformed', `the archive holds an unsafe path "${printablePath(path)}"`);
+  return segs;
+}
+
+function printablePath(p: string): string {
+  const clean = p.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 80 ? `${clean.slice(0, 77)}...` : clean;
+}
