@@ -29,6 +29,8 @@ export const GIVEN_OPTIONS: Options = {
   bot: { type: 'boolean' },
   user: { type: 'boolean' },
   'api-id': { type: 'string' },
+  test: { type: 'boolean' },
+  production: { type: 'boolean' },
 };
 
 export function parse(argv: string[], options: Options) {
@@ -67,6 +69,9 @@ export function givenFields(values: Values): GivenFields {
   if (flag(values, 'bot') && flag(values, 'user')) throw new SessionError('usage', '--bot and --user contradict each other');
   if (flag(values, 'bot')) g.isBot = true;
   if (flag(values, 'user')) g.isBot = false;
+  if (flag(values, 'test') && flag(values, 'production')) throw new SessionError('usage', '--test and --production contradict each other');
+  if (flag(values, 'test')) g.testMode = true;
+  if (flag(values, 'production')) g.testMode = false;
   const api = str(values, 'api-id');
   if (api !== undefined) {
     if (!/^\d{1,10}$/.test(api) || Number(api) > 0xffffffff) throw new SessionError('usage', `--api-id must be a positive integer, not "${api}"`);

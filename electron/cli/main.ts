@@ -9,8 +9,9 @@ import { exportCommand } from './commands/export.js';
 import { formatsCommand } from './commands/formats.js';
 import { importCommand } from './commands/import.js';
 import { inspectCommand } from './commands/inspect.js';
+import { serveCommand } from './commands/serve.js';
 
-export const COMMANDS: Command[] = [inspectCommand, convertCommand, exportCommand, importCommand, formatsCommand];
+export const COMMANDS: Command[] = [inspectCommand, convertCommand, exportCommand, importCommand, formatsCommand, serveCommand];
 
 const stdio: CliIo = {
   out: (t) => process.stdout.write(`${t}\n`),

@@ -18,7 +18,8 @@ export const CONVERT_OPTIONS = {
 
 export const GIVEN_USAGE = `  --user-id N    own user id, when the target needs it and the source lacks it
   --bot | --user whether the account is a bot, when the target needs it
-  --api-id N     api_id, when the target needs it`;
+  --api-id N     api_id, when the target needs it
+  --test | --production  which servers, when the target stores it and the DC address does not tell`;
 
 function outputName(input: string, target: SessionFormat): string {
   const stem = basename(input, extname(input));

@@ -5,13 +5,16 @@
 import { Decrypter, Encrypter } from 'age-encryption';
 import { open } from 'node:fs/promises';
 import { SessionError } from '../errors.js';
-import { fsError } from '../durable-fs.js';
+import { ioError } from '../fs/atomic.js';
 import { checkAborted } from './job.js';
 
 /** age's own default: about a second of scrypt on a laptop. */
 export const DEFAULT_WORK_FACTOR = 18;
 const AGE_MAGIC = 'age-encryption.org/v1\n';
 const CHUNK = 64 * 1024;
+/** A passphrase header is about 150 bytes; its last line is the MAC. */
+const HEAD_PEEK = 4096;
+const HEADER_END = /\n--- [A-Za-z0-9+/]{43}\n/;
 
 export async function encryptStream(
   plain: ReadableStream<Uint8Array>,
@@ -37,7 +40,7 @@ export interface DecryptOptions {
  */
 export async function decryptFile(file: string, passphrase: string, opts: DecryptOptions = {}): Promise<AsyncIterable<Uint8Array>> {
   const fh = await open(file, 'r').catch((e: unknown) => {
-    throw fsError(e, file);
+    throw ioError(e, file);
   });
   let closed = false;
   const close = async () => {
@@ -48,9 +51,10 @@ export async function decryptFile(file: string, passphrase: string, opts: Decryp
   };
   try {
     const total = (await fh.stat()).size;
-    const head = Buffer.alloc(64);
-    const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    checkHeaderKind(file, head.subarray(0, bytesRead).toString('latin1'));
+    const peek = Buffer.alloc(HEAD_PEEK);
+    const { bytesRead } = await fh.read(peek, 0, peek.length, 0);
+    const head = peek.subarray(0, bytesRead).toString('latin1');
+    checkHeaderKind(file, head);
     let done = 0;
     const cipher = new ReadableStream<Uint8Array>({
       async pull(controller) {
@@ -76,7 +80,7 @@ export async function decryptFile(file: string, passphrase: string, opts: Decryp
     try {
       plain = await d.decrypt(cipher);
     } catch (e) {
-      throw headerError(e, file);
+      throw headerError(e, file, HEADER_END.test(head));
     }
     return mapErrors(plain, file, close);
   } catch (e) {
@@ -96,13 +100,15 @@ function checkHeaderKind(file: string, head: string): void {
   }
 }
 
-function headerError(e: unknown, file: string): SessionError {
+function headerError(e: unknown, file: string, headerComplete: boolean): SessionError {
   if (e instanceof SessionError) return e;
   const msg = e instanceof Error ? e.message : String(e);
   if (msg.includes('no identity matched')) {
     return new SessionError('bad-passphrase', `${file}: wrong passphrase (or the archive header is damaged)`);
   }
-  if (msg.includes('stream ended')) return new SessionError('truncated', `${file}: the archive is cut off inside its header`);
+  if (!headerComplete || msg.includes('stream ended')) {
+    return new SessionError('truncated', `${file}: the archive is cut off inside its header`);
+  }
   return new SessionError('malformed', `${file}: the age header is damaged (${msg})`);
 }
 

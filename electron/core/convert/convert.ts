@@ -6,6 +6,7 @@
 import { SessionError } from '../errors.js';
 import type { Session } from '../model/session.js';
 import { homeDcEntry } from '../model/session.js';
+import { testModeFromAddress } from '../model/dc-table.js';
 import { formatById } from '../formats/registry.js';
 import type { FormatId, SessionFormat, WriteOptions } from '../formats/types.js';
 import { projectSession, type Loss } from './project.js';
@@ -14,13 +15,14 @@ export interface GivenFields {
   userId?: bigint;
   isBot?: boolean;
   apiId?: number;
+  testMode?: boolean;
 }
 
 export interface Conversion {
   target: SessionFormat;
   session: Session;
   losses: Loss[];
-  /** Values the user supplied that the source did not have, one line each. */
+  /** Values the user supplied or we inferred that the source did not have, one line each. */
   given: string[];
 }
 
@@ -57,7 +59,32 @@ function applyGiven(source: Session, given: GivenFields): { session: Session; li
     if (s.apiId === undefined) lines.push(`api_id ${given.apiId}: given on the command line`);
     s.apiId = given.apiId;
   }
+  if (given.testMode !== undefined) {
+    if (s.testMode !== undefined && s.testMode !== given.testMode) {
+      throw new SessionError('usage', `the session says it is for ${s.testMode ? 'test' : 'production'} servers`);
+    }
+    if (s.testMode === undefined) lines.push(`${given.testMode ? 'test' : 'production'} servers: given on the command line`);
+    s.testMode = given.testMode;
+  }
   return { session: s, lines };
+}
+
+/**
+ * A target that stores test mode (Pyrogram, mtcute) gets it from the home DC address when the
+ * source does not say; an address in neither DC table makes the user say it.
+ */
+function settleTestMode(s: Session, target: SessionFormat, lines: string[]): void {
+  if (!target.capabilities.testMode || s.testMode !== undefined) return;
+  const home = homeDcEntry(s);
+  const inferred = home ? testModeFromAddress(home.address) : undefined;
+  if (inferred === undefined) {
+    throw new SessionError(
+      'missing-field',
+      `${target.id} stores whether the session is for test servers, and the home DC address does not tell: give --test or --production`,
+    );
+  }
+  s.testMode = inferred;
+  lines.push(`${inferred ? 'test' : 'production'} servers: inferred from the home DC address ${home!.address}`);
 }
 
 function checkRequired(s: Session, target: SessionFormat, sourceName: string): void {
@@ -85,6 +112,7 @@ export function prepareConversion(
   const target = targetFormat(targetId);
   const { session, lines } = applyGiven(source, given);
   checkRequired(session, target, sourceFormat);
+  settleTestMode(session, target, lines);
   const projected = projectSession(session, target.capabilities, target.id);
   return { target, session: projected.session, losses: projected.losses, given: lines };
 }

@@ -24,15 +24,18 @@ const plural = (n: number, one: string, many = `${one}s`): string =>
   `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 function pickDcs(dcs: DcEntry[], homeDc: number, caps: Capabilities): DcEntry[] {
-  let kept = dcs.filter((d) => (caps.keylessDcs || d.authKey !== undefined) && (caps.mediaDcs || !d.mediaOnly));
+  const mediaOk = (d: DcEntry) => !d.mediaOnly || caps.mediaDcs === true || (caps.mediaDcs === 'home' && d.id === homeDc);
+  let kept = dcs.filter((d) => (caps.keylessDcs || d.authKey !== undefined) && mediaOk(d));
   if (caps.dcs === 'home') kept = kept.filter((d) => d.id === homeDc);
   if (caps.dcs !== 'all') {
-    const byId = new Map<number, DcEntry>();
+    // One entry per DC id (and per media role where media DCs are kept), IPv4 preferred.
+    const byKey = new Map<string, DcEntry>();
     for (const d of kept) {
-      const have = byId.get(d.id);
-      if (!have || (have.ipv6 && !d.ipv6)) byId.set(d.id, d);
+      const key = `${d.id}:${d.mediaOnly}`;
+      const have = byKey.get(key);
+      if (!have || (have.ipv6 && !d.ipv6)) byKey.set(key, d);
     }
-    kept = [...byId.values()];
+    kept = [...byKey.values()];
   }
   return kept.map((d) => ({
     ...d,
@@ -146,6 +149,7 @@ function projectPeers(peers: Peer[], caps: Capabilities, out: Session, lose: (f:
 
 function describeDcs(caps: Capabilities): string {
   const which = caps.dcs === 'home' ? 'the home DC only' : caps.dcs === 'per-id' ? 'one entry per DC id' : 'all DCs';
-  const extra = [!caps.keylessDcs && 'with a key', !caps.mediaDcs && 'no media-only DCs'].filter(Boolean).join(', ');
+  const media = caps.mediaDcs === true ? '' : caps.mediaDcs === 'home' ? 'media-only DC for home only' : 'no media-only DCs';
+  const extra = [!caps.keylessDcs && 'with a key', media].filter(Boolean).join(', ');
   return extra ? `${which} (${extra})` : which;
 }

@@ -119,7 +119,7 @@ export function encodeMtcuteString(s: Session): string {
 export const mtcuteStringCapabilities: Capabilities = {
   dcs: 'home',
   keylessDcs: false,
-  mediaDcs: true,
+  mediaDcs: 'home',
   salt: false,
   timeOffset: false,
   dcFlags: false,

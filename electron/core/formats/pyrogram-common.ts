@@ -1,39 +1,19 @@
 /**
- * What Pyrogram's SQLite files and strings share (spec §3): the DC address table Pyrogram
- * derives addresses from (it stores only dc_id + test_mode), and the fields every Pyrogram
+ * What Pyrogram's SQLite files and strings share (spec §3): the DC address Pyrogram derives
+ * from dc_id + test_mode (it stores no address), and the fields every Pyrogram
  * session must carry. Pyrogram treats a session with a NULL test_mode, auth_key, user_id or
  * is_bot as empty and silently makes a new auth key, so a writer refuses instead of guessing.
  */
 import { SessionError } from '../errors.js';
 import type { Session } from '../model/session.js';
 import { homeDcEntry } from '../model/session.js';
+import { PRODUCTION_DCS, PRODUCTION_PORT, TEST_DCS, TEST_PORT, testModeFromAddress } from '../model/dc-table.js';
 
-/** pyrogram/session/internals/data_center.py (203 from Kurigram and later Pyrogram). */
-const PROD: Readonly<Record<number, string>> = {
-  1: '149.154.175.53',
-  2: '149.154.167.51',
-  3: '149.154.175.100',
-  4: '149.154.167.91',
-  5: '91.108.56.130',
-  203: '91.105.192.100',
-};
-const TEST: Readonly<Record<number, string>> = {
-  1: '149.154.175.10',
-  2: '149.154.167.40',
-  3: '149.154.175.117',
-};
-export const PYROGRAM_PROD_PORT = 443;
-export const PYROGRAM_TEST_PORT = 80;
-
-/** The address Pyrogram connects to for a DC, or undefined when Pyrogram has none. */
+/** The address Pyrogram connects to for a DC (data_center.py), or undefined when it has none. */
 export function pyrogramDcAddress(dcId: number, testMode: boolean): { address: string; port: number } | undefined {
-  const address = (testMode ? TEST : PROD)[dcId];
+  const address = (testMode ? TEST_DCS : PRODUCTION_DCS)[dcId];
   if (address === undefined) return undefined;
-  return { address, port: testMode ? PYROGRAM_TEST_PORT : PYROGRAM_PROD_PORT };
-}
-
-export function isPyrogramTestAddress(dcId: number, address: string): boolean {
-  return TEST[dcId] === address;
+  return { address, port: testMode ? TEST_PORT : PRODUCTION_PORT };
 }
 
 export interface PyrogramCore {
@@ -48,7 +28,8 @@ export interface PyrogramCore {
 /**
  * The fields a Pyrogram session cannot be written without, or one 'missing-field' error
  * naming every absent one. Test mode, when the model does not say, is inferred from the
- * home DC address (Pyrogram's test table): an inference, never a default.
+ * home DC address as detection does; an address in neither table (a proxy, a custom IP)
+ * counts as production, since Pyrogram must store 0 or 1 there.
  */
 export function pyrogramCore(s: Session, target: string, needApiId: boolean): PyrogramCore {
   const dc = homeDcEntry(s);
@@ -75,7 +56,7 @@ export function pyrogramCore(s: Session, target: string, needApiId: boolean): Py
   if (authKey.length !== 256) {
     throw new SessionError('malformed', `the home DC auth key has ${authKey.length} bytes, not 256`);
   }
-  const testMode = s.testMode ?? isPyrogramTestAddress(s.homeDc, dc!.address);
+  const testMode = s.testMode ?? testModeFromAddress(dc!.address) ?? false;
   if (pyrogramDcAddress(s.homeDc, testMode) === undefined) {
     throw new SessionError('unsupported', `Pyrogram has no ${testMode ? 'test' : 'production'} DC ${s.homeDc}`);
   }

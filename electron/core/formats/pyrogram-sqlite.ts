@@ -10,6 +10,8 @@
  *   Kurigram only: forum (a forum supergroup) → megagroup, direct (a channel's
  *   direct-messages "monoforum", a megagroup-like channel) → megagroup, both reported as
  *   narrowed; community → community, which Kurigram stores with a CHANNEL-marked id.
+ * last_update_on: an unknown time is written as 0, not "now" (Pyrogram then treats the
+ * username as expired and resolves it again) and 0 reads back as unknown.
  * Writing: gigagroup → supergroup (what Pyrogram itself stores for one); community only to
  * Kurigram; min channels are never stored by Pyrogram and are left out.
  */
@@ -68,7 +70,7 @@ function readVersion(db: Database.Database, warnings: string[]): number | null {
   return typeof v === 'number' ? v : null;
 }
 
-function readSessionRow(db: Database.Database, schema: SqliteSchema, s: Session, warnings: string[]): void {
+function readSessionRow(db: Database.Database, schema: SqliteSchema, s: Session, warnings: string[], inferences: string[]): void {
   const rows = selectAll(db, schema, 'sessions', [
     'dc_id', 'api_id', 'test_mode', 'auth_key', 'user_id', 'is_bot', 'server_address', 'port',
   ]);
@@ -100,6 +102,8 @@ function readSessionRow(db: Database.Database, schema: SqliteSchema, s: Session,
   const port = stored && row.port !== null ? num(row.port) : derived?.port;
   if (address === undefined || port === undefined) {
     warnings.push(`Pyrogram has no address for ${s.testMode ? 'test' : 'production'} DC ${s.homeDc}`);
+  } else if (!stored) {
+    inferences.push(`DC ${s.homeDc} address ${address}:${port}: from Pyrogram's DC table (the file stores only the DC id)`);
   }
   s.dcs = [makeDc({ id: s.homeDc, address: address ?? '', port: port ?? 0, ...(authKey ? { authKey } : {}) })];
 }
@@ -141,7 +145,7 @@ function readPeers(db: Database.Database, schema: SqliteSchema, warnings: string
       usernames: typeof r.username === 'string' && r.username.length > 0 ? [r.username] : [],
     };
     if (r.phone_number !== null && r.phone_number !== undefined) peer.phone = String(r.phone_number);
-    if (r.last_update_on !== null && r.last_update_on !== undefined) peer.seenAt = num(r.last_update_on);
+    if (num(r.last_update_on) > 0) peer.seenAt = num(r.last_update_on);
     out.peers.push(peer);
     out.byMarked.set(marked, peer);
   }
@@ -200,14 +204,15 @@ function readPyrogramSqlite(db: Database.Database, schema: SqliteSchema, spec: F
     throw new SessionError('unknown-format', `not a ${spec.library} session file (its tables say ${detected ?? 'neither'})`);
   }
   const warnings = auditSchema(schema, spec);
+  const inferences: string[] = [];
   const s = emptySession();
   const version = readVersion(db, warnings);
-  readSessionRow(db, schema, s, warnings);
+  readSessionRow(db, schema, s, warnings, inferences);
   const peers = readPeers(db, schema, warnings);
   readUsernames(db, schema, spec.flavour, peers, warnings);
   s.peers = peers.peers;
   readUpdateState(db, schema, s, warnings);
-  return { format: spec.flavour, formatVersion: version, session: s, warnings };
+  return { format: spec.flavour, formatVersion: version, session: s, warnings, inferences };
 }
 
 interface PeerOut {
@@ -235,7 +240,6 @@ function writePyrogramSqlite(db: Database.Database, s: Session, spec: FlavourSpe
   const dc = homeDcEntry(s)!;
   const fallback = pyrogramDcAddress(c.dcId, c.testMode)!;
   const peers = peersFor(spec.flavour, s.peers);
-  const seen = `COALESCE(?, CAST(STRFTIME('%s', 'now') AS INTEGER))`;
   db.transaction(() => {
     db.exec(spec.schema);
     db.prepare('INSERT INTO version (number) VALUES (?)').run(spec.version);
@@ -251,20 +255,20 @@ function writePyrogramSqlite(db: Database.Database, s: Session, spec: FlavourSpe
       ).run(...session);
     }
     if (spec.flavour === 'kurigram') {
-      const ins = db.prepare(`INSERT INTO peers (id, access_hash, type, phone_number, last_update_on) VALUES (?, ?, ?, ?, ${seen})`);
+      const ins = db.prepare(`INSERT INTO peers (id, access_hash, type, phone_number, last_update_on) VALUES (?, ?, ?, ?, ?)`);
       const uname = db.prepare('INSERT INTO usernames (id, username) VALUES (?, ?)');
       for (const o of peers) {
-        ins.run(o.marked, o.peer.accessHash, o.type, o.peer.phone ?? null, o.peer.seenAt ?? null);
+        ins.run(o.marked, o.peer.accessHash, o.type, o.peer.phone ?? null, o.peer.seenAt ?? 0);
         for (const u of o.peer.usernames) uname.run(o.marked, u);
       }
     } else {
       const ins = db.prepare(
-        `INSERT INTO peers (id, access_hash, type, username, phone_number, last_update_on) VALUES (?, ?, ?, ?, ?, ${seen})`,
+        `INSERT INTO peers (id, access_hash, type, username, phone_number, last_update_on) VALUES (?, ?, ?, ?, ?, ?)`,
       );
       // Pyrofork keeps the first username in peers and all of them in usernames when there are several.
       const uname = spec.flavour === 'pyrofork' ? db.prepare('REPLACE INTO usernames (id, peer_id) VALUES (?, ?)') : null;
       for (const o of peers) {
-        ins.run(o.marked, o.peer.accessHash, o.type, o.peer.usernames[0] ?? null, o.peer.phone ?? null, o.peer.seenAt ?? null);
+        ins.run(o.marked, o.peer.accessHash, o.type, o.peer.usernames[0] ?? null, o.peer.phone ?? null, o.peer.seenAt ?? 0);
         if (uname && o.peer.usernames.length > 1) for (const u of o.peer.usernames) uname.run(u, o.marked);
       }
     }

@@ -56,7 +56,8 @@ export function decodePyrogramString(text: string): ReadResult {
   s.testMode = testMode;
   s.user = { id: userId, isBot };
   if (apiId !== undefined) s.apiId = apiId;
-  return { format: 'pyrogram-string', formatVersion: layout, session: s, warnings: [] };
+  const inferences = [`DC ${dcId} address ${addr.address}:${addr.port}: from Pyrogram's DC table (the string stores only the DC id)`];
+  return { format: 'pyrogram-string', formatVersion: layout, session: s, warnings: [], inferences };
 }
 
 /** Current layout by default; opts.legacy writes the old 64-bit one (no api_id). */

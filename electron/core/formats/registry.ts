@@ -10,6 +10,11 @@ import { pyrogramString } from './pyrogram-string.js';
 import { telethonSqlite } from './telethon-sqlite.js';
 import { telethonString } from './telethon-string.js';
 import { telethonV2 } from './telethon-v2.js';
+import { gramjsStore } from './gramjs-store.js';
+import { gramjsString } from './gramjs-string.js';
+import { grammers } from './grammers.js';
+import { mtcuteSqlite } from './mtcute-sqlite.js';
+import { mtcuteString } from './mtcute-string.js';
 import type { FormatId, SessionFormat } from './types.js';
 
 export const FORMATS: readonly SessionFormat[] = [
@@ -24,6 +29,11 @@ export const FORMATS: readonly SessionFormat[] = [
   telethonSqlite,
   telethonString,
   telethonV2,
+  gramjsString,
+  gramjsStore,
+  mtcuteString,
+  mtcuteSqlite,
+  grammers,
 ];
 
 export function formatById(id: string): SessionFormat | undefined {

@@ -2,10 +2,18 @@
  * Telethon 1.x SQLite session (spec §2.1): reads schema versions 1–7 (WITHOUT ROWID files of
  * early 2018, files without takeout_id / update_state / entities.date), writes version 7 with
  * Telethon's own CREATE TABLE text. Columns are always addressed by name, never by position.
+ *
+ * Checked against Telethon 1.25 itself (test/interop), where it differs from a plain reading:
+ * - Python writes `datetime.timestamp()` floats into `update_state.date`; INTEGER affinity
+ *   stores whole values as INTEGER, fractional ones stay REAL. We read whole seconds.
+ * - The own-user row (id 0, hash = own id) goes through process_entities, so it also gets a
+ *   `date`; we write it with NULL there, which Telethon reads the same.
+ * - Telethon cannot upgrade a version 1 file (its 1→2 step falls through to dropping a
+ *   sent_files table v1 never had); we read version 1 anyway.
  */
 import type Database from 'better-sqlite3';
 import { SessionError } from '../errors.js';
-import { markId, unmarkId } from '../model/peer-id.js';
+import { CHANNEL_MARK, markId, unmarkId } from '../model/peer-id.js';
 import type { DcEntry, Peer, PeerKind, Session } from '../model/session.js';
 import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
 import { hasColumns } from '../sqlite/open.js';
@@ -243,6 +251,10 @@ function read(db: Database.Database, schema: SqliteSchema): ReadResult {
 
 function entityRow(p: Peer): [bigint, bigint, string | null, string | null, string | null, number | null] {
   if (p.id <= 0n) throw new SessionError('malformed', `peer id ${p.id} is not a positive bare id`);
+  // A marked chat id at or past -10^12 would read back as a channel.
+  if (p.kind === 'chat' && p.id >= CHANNEL_MARK) {
+    throw new SessionError('malformed', `chat id ${p.id} is too large for a marked id (basic chats stay below 10^12)`);
+  }
   return [
     markId(p.id, p.kind),
     p.accessHash,

@@ -159,7 +159,7 @@ function write(db: Database.Database, s: Session): void {
   // Without the user row Telethon v2 forgets the home DC and logs in again from scratch.
   if (hasKey && !s.user) throw new SessionError('missing-field', 'a Telethon v2 session needs the own user id (give --user-id)');
   if (s.user && s.user.isBot === undefined) {
-    throw new SessionError('missing-field', 'a Telethon v2 session needs to know whether the account is a bot (give --bot or --no-bot)');
+    throw new SessionError('missing-field', 'a Telethon v2 session needs to know whether the account is a bot (give --bot or --user)');
   }
   const user = s.user;
   // The own username, when the peer cache knows it (v2 keeps it beside the user id).

@@ -32,7 +32,8 @@ export interface Capabilities {
   dcs: 'all' | 'per-id' | 'home';
   /** Keeps DC entries without an auth key. */
   keylessDcs: boolean;
-  mediaDcs: boolean;
+  /** Media-only DC entries: all of them, none, or only the home DC's (mtcute's dc_media). */
+  mediaDcs: boolean | 'home';
   salt: boolean;
   timeOffset: boolean;
   dcFlags: boolean;

@@ -36,7 +36,7 @@ export class FolderStore extends BaseSessionStore {
     await b.save(session);
   }
 
-  load(id: string): Promise<Session | undefined> {
+  async load(id: string): Promise<Session | undefined> {
     return this.backend(id).load();
   }
 

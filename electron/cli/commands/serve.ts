@@ -1,0 +1,34 @@
+import { SessionError } from '../../core/errors.js';
+import { runWebMode } from '../../server/run.js';
+import { parse, str, type Command } from '../args.js';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'open the app in a browser: the web mode on 127.0.0.1 with a private token',
+  usage: `sessiondeck serve [folders…] [--port N]
+
+  folders…       add these folders (or files) to the library
+  --port N       listen on this port (default: a free one)
+  --data-dir D   the app data folder (default: the desktop app's)
+
+Prints the address (with its token) on a line of its own; stop with Ctrl-C.`,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, { port: { type: 'string' }, 'data-dir': { type: 'string' } });
+    const portText = str(values, 'port');
+    if (portText !== undefined && (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535)) {
+      throw new SessionError('usage', `--port must be a port number, not "${portText}"`);
+    }
+    const app = await runWebMode({
+      folders: positionals,
+      port: portText === undefined ? undefined : Number(portText),
+      appDataDir: str(values, 'data-dir'),
+      print: io.out,
+    });
+    await new Promise<void>((done) => {
+      const stop = () => void app.stop().then(done);
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  },
+};

@@ -1,0 +1,173 @@
+/**
+ * The user's library: the folders and files they added (kept in library.json in the app data
+ * folder), what scanning found under each, and a watcher per folder that rescans it when its
+ * files change. Entries come from the index cache when a file is unchanged.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { LibraryEntry } from '../../../shared/contract.js';
+import { SessionError } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic.js';
+import { IndexCache, type CachedEntry } from './index-cache.js';
+import { scanRoot } from './scan.js';
+import { isLikelyExpired } from './staleness.js';
+
+export interface Root {
+  path: string;
+  kind: 'folder' | 'file';
+}
+
+export type ScanProgressFn = (done: number, total: number, current: string) => void;
+
+const WATCH_DEBOUNCE_MS = 400;
+
+export class Library {
+  private roots: Root[] = [];
+  private readonly found = new Map<string, CachedEntry[]>();
+  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly pendingRescan = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly cache: IndexCache;
+  private readonly rootsFile: string;
+  scanning = 0;
+
+  constructor(
+    appDataDir: string,
+    private readonly onChange: () => void,
+    private readonly watchFolders = true,
+  ) {
+    mkdirSync(appDataDir, { recursive: true });
+    this.cache = new IndexCache(join(appDataDir, 'index-cache.json'));
+    this.rootsFile = join(appDataDir, 'library.json');
+    this.roots = loadRoots(this.rootsFile);
+  }
+
+  get rootList(): readonly Root[] {
+    return this.roots;
+  }
+
+  /** Adds roots (folders or single files) without scanning; returns the normalised ones. */
+  add(paths: string[]): Root[] {
+    const added: Root[] = [];
+    for (const raw of paths) {
+      const path = resolve(raw);
+      let st;
+      try {
+        st = statSync(path);
+      } catch {
+        throw new SessionError('not-found', `${path}: no such file or folder`);
+      }
+      const root: Root = { path, kind: st.isDirectory() ? 'folder' : 'file' };
+      if (!this.roots.some((r) => r.path === path)) this.roots.push(root);
+      added.push(root);
+    }
+    this.saveRoots();
+    return added;
+  }
+
+  remove(path: string): void {
+    this.roots = this.roots.filter((r) => r.path !== path);
+    this.found.delete(path);
+    this.unwatch(path);
+    this.saveRoots();
+    this.onChange();
+  }
+
+  /** Scans the given roots (all when none are given), reporting progress across them. */
+  async scan(roots: readonly Root[] = this.roots, signal?: AbortSignal, progress?: ScanProgressFn): Promise<void> {
+    this.scanning++;
+    try {
+      let before = 0;
+      for (const root of roots) {
+        if (signal?.aborted) break;
+        if (!existsSync(root.path)) {
+          this.found.set(root.path, []);
+          continue;
+        }
+        const entries = await scanRoot(root.path, this.cache, {
+          signal,
+          onProgress: (p) => progress?.(before + p.done, before + p.found, p.current),
+        });
+        before += entries.length;
+        this.found.set(root.path, entries);
+        if (root.kind === 'folder') this.watch(root.path);
+        this.onChange();
+      }
+    } finally {
+      this.scanning--;
+      this.cache.save();
+    }
+  }
+
+  list(ttlDays: number, now = Date.now()): { roots: Root[]; entries: LibraryEntry[]; scanning: boolean } {
+    const entries: LibraryEntry[] = [];
+    const seen = new Set<string>();
+    for (const root of this.roots) {
+      for (const e of this.found.get(root.path) ?? []) {
+        // A file under two added roots is listed once.
+        if (seen.has(e.path)) continue;
+        seen.add(e.path);
+        entries.push({ ...e, root: root.path, likelyExpired: e.status === 'ok' && isLikelyExpired(e.lastActivity, e.mtimeMs, ttlDays, now) });
+      }
+    }
+    return { roots: [...this.roots], entries, scanning: this.scanning > 0 };
+  }
+
+  /** The root a path was found under (or is), when it is in the library. */
+  rootOf(path: string): Root | undefined {
+    for (const root of this.roots) {
+      if (root.path === path || this.found.get(root.path)?.some((e) => e.path === path)) return root;
+    }
+    return undefined;
+  }
+
+  private watch(dir: string): void {
+    if (!this.watchFolders || this.watchers.has(dir)) return;
+    const onEvent = () => {
+      clearTimeout(this.pendingRescan.get(dir));
+      this.pendingRescan.set(
+        dir,
+        setTimeout(() => {
+          this.pendingRescan.delete(dir);
+          const root = this.roots.find((r) => r.path === dir);
+          if (root) void this.scan([root]).catch(() => undefined);
+        }, WATCH_DEBOUNCE_MS),
+      );
+    };
+    try {
+      this.watchers.set(dir, watch(dir, { recursive: true }, onEvent));
+    } catch {
+      // Platforms without recursive watching still see changes at the top level.
+      try {
+        this.watchers.set(dir, watch(dir, onEvent));
+      } catch {
+        /* unwatchable (e.g. a network share): the user can rescan */
+      }
+    }
+  }
+
+  private unwatch(dir: string): void {
+    this.watchers.get(dir)?.close();
+    this.watchers.delete(dir);
+    clearTimeout(this.pendingRescan.get(dir));
+    this.pendingRescan.delete(dir);
+  }
+
+  close(): void {
+    for (const dir of [...this.watchers.keys()]) this.unwatch(dir);
+    this.cache.save();
+  }
+
+  private saveRoots(): void {
+    writeFileAtomic(this.rootsFile, JSON.stringify({ roots: this.roots }, null, 2));
+  }
+}
+
+function loadRoots(file: string): Root[] {
+  if (!existsSync(file)) return [];
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { roots?: Root[] };
+    return (data.roots ?? []).filter((r) => typeof r.path === 'string' && (r.kind === 'folder' || r.kind === 'file'));
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Finds session files under a library root: every regular file is probed with the detector
+ * (readInput, read-only); a sub-folder is one session when a folder format claims it, else it
+ * is walked. Files no format reads are listed as unknown, never hidden. SQLite side files
+ * (-wal, -shm, -journal) and dot files belong to their owner and are skipped.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { describeError, isSessionError } from '../errors.js';
+import { isSqliteFile, readInput } from '../formats/detect.js';
+import { FORMATS } from '../formats/registry.js';
+import { summarize } from '../inspect/summary.js';
+import type { CachedEntry, IndexCache } from './index-cache.js';
+
+const SIDE_FILE = /-(wal|shm|journal)$/;
+/** Non-SQLite sessions are small; a bigger file is not read whole just to say "unknown". */
+const MAX_PLAIN_BYTES = 16 * 1024 * 1024;
+const MAX_DEPTH = 6;
+
+export interface ScanProgress {
+  done: number;
+  found: number;
+  current: string;
+}
+
+export interface ScanOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ScanProgress) => void;
+}
+
+function isFolderSession(dir: string): boolean {
+  return FORMATS.some((f) => f.medium === 'folder' && f.matches(dir));
+}
+
+/** Every session candidate under root (root itself when it is a file or a session folder). */
+export function listCandidates(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (name.startsWith('.') || SIDE_FILE.test(name)) continue;
+      const p = join(dir, name);
+      let st;
+      try {
+        st = statSync(p);
+      } catch {
+        continue;
+      }
+      if (st.isFile()) out.push(p);
+      else if (st.isDirectory()) {
+        if (isFolderSession(p)) out.push(p);
+        else if (depth < MAX_DEPTH) walk(p, depth + 1);
+      }
+    }
+  };
+  const st = statSync(root);
+  if (st.isFile() || isFolderSession(root)) return [root];
+  walk(root, 0);
+  return out;
+}
+
+/** Probes one path: a summary when a format reads it, else unknown/error with one line. */
+export function probe(path: string): CachedEntry {
+  const st = statSync(path);
+  const base: CachedEntry = {
+    path,
+    name: basename(path),
+    size: st.isDirectory() ? 0 : st.size,
+    mtimeMs: Math.trunc(st.mtimeMs),
+    status: 'unknown',
+    format: null,
+    formatVersion: null,
+    userId: null,
+    isBot: null,
+    homeDc: null,
+    testMode: null,
+    peers: null,
+    lastActivity: 0,
+    warnings: [],
+    error: null,
+  };
+  if (st.isFile() && st.size > MAX_PLAIN_BYTES && !isSqliteFile(path)) {
+    return { ...base, error: 'too large to be a session file' };
+  }
+  try {
+    const s = summarize(readInput(path));
+    return {
+      ...base,
+      status: 'ok',
+      format: s.format,
+      formatVersion: s.formatVersion,
+      userId: s.user?.id ?? null,
+      isBot: s.user?.isBot ?? null,
+      homeDc: s.homeDc,
+      testMode: s.testMode,
+      peers: s.peers.total,
+      lastActivity: s.updates.date,
+      warnings: s.warnings,
+    };
+  } catch (e) {
+    // Not ours (unknown-format) is "unknown"; a file we recognise but cannot read is an error.
+    const unknown = isSessionError(e) && e.code === 'unknown-format';
+    return { ...base, status: unknown ? 'unknown' : 'error', error: describeError(e) };
+  }
+}
+
+/** Scans one root, reusing cached entries for unchanged files; yields between files. */
+export async function scanRoot(root: string, cache: IndexCache, opts: ScanOptions = {}): Promise<CachedEntry[]> {
+  const paths = listCandidates(root);
+  const out: CachedEntry[] = [];
+  for (const [i, p] of paths.entries()) {
+    if (opts.signal?.aborted) break;
+    let entry: CachedEntry | undefined;
+    try {
+      const st = statSync(p);
+      entry = cache.get(p, st.isDirectory() ? 0 : st.size, Math.trunc(st.mtimeMs));
+    } catch {
+      continue;
+    }
+    if (!entry) {
+      entry = probe(p);
+      cache.set(entry);
+    }
+    out.push(entry);
+    opts.onProgress?.({ done: i + 1, found: paths.length, current: p });
+    // Let the event loop answer other requests (and cancel) between files.
+    if (i % 8 === 7) await yieldToLoop();
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+/**
+ * Sessions the UI has open, kept in memory with their peer pager, least recently used first
+ * out, bounded by a total peer budget so a few huge files do not pile up. A file is re-read
+ * when its size or modified time changed since it was opened.
+ */
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import type { Summary } from '../../shared/contract.js';
+import { SessionError } from '../core/errors.js';
+import { readInput } from '../core/formats/detect.js';
+import type { ReadResult } from '../core/formats/types.js';
+import { MemoryPeerSource, type PeerSource } from '../core/inspect/peer-source.js';
+import { summarize } from '../core/inspect/summary.js';
+
+export interface OpenSession {
+  ref: string;
+  result: ReadResult;
+  summary: Summary;
+  peers: PeerSource;
+  stamp: string;
+}
+
+const MEM_PREFIX = 'mem:';
+
+function stampOf(path: string): string {
+  const st = statSync(path);
+  return `${st.size}:${st.mtimeMs}`;
+}
+
+export class OpenSessions {
+  private readonly items = new Map<string, OpenSession>();
+
+  constructor(
+    private readonly peerBudget = 3_000_000,
+    private readonly maxItems = 12,
+  ) {}
+
+  /** Opens a file or folder (re-reading it when it changed), or returns an in-memory session. */
+  open(ref: string): OpenSession {
+    const have = this.items.get(ref);
+    if (ref.startsWith(MEM_PREFIX)) {
+      if (!have) throw new SessionError('not-found', 'this imported session is no longer open; paste it again');
+      return this.touch(have);
+    }
+    let stamp: string;
+    try {
+      stamp = stampOf(ref);
+    } catch {
+      throw new SessionError('not-found', `${ref}: no such file or folder`);
+    }
+    if (have && have.stamp === stamp) return this.touch(have);
+    return this.store(ref, readInput(ref), stamp);
+  }
+
+  /** Keeps a session read from a string under a fresh `mem:` handle. */
+  hold(result: ReadResult): OpenSession {
+    return this.store(`${MEM_PREFIX}${randomBytes(12).toString('hex')}`, result, '');
+  }
+
+  close(ref: string): void {
+    this.items.delete(ref);
+  }
+
+  private store(ref: string, result: ReadResult, stamp: string): OpenSession {
+    const s: OpenSession = { ref, result, summary: summarize(result), peers: new MemoryPeerSource(result.session.peers), stamp };
+    this.items.delete(ref);
+    this.items.set(ref, s);
+    this.evict(ref);
+    return s;
+  }
+
+  private touch(s: OpenSession): OpenSession {
+    this.items.delete(s.ref);
+    this.items.set(s.ref, s);
+    return s;
+  }
+
+  private evict(keep: string): void {
+    let total = 0;
+    for (const s of this.items.values()) total += s.peers.count();
+    for (const [ref, s] of this.items) {
+      if (total <= this.peerBudget && this.items.size <= this.maxItems) break;
+      if (ref === keep) continue;
+      total -= s.peers.count();
+      this.items.delete(ref);
+    }
+  }
+}

@@ -1,0 +1,344 @@
+/**
+ * One handler per channel of shared/contract.ts, plain Node (no Electron): the IPC
+ * registration and the web server both call `dispatch`, which validates the payload first.
+ * Session strings stay in the vault; the only replies carrying one are Reveal and the web
+ * mode's Copy, both on an explicit click.
+ */
+import { existsSync, readdirSync, renameSync, statSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
+import {
+  ContractError,
+  isChannel,
+  parseRequest,
+  type ChannelName,
+  type EditOp,
+  type Envelope,
+  type Given,
+  type ParsedReq,
+  type Res,
+} from '../../shared/contract.js';
+import { ClipboardGuard } from '../../shared/clipboard-guard.js';
+import { prepareConversion, targetFormat, type GivenFields } from '../core/convert/convert.js';
+import { encodeToString, writeOutput } from '../core/convert/write-output.js';
+import { describeError, isSessionError, SessionError } from '../core/errors.js';
+import { readString } from '../core/formats/detect.js';
+import { FORMATS, formatById } from '../core/formats/registry.js';
+import type { ReadResult, SessionFormat } from '../core/formats/types.js';
+import { writeFileAtomic } from '../core/fs/atomic.js';
+import { fileStamp } from '../core/backup/stamp.js';
+import { Library } from '../core/library/library.js';
+import type { Session } from '../core/model/session.js';
+import { backupBeforeEdit } from './edit-backup.js';
+import { Jobs } from './jobs.js';
+import { OpenSessions } from './open-sessions.js';
+import type { Platform } from './platform.js';
+import { maskSecret, SecretVault } from './secrets.js';
+import { SettingsStore } from './settings.js';
+
+export type Handlers = { [K in ChannelName]: (req: ParsedReq<K>) => Promise<Res<K>> | Res<K> };
+
+type Requirement = SessionFormat['capabilities']['requires'][number];
+
+function toGiven(g: Given): GivenFields {
+  return { userId: g.userId === undefined ? undefined : BigInt(g.userId), isBot: g.isBot, apiId: g.apiId };
+}
+
+/** Every field the target needs that neither the session nor the user supplied. */
+function missingFields(s: Session, target: SessionFormat, g: GivenFields): Requirement[] {
+  return target.capabilities.requires.filter((req) => {
+    if (req === 'user') return s.user === undefined && g.userId === undefined;
+    if (req === 'isBot') return s.user?.isBot === undefined && g.isBot === undefined;
+    if (req === 'apiId') return s.apiId === undefined && g.apiId === undefined;
+    return !s.dcs.some((d) => d.id === s.homeDc && d.authKey !== undefined);
+  });
+}
+
+function suggestedOutput(ref: string, target: SessionFormat): string | null {
+  if (ref.startsWith('mem:')) return null;
+  const stem = basename(ref, extname(ref));
+  const ext = target.medium === 'string' ? '.txt' : target.medium === 'folder' ? '' : '.session';
+  let out = join(dirname(ref), `${stem}.${target.id}${ext}`);
+  for (let i = 2; existsSync(out); i++) out = join(dirname(ref), `${stem}.${target.id}-${i}${ext}`);
+  return out;
+}
+
+/** UI wording for the lines the converter writes for the CLI. */
+const givenLine = (line: string) => line.replace('given on the command line', 'given by you');
+
+function applyEdit(r: ReadResult, op: EditOp): Session {
+  const s: Session = { ...r.session, dcs: r.session.dcs.map((d) => ({ ...d })) };
+  switch (op.type) {
+    case 'setHomeDc':
+      if (!s.dcs.some((d) => d.id === op.dc)) throw new SessionError('usage', `DC ${op.dc} is not in this session's DC table`);
+      s.homeDc = op.dc;
+      return s;
+    case 'removeDcKey': {
+      const hit = s.dcs.filter((d) => d.id === op.dc && d.authKey !== undefined);
+      if (hit.length === 0) throw new SessionError('usage', `DC ${op.dc} holds no auth key`);
+      for (const d of hit) delete d.authKey;
+      return s;
+    }
+    case 'clearPeers':
+      return { ...s, peers: [], minPeers: [] };
+  }
+}
+
+export interface Services {
+  handlers: Handlers;
+  library: Library;
+  clipboardGuard: ClipboardGuard | undefined;
+  /** Initial scan of the saved library; resolves when done. */
+  start(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export function createServices(platform: Platform): Services {
+  const settings = new SettingsStore(platform.appDataDir);
+  const library = new Library(platform.appDataDir, () => platform.emit('library.changed', {}), platform.watchFolders ?? true);
+  const jobs = new Jobs((e) => platform.emit('job', e));
+  const sessions = new OpenSessions();
+  const vault = new SecretVault();
+  const clipboardGuard = platform.clipboard ? new ClipboardGuard(platform.clipboard) : undefined;
+
+  const formats = FORMATS.map((f) => ({
+    id: f.id,
+    label: f.label,
+    library: f.library,
+    medium: f.medium,
+    requires: [...f.capabilities.requires],
+  }));
+
+  const libraryPath = (path: string) => {
+    const root = library.rootOf(resolve(path));
+    if (!root) throw new SessionError('usage', `${path}: not in the library; add its folder first`);
+    return root;
+  };
+
+  const scanJob = (label: string, roots = library.rootList) =>
+    jobs.start(label, (signal, progress) => library.scan(roots, signal, (d, t, cur) => progress(d, t, basename(cur))));
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      mode: platform.mode,
+      version: platform.version,
+      platform: process.platform,
+      appDataDir: platform.appDataDir,
+      formats,
+      settings: settings.get(),
+    }),
+    'settings.set': (patch) => settings.update(patch),
+
+    'library.list': () => library.list(settings.get().authTtlDays),
+    'library.add': ({ paths }) => {
+      const roots = library.add(paths);
+      return { jobId: scanJob(roots.length === 1 ? `Scanning ${basename(roots[0]!.path)}` : `Scanning ${roots.length} locations`, roots).jobId };
+    },
+    'library.remove': ({ path }) => {
+      library.remove(path);
+      return { ok: true as const };
+    },
+    'library.rescan': () => ({ jobId: scanJob('Rescanning the library').jobId }),
+    'fs.complete': ({ prefix }) => ({ items: complete(prefix) }),
+    'dialog.open': async ({ kind }) =>
+      platform.openDialog ? { available: true, paths: await platform.openDialog(kind) } : { available: false, paths: [] },
+    'dialog.save': async ({ defaultPath }) =>
+      platform.saveDialog ? { available: true, path: await platform.saveDialog(defaultPath) } : { available: false, path: null },
+    'job.cancel': ({ jobId }) => {
+      if (!jobs.cancel(jobId)) throw new SessionError('not-found', 'no such job (it may have finished)');
+      return { ok: true as const };
+    },
+
+    'session.open': ({ ref }) => {
+      const s = sessions.open(ref);
+      return { ref: s.ref, summary: s.summary };
+    },
+    'session.close': ({ ref }) => {
+      sessions.close(ref);
+      return { ok: true as const };
+    },
+    'session.peers': ({ ref, query, start, limit }) => sessions.open(ref).peers.page(query, start, limit),
+    'session.minPeers': ({ ref, start, limit }) => {
+      const all = sessions.open(ref).result.session.minPeers;
+      return {
+        rows: all.slice(start, start + limit).map((m) => ({ userId: m.userId.toString(), peerId: m.peerId.toString(), msgId: m.msgId })),
+        total: all.length,
+      };
+    },
+
+    'export.prepare': ({ ref, to, given, legacy }) => {
+      const s = sessions.open(ref);
+      const target = targetFormat(to);
+      if (target.medium !== 'string') throw new SessionError('usage', `${to} is not a string format; use Convert`);
+      const c = prepareConversion(s.result.session, s.result.format, target.id, toGiven(given));
+      const text = encodeToString(target, c.session, { legacy });
+      return {
+        handle: vault.put(text),
+        preview: maskSecret(text),
+        length: text.length,
+        format: target.id,
+        library: target.library,
+        losses: c.losses.map((l) => l.text),
+        given: c.given.map(givenLine),
+      };
+    },
+    'export.reveal': ({ handle }) => ({ text: vault.get(handle) }),
+    'export.copy': async ({ handle }) => {
+      const text = vault.get(handle);
+      const seconds = settings.get().clipboardClearSeconds;
+      if (!clipboardGuard) return { via: 'renderer' as const, text, clearAfterSeconds: seconds };
+      await clipboardGuard.copy(text, seconds);
+      return { via: 'main' as const, text: null, clearAfterSeconds: seconds };
+    },
+    'export.save': ({ handle, path, force }) => {
+      const out = resolve(path);
+      if (existsSync(out) && !force) throw new SessionError('exists', `${out} already exists`);
+      writeFileAtomic(out, `${vault.get(handle)}\n`);
+      return { path: out };
+    },
+    'export.discard': ({ handle }) => {
+      vault.discard(handle);
+      return { ok: true as const };
+    },
+
+    'import.preview': ({ text, from }) => {
+      if (from !== undefined && !formatById(from)) throw new SessionError('usage', `unknown format "${from}"`);
+      try {
+        const s = sessions.hold(readString(text, { from: from as ReadResult['format'] | undefined }));
+        return { status: 'ok' as const, ref: s.ref, summary: s.summary };
+      } catch (e) {
+        if (!isSessionError(e) || e.code !== 'ambiguous') throw e;
+        return { status: 'ambiguous' as const, candidates: decodableAs(text.trim()) };
+      }
+    },
+
+    'convert.preview': ({ ref, to, given }) => {
+      const s = sessions.open(ref);
+      const target = targetFormat(to);
+      const g = toGiven(given);
+      const missing = missingFields(s.result.session, target, g);
+      if (missing.length > 0) return { losses: [], given: [], missing, suggestedPath: suggestedOutput(ref, target) };
+      const c = prepareConversion(s.result.session, s.result.format, target.id, g);
+      return { losses: c.losses.map((l) => l.text), given: c.given.map(givenLine), missing, suggestedPath: suggestedOutput(ref, target) };
+    },
+    'convert.write': ({ ref, to, given, legacy, out, force }) => {
+      const s = sessions.open(ref);
+      const target = targetFormat(to);
+      const c = prepareConversion(s.result.session, s.result.format, target.id, toGiven(given));
+      const path = resolve(out);
+      writeOutput(target, c.session, path, { legacy, force });
+      return { path, losses: c.losses.map((l) => l.text) };
+    },
+
+    'edit.apply': async ({ path, op }) => {
+      const abs = resolve(path);
+      const root = libraryPath(abs);
+      const s = sessions.open(abs);
+      const format = targetFormat(s.result.format);
+      const edited = applyEdit(s.result, op);
+      // The edit writes the same format back; the backup is taken first, always.
+      const backup = await backupBeforeEdit(abs, platform.appDataDir);
+      const c = prepareConversion(edited, format.id, format.id);
+      writeOutput(format, c.session, abs, { force: true });
+      const reopened = sessions.open(abs);
+      void library.scan([root]).catch(() => undefined);
+      return { backup, summary: reopened.summary };
+    },
+    'file.trash': async ({ path }) => {
+      const abs = resolve(path);
+      const root = libraryPath(abs);
+      sessions.close(abs);
+      let where: string;
+      if (platform.trashItem) {
+        await platform.trashItem(abs);
+        where = 'the system trash';
+      } else {
+        where = moveToAppTrash(abs, platform.appDataDir);
+      }
+      if (root.path === abs) library.remove(abs);
+      else await library.scan([root]);
+      return { where };
+    },
+  };
+
+  return {
+    handlers,
+    library,
+    clipboardGuard,
+    start: async () => {
+      await library.scan();
+    },
+    dispose: async () => {
+      jobs.cancelAll();
+      library.close();
+      vault.clear();
+      await clipboardGuard?.clearIfOurs();
+    },
+  };
+}
+
+/** Which string formats read this text on their own: the choices for an ambiguous paste. */
+function decodableAs(text: string): string[] {
+  return FORMATS.filter((f) => {
+    if (f.medium !== 'string') return false;
+    try {
+      f.decode(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }).map((f) => f.id);
+}
+
+/** The web mode's trash: <appData>/trash/<timestamp>/, with SQLite's side files moved along. */
+function moveToAppTrash(path: string, appDataDir: string): string {
+  const dir = join(appDataDir, 'trash', fileStamp(new Date()));
+  mkdirSync(dir, { recursive: true });
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    if (existsSync(path + suffix)) renameSync(path + suffix, join(dir, basename(path) + suffix));
+  }
+  return dir;
+}
+
+/** Path completion for the web mode's folder field: folders first, dot entries only when typed. */
+function complete(prefix: string): { path: string; dir: boolean }[] {
+  const expanded = prefix === '~' || prefix.startsWith(`~${sep}`) ? homedir() + prefix.slice(1) : prefix;
+  if (!expanded) return [{ path: homedir() + sep, dir: true }];
+  const endsWithSep = expanded.endsWith(sep);
+  const dir = endsWithSep ? expanded : dirname(expanded);
+  const start = endsWithSep ? '' : basename(expanded);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const items = names
+    .filter((n) => n.startsWith(start) && (start.startsWith('.') || !n.startsWith('.')))
+    .map((n) => {
+      const p = join(dir, n);
+      let isDir = false;
+      try {
+        isDir = statSync(p).isDirectory();
+      } catch {
+        /* a broken link is listed as a file */
+      }
+      return { path: isDir ? p + sep : p, dir: isDir };
+    });
+  items.sort((a, b) => Number(b.dir) - Number(a.dir) || a.path.localeCompare(b.path));
+  return items.slice(0, 50);
+}
+
+/** Validates and runs one request; every failure becomes one line in the envelope. */
+export async function dispatch(handlers: Handlers, name: string, payload: unknown): Promise<Envelope<unknown>> {
+  try {
+    if (!isChannel(name)) throw new ContractError('unknown-channel', `unknown channel "${name.slice(0, 60)}"`);
+    const req = parseRequest(name, payload);
+    const handler = handlers[name] as (r: unknown) => Promise<unknown> | unknown;
+    return { ok: true, data: await handler(req) };
+  } catch (e) {
+    const code = e instanceof ContractError || isSessionError(e) ? e.code : 'internal';
+    return { ok: false, error: describeError(e), code };
+  }
+}
+

@@ -1,0 +1,154 @@
+/** The peer cache: search, kind filter, sortable columns, a virtualized table paged from the main process. */
+import { useCallback, useEffect, useState } from 'react';
+import type { PeerQuery } from '../../../shared/contract.js';
+import type { PeerRow } from '../../../shared/dto.js';
+import { api } from '../api.js';
+import { num } from '../format.js';
+import { useStore } from '../store.js';
+import { usePagedRows, useVisibleRange } from './virtual.js';
+
+const ROW = 28;
+const KINDS = ['user', 'bot', 'chat', 'channel', 'megagroup', 'gigagroup', 'community', 'min-channel'];
+const COLUMNS: { key: PeerQuery['sort'] | null; label: string }[] = [
+  { key: 'kind', label: 'Kind' },
+  { key: 'id', label: 'ID' },
+  { key: null, label: 'Marked ID' },
+  { key: null, label: 'Access hash' },
+  { key: 'username', label: 'Username' },
+  { key: 'phone', label: 'Phone' },
+  { key: 'name', label: 'Name' },
+];
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+export function PeersTab({ sessionRef, total }: { sessionRef: string; total: number }) {
+  const [search, setSearch] = useState(() => useStore.getState().peerSeed);
+  const [kind, setKind] = useState('');
+  const [sort, setSort] = useState<PeerQuery['sort']>('id');
+  const [desc, setDesc] = useState(false);
+  const q = useDebounced(search, 150);
+  const query: PeerQuery = { search: q, kind, sort, desc };
+  const key = `${sessionRef}|${JSON.stringify(query)}`;
+  const fetchPage = useCallback(
+    (start: number, limit: number) => api['session.peers']({ ref: sessionRef, query, start, limit }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [key],
+  );
+  const [count, setCount] = useState<number | null>(null);
+  const { ref, first, last } = useVisibleRange(ROW, count ?? 0);
+  const rows = usePagedRows<PeerRow>(key, first, last, fetchPage);
+  useEffect(() => setCount(rows.total), [rows.total]);
+  useEffect(() => {
+    ref.current?.scrollTo({ top: 0 });
+  }, [key, ref]);
+
+  const shown = rows.total ?? 0;
+  const onSort = (k: PeerQuery['sort'] | null) => {
+    if (!k) return;
+    if (k === sort) setDesc(!desc);
+    else {
+      setSort(k);
+      setDesc(false);
+    }
+  };
+
+  return (
+    <div className="pane fill">
+      <div className="toolbar">
+        <input className="input" placeholder="Search id, @username, phone or name" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Search peers" data-testid="peer-search" />
+        <select className="input" value={kind} onChange={(e) => setKind(e.target.value)} aria-label="Kind">
+          <option value="">All kinds</option>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+        <span className="muted small" data-testid="peer-count">
+          {rows.total === null ? 'Loading…' : shown === total ? `${num(total)} peers` : `${num(shown)} of ${num(total)} peers`}
+        </span>
+      </div>
+      {rows.error && <div className="note error">{rows.error}</div>}
+      <div className="vt" role="table" aria-label="Peers" aria-rowcount={shown}>
+        <div className="vt-head" role="row">
+          {COLUMNS.map((c) => (
+            <button key={c.label} role="columnheader" className={c.key === sort ? 'on' : ''} onClick={() => onSort(c.key)} disabled={!c.key} style={c.key ? undefined : { cursor: 'default' }}>
+              {c.label}
+              {c.key === sort ? (desc ? ' ↓' : ' ↑') : ''}
+            </button>
+          ))}
+        </div>
+        <div className="vt-body" ref={ref}>
+          <div style={{ height: shown * ROW }} />
+          {Array.from({ length: Math.max(0, Math.min(last, shown) - first) }, (_, n) => {
+            const i = first + n;
+            const r = rows.row(i);
+            return (
+              <div key={i} className={`vt-row ${r ? '' : 'loading'}`} style={{ top: i * ROW }} role="row" data-testid="peer-row">
+                {r ? (
+                  <>
+                    <div>{r.kind}</div>
+                    <div className="mono">{r.id}</div>
+                    <div className="mono">{r.markedId}</div>
+                    <div className="mono">{r.accessHash}</div>
+                    <div title={r.usernames.map((u) => `@${u}`).join(' ')}>{r.usernames.map((u) => `@${u}`).join(', ')}</div>
+                    <div className="mono">{r.phone ? `+${r.phone}` : ''}</div>
+                    <div>{r.name ?? ''}</div>
+                  </>
+                ) : (
+                  <div>…</div>
+                )}
+              </div>
+            );
+          })}
+          {rows.total === 0 && <div className="faint" style={{ position: 'absolute', padding: 16 }}>{total === 0 ? 'This session keeps no peers.' : 'No peer matches.'}</div>}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function MinPeersTab({ sessionRef }: { sessionRef: string }) {
+  const [count, setCount] = useState<number | null>(null);
+  const { ref, first, last } = useVisibleRange(ROW, count ?? 0);
+  const fetchPage = useCallback((start: number, limit: number) => api['session.minPeers']({ ref: sessionRef, start, limit }), [sessionRef]);
+  const rows = usePagedRows(sessionRef, first, last, fetchPage);
+  useEffect(() => setCount(rows.total), [rows.total]);
+  const shown = rows.total ?? 0;
+  return (
+    <div className="pane fill">
+      <p className="muted small" style={{ marginTop: 0 }}>
+        Min peers are users seen only inside another chat: to reach them, the library keeps the chat and a message id where they appeared.
+      </p>
+      <div className="vt" role="table" aria-label="Min peers">
+        <div className="vt-head" role="row" style={{ gridTemplateColumns: '220px 220px 1fr' }}>
+          <button disabled>User ID</button>
+          <button disabled>Seen in peer</button>
+          <button disabled>Message ID</button>
+        </div>
+        <div className="vt-body" ref={ref}>
+          <div style={{ height: shown * ROW }} />
+          {Array.from({ length: Math.max(0, Math.min(last, shown) - first) }, (_, n) => {
+            const i = first + n;
+            const r = rows.row(i);
+            return (
+              <div key={i} className="vt-row" style={{ top: i * ROW, gridTemplateColumns: '220px 220px 1fr' }} role="row">
+                <div className="mono">{r?.userId ?? '…'}</div>
+                <div className="mono">{r?.peerId ?? ''}</div>
+                <div className="mono">{r?.msgId ?? ''}</div>
+              </div>
+            );
+          })}
+          {rows.total === 0 && <div className="faint" style={{ position: 'absolute', padding: 16 }}>No min-peer contexts in this session.</div>}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+/** The library: sessions grouped by account, with search, filters and sort. */
+import { useMemo } from 'react';
+import type { LibraryEntry } from '../../../shared/contract.js';
+import { groupLibrary } from '../../../shared/library-view.js';
+import { ago, formatShort, num } from '../format.js';
+import { useStore, type SidebarFilter, type SidebarSort } from '../store.js';
+import { Badge } from './ui.js';
+
+const FILTERS: [SidebarFilter, string][] = [
+  ['all', 'All'],
+  ['expired', 'Likely expired'],
+  ['warnings', 'Warnings'],
+  ['unknown', 'Not sessions'],
+];
+
+export function EntryBadges({ e }: { e: LibraryEntry }) {
+  if (e.status !== 'ok') return null;
+  return (
+    <div className="item-badges">
+      <Badge tone="fmt">{formatShort(e.format)}</Badge>
+      {e.homeDc !== null && <Badge>DC {e.homeDc}</Badge>}
+      {e.testMode === true && <Badge tone="violet">test</Badge>}
+      {e.isBot === true && <Badge>bot</Badge>}
+      {e.peers !== null && e.peers > 0 && <Badge>{num(e.peers)} peers</Badge>}
+      {e.likelyExpired && (
+        <Badge tone="danger" title="Unused longer than the authorization TTL: Telegram has likely ended it">
+          likely expired
+        </Badge>
+      )}
+      {e.warnings.length > 0 && (
+        <Badge tone="warn" title={e.warnings.join('\n')}>
+          {e.warnings.length} warning{e.warnings.length === 1 ? '' : 's'}
+        </Badge>
+      )}
+    </div>
+  );
+}
+
+export function Sidebar() {
+  const { entries, search, filter, sort, set, selected, select, imported, loaded, scanning, roots } = useStore();
+  const groups = useMemo(() => groupLibrary(entries, search, filter, sort), [entries, search, filter, sort]);
+  const expired = entries.filter((e) => e.likelyExpired).length;
+  const sessions = entries.filter((e) => e.status === 'ok').length;
+
+  return (
+    <aside className="sidebar" aria-label="Library">
+      <div className="side-tools">
+        <input className="input" placeholder="Search files, formats, user ids…" value={search} onChange={(e) => set({ search: e.target.value })} aria-label="Search the library" data-testid="library-search" />
+        <div className="side-row">
+          <div className="chips">
+            {FILTERS.map(([f, label]) => (
+              <button key={f} className={`chip ${filter === f ? 'on' : ''}`} onClick={() => set({ filter: f })}>
+                {label}
+                {f === 'expired' && expired > 0 ? ` · ${expired}` : ''}
+              </button>
+            ))}
+          </div>
+        </div>
+        <div className="side-row">
+          <span className="faint small">Sort</span>
+          <select className="input" value={sort} onChange={(e) => set({ sort: e.target.value as SidebarSort })} aria-label="Sort by" style={{ height: 24, fontSize: 12 }}>
+            <option value="name">Name</option>
+            <option value="activity">Last activity</option>
+            <option value="modified">Modified</option>
+            <option value="format">Format</option>
+          </select>
+        </div>
+      </div>
+      <div className="side-list" data-testid="library">
+        {imported.length > 0 && (
+          <>
+            <div className="group-h">Pasted strings</div>
+            {imported.map((i) => (
+              <button key={i.ref} className={`item ${selected === i.ref ? 'sel' : ''}`} onClick={() => void select(i.ref)}>
+                <div className="item-top">
+                  <span className="item-name">{i.title}</span>
+                </div>
+                <div className="item-badges">
+                  <Badge tone="fmt">{formatShort(i.summary.format)}</Badge>
+                  {i.summary.homeDc !== null && <Badge>DC {i.summary.homeDc}</Badge>}
+                </div>
+              </button>
+            ))}
+          </>
+        )}
+        {groups.map((g) => (
+          <div key={g.key} role="group" aria-label={g.userId ? `Account ${g.userId}` : g.title}>
+            <div className="group-h">
+              {g.userId ? (
+                <>
+                  {g.isBot ? 'Bot' : 'Account'} <span className="mono">{g.userId}</span>
+                </>
+              ) : (
+                g.title
+              )}
+              <span className="spacer" />
+              <span>{g.entries.length}</span>
+            </div>
+            {g.entries.map((e) => (
+              <button key={e.path} className={`item ${selected === e.path ? 'sel' : ''}`} onClick={() => void select(e.path)} title={e.path} data-testid="entry">
+                <div className="item-top">
+                  <span className="item-name">{e.name}</span>
+                  <span className="item-time">{ago(Math.max(e.lastActivity * 1000, e.mtimeMs))}</span>
+                </div>
+                <EntryBadges e={e} />
+                {e.status !== 'ok' && <div className="item-err">{e.status === 'error' ? e.error : 'not a session file Session Deck knows'}</div>}
+              </button>
+            ))}
+          </div>
+        ))}
+        {loaded && entries.length > 0 && groups.length === 0 && <div className="faint" style={{ padding: 16 }}>Nothing matches this search or filter.</div>}
+        {loaded && roots.length > 0 && entries.length === 0 && !scanning && <div className="faint" style={{ padding: 16 }}>No files found in the added folders yet.</div>}
+      </div>
+      <div className="side-foot">
+        {scanning && <div className="spinner" />}
+        <span>
+          {num(sessions)} session{sessions === 1 ? '' : 's'} in {roots.length} location{roots.length === 1 ? '' : 's'}
+        </span>
+      </div>
+    </aside>
+  );
+}

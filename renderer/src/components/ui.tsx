@@ -1,0 +1,105 @@
+/** Small building blocks: icons, badges, copy buttons for non-secret values, the dialog shell. */
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useStore } from '../store.js';
+
+const PATHS: Record<string, string> = {
+  folder: 'M3 6.5A1.5 1.5 0 0 1 4.5 5h4l2 2h9A1.5 1.5 0 0 1 21 8.5v9a1.5 1.5 0 0 1-1.5 1.5h-15A1.5 1.5 0 0 1 3 17.5z',
+  paste: 'M9 4h6v3H9zM7 5H5.5A1.5 1.5 0 0 0 4 6.5v13A1.5 1.5 0 0 0 5.5 21h13a1.5 1.5 0 0 0 1.5-1.5v-13A1.5 1.5 0 0 0 18.5 5H17',
+  gear: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-2.9 1.2V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-2.9-1.2l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1A1.7 1.7 0 0 0 3 14H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.2-2.9l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1A1.7 1.7 0 0 0 10 3.1V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 2.9 1.2l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1A1.7 1.7 0 0 0 21 10h.1a2 2 0 1 1 0 4H21a1.7 1.7 0 0 0-1.6 1z',
+  search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-5-5',
+  copy: 'M9 9h10v10H9zM5 15V5h10',
+  export: 'M12 3v12M7 8l5-5 5 5M5 21h14',
+  convert: 'M4 7h13l-3-3M20 17H7l3 3',
+  edit: 'M4 20h4L19 9l-4-4L4 16zM13 7l4 4',
+  trash: 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13',
+  key: 'M14 10a4 4 0 1 0-3.9 4H12v2h2v2h3v-3l-3.2-3.2A4 4 0 0 0 14 10z',
+  refresh: 'M20 11A8 8 0 0 0 5.3 6.6L4 8M4 4v4h4M4 13a8 8 0 0 0 14.7 4.4L20 16M20 20v-4h-4',
+  close: 'M6 6l12 12M18 6 6 18',
+  eye: 'M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12zM12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
+  save: 'M5 3h11l3 3v15H5zM8 3v5h7M8 21v-7h8v7',
+  file: 'M6 3h8l4 4v14H6zM14 3v4h4',
+};
+
+export function Icon({ name, size = 14 }: { name: keyof typeof PATHS | string; size?: number }) {
+  return (
+    <svg className="icon" width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d={PATHS[name] ?? ''} />
+    </svg>
+  );
+}
+
+export function Badge({ children, tone, title }: { children: ReactNode; tone?: 'fmt' | 'ok' | 'warn' | 'danger' | 'violet'; title?: string }) {
+  return (
+    <span className={`badge ${tone ?? ''}`} title={title}>
+      {children}
+    </span>
+  );
+}
+
+/** Copies a NON-secret value (an id, a fingerprint) with the browser clipboard. */
+export function CopyValue({ value, label }: { value: string; label?: string }) {
+  const notify = useStore((s) => s.notify);
+  return (
+    <button
+      className="copy-btn"
+      title={`Copy ${label ?? 'value'}`}
+      aria-label={`Copy ${label ?? 'value'}`}
+      onClick={() =>
+        void navigator.clipboard.writeText(value).then(
+          () => notify(`Copied ${label ?? value}`),
+          () => notify('The clipboard is not available here', 'error'),
+        )
+      }
+    >
+      <Icon name="copy" size={12} />
+    </button>
+  );
+}
+
+export function Dialog({ title, children, footer, onClose, wide, testId }: { title: ReactNode; children: ReactNode; footer?: ReactNode; onClose(): void; wide?: boolean; testId?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    ref.current?.querySelector<HTMLElement>('[data-autofocus], input, textarea, select, button.primary')?.focus();
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  return (
+    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className={`dialog ${wide ? 'wide' : ''}`} role="dialog" aria-modal="true" aria-label={typeof title === 'string' ? title : undefined} ref={ref} data-testid={testId}>
+        <div className="dialog-h">
+          <h3>{title}</h3>
+          <div className="spacer" />
+          <button className="btn ghost sm" onClick={onClose} aria-label="Close">
+            <Icon name="close" />
+          </button>
+        </div>
+        <div className="dialog-b">{children}</div>
+        {footer && <div className="dialog-f">{footer}</div>}
+      </div>
+    </div>
+  );
+}
+
+export function Notes({ items, tone }: { items: string[]; tone?: 'info' | 'error' | 'ok' }) {
+  if (items.length === 0) return null;
+  return (
+    <div className="notes">
+      {items.map((t, i) => (
+        <div key={i} className={`note ${tone ?? ''}`}>
+          {t}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function ErrorLine({ error }: { error: string | null }) {
+  return error ? (
+    <div className="note error" role="alert" data-testid="error">
+      {error}
+    </div>
+  ) : null;
+}

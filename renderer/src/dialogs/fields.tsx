@@ -1,0 +1,136 @@
+/** Form pieces shared by the dialogs: format picker, the fields a target needs, a path field with completion. */
+import { useEffect, useState } from 'react';
+import type { FormatInfo, Given } from '../../../shared/contract.js';
+import { api, isElectron } from '../api.js';
+
+export function FormatSelect({ formats, value, onChange, label }: { formats: FormatInfo[]; value: string; onChange(id: string): void; label: string }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <select className="input" value={value} onChange={(e) => onChange(e.target.value)} data-testid="format-select">
+        <option value="" disabled>
+          Choose a format…
+        </option>
+        {formats.map((f) => (
+          <option key={f.id} value={f.id}>
+            {f.label} · {f.library}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export type Requirement = FormatInfo['requires'][number];
+
+export interface GivenDraft {
+  userId: string;
+  isBot: '' | 'bot' | 'user';
+  apiId: string;
+}
+
+export const emptyDraft: GivenDraft = { userId: '', isBot: '', apiId: '' };
+
+/** The draft as the contract's `given`, or a one-line problem. */
+export function draftToGiven(d: GivenDraft): { given: Given; problem: string | null } {
+  const given: Given = {};
+  if (d.userId.trim()) {
+    if (!/^\d{1,19}$/.test(d.userId.trim())) return { given, problem: 'The user id is a positive whole number.' };
+    given.userId = d.userId.trim();
+  }
+  if (d.isBot) given.isBot = d.isBot === 'bot';
+  if (d.apiId.trim()) {
+    const n = Number(d.apiId.trim());
+    if (!Number.isInteger(n) || n < 1 || n > 0xffffffff) return { given, problem: 'The api_id is a positive whole number.' };
+    given.apiId = n;
+  }
+  return { given, problem: null };
+}
+
+export function GivenFields({ missing, draft, onChange }: { missing: Requirement[]; draft: GivenDraft; onChange(d: GivenDraft): void }) {
+  const asked = missing.filter((m) => m !== 'authKey');
+  if (asked.length === 0) return null;
+  return (
+    <div className="note info" style={{ display: 'grid', gap: 10 }}>
+      <div>The target format needs values this session does not hold. Session Deck never invents them: enter them from your records.</div>
+      {asked.includes('user') && (
+        <label className="field">
+          <span>Own user id</span>
+          <input className="input mono" value={draft.userId} onChange={(e) => onChange({ ...draft, userId: e.target.value })} placeholder="e.g. 123456789" data-testid="given-user" />
+        </label>
+      )}
+      {asked.includes('isBot') && (
+        <label className="field">
+          <span>Account type</span>
+          <select className="input" value={draft.isBot} onChange={(e) => onChange({ ...draft, isBot: e.target.value as GivenDraft['isBot'] })} data-testid="given-bot">
+            <option value="">Choose…</option>
+            <option value="user">User account</option>
+            <option value="bot">Bot</option>
+          </select>
+        </label>
+      )}
+      {asked.includes('apiId') && (
+        <label className="field">
+          <span>api_id</span>
+          <input className="input mono" value={draft.apiId} onChange={(e) => onChange({ ...draft, apiId: e.target.value })} placeholder="from my.telegram.org" data-testid="given-api" />
+        </label>
+      )}
+    </div>
+  );
+}
+
+/** A path input with completion from the main process (the web mode has no native dialog). */
+export function PathField({ value, onChange, label, hint, folderOnly, testId }: { value: string; onChange(v: string): void; label: string; hint?: string; folderOnly?: boolean; testId?: string }) {
+  const [items, setItems] = useState<{ path: string; dir: boolean }[]>([]);
+  const [focus, setFocus] = useState(false);
+  useEffect(() => {
+    if (!focus) return;
+    let live = true;
+    const t = setTimeout(() => {
+      api['fs.complete']({ prefix: value })
+        .then((r) => live && setItems(folderOnly ? r.items.filter((i) => i.dir) : r.items))
+        .catch(() => live && setItems([]));
+    }, 80);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [value, focus, folderOnly]);
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        className="input mono"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        onFocus={() => setFocus(true)}
+        onBlur={() => setTimeout(() => setFocus(false), 150)}
+        onKeyDown={(e) => {
+          if (e.key === 'Tab' && items[0] && focus && items[0].path !== value) {
+            e.preventDefault();
+            onChange(items[0].path);
+          }
+        }}
+        spellCheck={false}
+        data-testid={testId}
+      />
+      {hint && <span className="hint">{hint}</span>}
+      {focus && items.length > 0 && (
+        <div className="list mono small" role="listbox">
+          {items.slice(0, 12).map((i) => (
+            <button key={i.path} type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => onChange(i.path)}>
+              {i.path}
+            </button>
+          ))}
+        </div>
+      )}
+    </label>
+  );
+}
+
+/** Electron asks the native save dialog; the web mode uses the typed path. */
+export async function chooseSavePath(typed: string): Promise<string | null> {
+  if (!isElectron()) return typed.trim() || null;
+  const r = await api['dialog.save']({ defaultPath: typed });
+  return r.available ? r.path : typed.trim() || null;
+}

@@ -1,0 +1,163 @@
+/** App state (zustand): the library, the open session, dialogs, jobs, and the actions on them. */
+import { create } from 'zustand';
+import type { FormatInfo, JobEvent, LibraryEntry, Res, Settings, Summary } from '../../shared/contract.js';
+import { api } from './api.js';
+
+export type Tab = 'overview' | 'dcs' | 'updates' | 'peers' | 'min';
+
+export type Dialog =
+  | { type: 'export' }
+  | { type: 'convert' }
+  | { type: 'edit' }
+  | { type: 'import' }
+  | { type: 'add' }
+  | { type: 'settings' }
+  | { type: 'finder' }
+  | { type: 'trash' };
+
+export interface OpenSession {
+  ref: string;
+  /** File name, or "Pasted string" for an import. */
+  title: string;
+  path: string | null;
+  summary: Summary;
+}
+
+export interface Imported {
+  ref: string;
+  title: string;
+  summary: Summary;
+}
+
+export type SidebarFilter = 'all' | 'expired' | 'warnings' | 'unknown';
+export type SidebarSort = 'name' | 'activity' | 'modified' | 'format';
+
+interface State {
+  mode: 'electron' | 'web' | null;
+  appDataDir: string;
+  formats: FormatInfo[];
+  settings: Settings | null;
+  roots: Res<'library.list'>['roots'];
+  entries: LibraryEntry[];
+  scanning: boolean;
+  loaded: boolean;
+  jobs: Record<string, JobEvent>;
+  imported: Imported[];
+  selected: string | null;
+  session: OpenSession | null;
+  sessionError: string | null;
+  opening: boolean;
+  tab: Tab;
+  dialog: Dialog | null;
+  search: string;
+  filter: SidebarFilter;
+  sort: SidebarSort;
+  toast: { text: string; kind: 'ok' | 'error' } | null;
+  /** A peer search handed over by the finder (Ctrl-K) to the Peers tab. */
+  peerSeed: string;
+  fatal: string | null;
+
+  init(): Promise<void>;
+  refreshLibrary(): Promise<void>;
+  select(ref: string): Promise<void>;
+  reopen(): Promise<void>;
+  addImported(i: Imported): void;
+  setTab(tab: Tab): void;
+  openDialog(d: Dialog | null): void;
+  set(patch: Partial<Pick<State, 'search' | 'filter' | 'sort' | 'peerSeed' | 'selected' | 'session'>>): void;
+  saveSettings(patch: Partial<Settings>): Promise<void>;
+  onJob(e: JobEvent): void;
+  notify(text: string, kind?: 'ok' | 'error'): void;
+}
+
+let toastTimer: ReturnType<typeof setTimeout> | undefined;
+
+export const useStore = create<State>((set, get) => ({
+  mode: null,
+  appDataDir: '',
+  formats: [],
+  settings: null,
+  roots: [],
+  entries: [],
+  scanning: false,
+  loaded: false,
+  jobs: {},
+  imported: [],
+  selected: null,
+  session: null,
+  sessionError: null,
+  opening: false,
+  tab: 'overview',
+  dialog: null,
+  search: '',
+  filter: 'all',
+  sort: 'name',
+  toast: null,
+  peerSeed: '',
+  fatal: null,
+
+  async init() {
+    try {
+      const info = await api['app.info']({});
+      set({ mode: info.mode, formats: info.formats, settings: info.settings, appDataDir: info.appDataDir });
+      await get().refreshLibrary();
+    } catch (e) {
+      set({ fatal: (e as Error).message });
+    }
+  },
+
+  async refreshLibrary() {
+    const lib = await api['library.list']({});
+    set({ roots: lib.roots, entries: lib.entries, scanning: lib.scanning, loaded: true });
+  },
+
+  async select(ref) {
+    const imported = get().imported.find((i) => i.ref === ref);
+    set({ selected: ref, opening: true, sessionError: null });
+    try {
+      const r = await api['session.open']({ ref });
+      if (get().selected !== ref) return;
+      const title = imported?.title ?? ref.split(/[\\/]/).pop() ?? ref;
+      set({ session: { ref, title, path: imported ? null : ref, summary: r.summary }, opening: false });
+    } catch (e) {
+      if (get().selected !== ref) return;
+      set({ session: null, sessionError: (e as Error).message, opening: false });
+    }
+  },
+
+  async reopen() {
+    const ref = get().selected;
+    if (ref) await get().select(ref);
+  },
+
+  addImported(i) {
+    set({ imported: [i, ...get().imported.filter((x) => x.ref !== i.ref)] });
+  },
+
+  setTab: (tab) => set({ tab }),
+  openDialog: (dialog) => set({ dialog }),
+  set: (patch) => set(patch),
+
+  async saveSettings(patch) {
+    const settings = await api['settings.set'](patch);
+    set({ settings });
+    await get().refreshLibrary();
+  },
+
+  onJob(e) {
+    set({ jobs: { ...get().jobs, [e.jobId]: e } });
+    if (e.state !== 'running') {
+      if (e.state === 'failed') get().notify(`${e.label}: ${e.message ?? 'failed'}`, 'error');
+      setTimeout(() => {
+        const { [e.jobId]: _gone, ...rest } = get().jobs;
+        set({ jobs: rest });
+      }, 1200);
+    }
+  },
+
+  notify(text, kind = 'ok') {
+    clearTimeout(toastTimer);
+    set({ toast: { text, kind } });
+    toastTimer = setTimeout(() => set({ toast: null }), kind === 'error' ? 7000 : 3500);
+  },
+}));

@@ -1,0 +1,325 @@
+/**
+ * The one table of channels between the UI and the main process (GitHub Desktop style):
+ * name → request schema, response schema. The preload, the web client, the IPC registration
+ * and the HTTP router are all generated from this table in a loop, so a channel is one entry
+ * here plus one handler. 64-bit values travel as decimal strings. Nothing here carries an auth
+ * key; only the responses marked `secret` carry a session string, and only on an explicit click.
+ */
+import { z } from 'zod';
+
+const int64 = z.string().regex(/^-?\d{1,20}$/, 'expected a decimal integer string');
+const path = z.string().min(1).max(4096);
+/** An open session: a file or folder path, or a handle for an imported string (`mem:…`). */
+const ref = z.string().min(1).max(4096);
+const formatId = z.string().min(1).max(40);
+const empty = z.strictObject({});
+const ok = z.object({ ok: z.literal(true) });
+
+export const DcSchema = z.object({
+  id: z.number(),
+  address: z.string(),
+  port: z.number(),
+  ipv6: z.boolean(),
+  mediaOnly: z.boolean(),
+  cdn: z.boolean(),
+  tcpoOnly: z.boolean(),
+  static: z.boolean(),
+  home: z.boolean(),
+  authKeyId: z.string().nullable(),
+  salt: int64,
+  timeOffset: z.number(),
+});
+
+export const PeerRowSchema = z.object({
+  id: int64,
+  markedId: int64,
+  accessHash: int64,
+  kind: z.string(),
+  username: z.string().nullable(),
+  usernames: z.array(z.string()),
+  phone: z.string().nullable(),
+  name: z.string().nullable(),
+});
+
+export const SummarySchema = z.object({
+  format: z.string(),
+  formatVersion: z.union([z.string(), z.number()]).nullable(),
+  homeDc: z.number().nullable(),
+  testMode: z.boolean().nullable(),
+  apiId: z.number().nullable(),
+  takeoutId: int64.nullable(),
+  user: z.object({ id: int64, isBot: z.boolean().nullable() }).nullable(),
+  dcs: z.array(DcSchema),
+  updates: z.object({
+    pts: z.number(),
+    qts: z.number(),
+    date: z.number(),
+    seq: z.number(),
+    channels: z.array(z.object({ id: int64, pts: z.number() })),
+  }),
+  peers: z.object({
+    total: z.number(),
+    users: z.number(),
+    bots: z.number(),
+    chats: z.number(),
+    channels: z.number(),
+    megagroups: z.number(),
+    gigagroups: z.number(),
+    communities: z.number(),
+    min: z.number(),
+  }),
+  minPeers: z.number(),
+  hasFutureAuthToken: z.boolean(),
+  warnings: z.array(z.string()),
+  inferences: z.array(z.string()),
+});
+
+export const FormatInfoSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  library: z.string(),
+  medium: z.enum(['string', 'bytes', 'sqlite', 'folder']),
+  requires: z.array(z.enum(['user', 'isBot', 'apiId', 'authKey'])),
+});
+
+export const SettingsSchema = z.strictObject({
+  /** Telegram's authorization TTL: sessions idle longer are "likely expired". */
+  authTtlDays: z.number().int().min(1).max(3650),
+  /** Copy clears the clipboard after this many seconds (if it still holds our text). */
+  clipboardClearSeconds: z.number().int().min(5).max(600),
+  theme: z.enum(['system', 'light', 'dark']),
+});
+
+export const EntrySchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  /** The library root (added folder or file) this entry was found under. */
+  root: z.string(),
+  size: z.number(),
+  mtimeMs: z.number(),
+  status: z.enum(['ok', 'unknown', 'error']),
+  format: z.string().nullable(),
+  formatVersion: z.union([z.string(), z.number()]).nullable(),
+  userId: int64.nullable(),
+  isBot: z.boolean().nullable(),
+  homeDc: z.number().nullable(),
+  testMode: z.boolean().nullable(),
+  peers: z.number().nullable(),
+  /** Update-state date (unix seconds), 0 when the format keeps none. */
+  lastActivity: z.number(),
+  warnings: z.array(z.string()),
+  error: z.string().nullable(),
+  likelyExpired: z.boolean(),
+});
+
+const GivenSchema = z.strictObject({
+  userId: int64.optional(),
+  isBot: z.boolean().optional(),
+  apiId: z.number().int().min(1).max(0xffffffff).optional(),
+});
+
+const PeerQuerySchema = z.strictObject({
+  search: z.string().max(200).default(''),
+  kind: z.string().max(20).default(''),
+  sort: z.enum(['id', 'kind', 'username', 'name', 'phone']).default('id'),
+  desc: z.boolean().default(false),
+});
+
+const EditOpSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('setHomeDc'), dc: z.number().int().min(1).max(1000) }),
+  z.strictObject({ type: z.literal('removeDcKey'), dc: z.number().int().min(1).max(1000) }),
+  z.strictObject({ type: z.literal('clearPeers') }),
+]);
+
+const ConvertRequest = z.strictObject({
+  ref,
+  to: formatId,
+  given: GivenSchema.default({}),
+  legacy: z.boolean().default(false),
+});
+
+const channel = <Q extends z.ZodType, R extends z.ZodType>(request: Q, response: R, secret = false) => ({
+  request,
+  response,
+  secret,
+});
+
+export const CHANNELS = {
+  'app.info': channel(
+    empty,
+    z.object({
+      mode: z.enum(['electron', 'web']),
+      version: z.string(),
+      platform: z.string(),
+      appDataDir: z.string(),
+      formats: z.array(FormatInfoSchema),
+      settings: SettingsSchema,
+    }),
+  ),
+  'settings.set': channel(SettingsSchema.partial(), SettingsSchema),
+
+  'library.list': channel(
+    empty,
+    z.object({
+      roots: z.array(z.object({ path: z.string(), kind: z.enum(['folder', 'file']) })),
+      entries: z.array(EntrySchema),
+      scanning: z.boolean(),
+    }),
+  ),
+  /** Adds folders or files and scans them; progress arrives as `job` events. */
+  'library.add': channel(z.strictObject({ paths: z.array(path).min(1).max(1000) }), z.object({ jobId: z.string() })),
+  'library.remove': channel(z.strictObject({ path }), ok),
+  'library.rescan': channel(empty, z.object({ jobId: z.string() })),
+  /** Path completion for the web mode's folder field (no native dialog there). */
+  'fs.complete': channel(
+    z.strictObject({ prefix: z.string().max(4096) }),
+    z.object({ items: z.array(z.object({ path: z.string(), dir: z.boolean() })) }),
+  ),
+  /** Native dialogs (Electron only; the web mode answers `available: false`). */
+  'dialog.open': channel(
+    z.strictObject({ kind: z.enum(['folder', 'file']) }),
+    z.object({ available: z.boolean(), paths: z.array(z.string()) }),
+  ),
+  'dialog.save': channel(
+    z.strictObject({ defaultPath: z.string().max(4096) }),
+    z.object({ available: z.boolean(), path: z.string().nullable() }),
+  ),
+  'job.cancel': channel(z.strictObject({ jobId: z.string().max(64) }), ok),
+
+  'session.open': channel(z.strictObject({ ref }), z.object({ ref: z.string(), summary: SummarySchema })),
+  'session.close': channel(z.strictObject({ ref }), ok),
+  'session.peers': channel(
+    z.strictObject({
+      ref,
+      query: PeerQuerySchema.default({ search: '', kind: '', sort: 'id', desc: false }),
+      start: z.number().int().min(0),
+      limit: z.number().int().min(1).max(1000),
+    }),
+    z.object({ rows: z.array(PeerRowSchema), start: z.number(), total: z.number() }),
+  ),
+  'session.minPeers': channel(
+    z.strictObject({ ref, start: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
+    z.object({
+      rows: z.array(z.object({ userId: int64, peerId: int64, msgId: z.number() })),
+      total: z.number(),
+    }),
+  ),
+
+  /** Encodes a string and keeps it in the main process; the UI gets a handle and a masked preview. */
+  'export.prepare': channel(
+    ConvertRequest,
+    z.object({
+      handle: z.string(),
+      preview: z.string(),
+      length: z.number(),
+      format: z.string(),
+      library: z.string(),
+      losses: z.array(z.string()),
+      given: z.array(z.string()),
+    }),
+  ),
+  'export.reveal': channel(z.strictObject({ handle: z.string().max(64) }), z.object({ text: z.string() }), true),
+  /** Electron: the main process copies and clears later. Web: the text comes back for the browser clipboard. */
+  'export.copy': channel(
+    z.strictObject({ handle: z.string().max(64) }),
+    z.object({ via: z.enum(['main', 'renderer']), text: z.string().nullable(), clearAfterSeconds: z.number() }),
+    true,
+  ),
+  'export.save': channel(z.strictObject({ handle: z.string().max(64), path, force: z.boolean().default(false) }), z.object({ path: z.string() })),
+  'export.discard': channel(z.strictObject({ handle: z.string().max(64) }), ok),
+
+  /** Reads a pasted string; ambiguous strings list the candidates so the UI can ask. */
+  'import.preview': channel(
+    z.strictObject({ text: z.string().min(1).max(100_000), from: formatId.optional() }),
+    z.discriminatedUnion('status', [
+      z.object({ status: z.literal('ok'), ref: z.string(), summary: SummarySchema }),
+      z.object({ status: z.literal('ambiguous'), candidates: z.array(z.string()) }),
+    ]),
+  ),
+
+  /** The loss report and the fields still to ask for, before anything is written. */
+  'convert.preview': channel(
+    ConvertRequest,
+    z.object({
+      losses: z.array(z.string()),
+      given: z.array(z.string()),
+      missing: z.array(z.enum(['user', 'isBot', 'apiId', 'authKey'])),
+      suggestedPath: z.string().nullable(),
+    }),
+  ),
+  'convert.write': channel(
+    ConvertRequest.extend({ out: path, force: z.boolean().default(false) }),
+    z.object({ path: z.string(), losses: z.array(z.string()) }),
+  ),
+
+  /** Edits a session file in place after a backup of the original. */
+  'edit.apply': channel(
+    z.strictObject({ path, op: EditOpSchema }),
+    z.object({ backup: z.string(), summary: SummarySchema }),
+  ),
+  /** To the OS trash (Electron) or the app's own trash folder (web mode); never a plain delete. */
+  'file.trash': channel(z.strictObject({ path }), z.object({ where: z.string() })),
+} as const;
+
+export type Channels = typeof CHANNELS;
+export type ChannelName = keyof Channels;
+export type Req<K extends ChannelName> = z.input<Channels[K]['request']>;
+export type ParsedReq<K extends ChannelName> = z.output<Channels[K]['request']>;
+export type Res<K extends ChannelName> = z.output<Channels[K]['response']>;
+
+export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
+
+export function isChannel(name: string): name is ChannelName {
+  return Object.hasOwn(CHANNELS, name);
+}
+
+/** Events from the main process to the UI. */
+export const JobEventSchema = z.object({
+  jobId: z.string(),
+  label: z.string(),
+  done: z.number(),
+  total: z.number(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  message: z.string().nullable(),
+});
+
+export const EVENTS = {
+  job: JobEventSchema,
+  'library.changed': z.object({}),
+} as const;
+
+export type EventName = keyof typeof EVENTS;
+export type EventPayload<K extends EventName> = z.output<(typeof EVENTS)[K]>;
+
+export type Settings = z.output<typeof SettingsSchema>;
+export type LibraryEntry = z.output<typeof EntrySchema>;
+export type FormatInfo = z.output<typeof FormatInfoSchema>;
+export type Summary = z.output<typeof SummarySchema>;
+export type EditOp = z.output<typeof EditOpSchema>;
+export type Given = z.output<typeof GivenSchema>;
+export type PeerQuery = z.output<typeof PeerQuerySchema>;
+export type JobEvent = EventPayload<'job'>;
+
+/** The reply envelope on both transports: handler errors travel as one line, never a stack. */
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: string; code: string };
+
+/** Validates a request; the error is one line naming the channel and the first problem. */
+export function parseRequest<K extends ChannelName>(name: K, payload: unknown): ParsedReq<K> {
+  const r = CHANNELS[name].request.safeParse(payload ?? {});
+  if (r.success) return r.data as ParsedReq<K>;
+  const issue = r.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  throw new ContractError('bad-request', `${name}: bad payload (${where}${issue?.message ?? 'invalid'})`);
+}
+
+export class ContractError extends Error {
+  constructor(
+    readonly code: 'bad-request' | 'unknown-channel',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ContractError';
+  }
+}
+
+export const DEFAULT_SETTINGS: Settings = { authTtlDays: 183, clipboardClearSeconds: 30, theme: 'system' };

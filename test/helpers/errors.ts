@@ -1,0 +1,18 @@
+import { SessionError } from '../../electron/core/errors.js';
+
+/** The SessionError code a call throws: 'no error' when it returns, 'not a SessionError' for anything else. */
+export function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof SessionError ? e.code : 'not a SessionError';
+  }
+  return 'no error';
+}
+
+export async function asyncCodeOf(p: Promise<unknown>): Promise<string> {
+  return p.then(
+    () => 'no error',
+    (e: unknown) => (e instanceof SessionError ? e.code : 'not a SessionError'),
+  );
+}
