@@ -7,8 +7,8 @@
 import { promises as fs } from 'node:fs';
 import { SessionError } from '../errors.js';
 import { decodeFerogramBinary, encodeFerogramBinary } from '../formats/ferogram-binary.js';
-import { ioError, writeFileAtomic } from '../io/atomic-write.js';
-import { withFileLock, type LockOptions } from '../io/file-lock.js';
+import { ioError, writeFileAtomicAsync } from '../fs/atomic.js';
+import { withFileLock, type LockOptions } from '../fs/file-lock.js';
 import type { Session } from '../model/session.js';
 import { emptySession } from '../model/session.js';
 import { BaseBackend } from './backend.js';
@@ -43,7 +43,7 @@ export class BinaryFileBackend extends BaseBackend {
   async save(session: Session): Promise<void> {
     // Encode before locking: a session that cannot be written fails without touching anything.
     const bytes = this.codec.encode(session);
-    await withFileLock(this.path, () => writeFileAtomic(this.path, bytes), this.opts);
+    await withFileLock(this.path, () => writeFileAtomicAsync(this.path, bytes), this.opts);
   }
 
   /** Readers need no lock: the file is only ever replaced whole by rename. */
@@ -73,7 +73,7 @@ export class BinaryFileBackend extends BaseBackend {
       async () => {
         const s = (await this.load()) ?? emptySession();
         change(s);
-        await writeFileAtomic(this.path, this.codec.encode(s));
+        await writeFileAtomicAsync(this.path, this.codec.encode(s));
       },
       this.opts,
     );

@@ -11,7 +11,8 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import pkg from '../../../package.json' with { type: 'json' };
 import { SessionError } from '../errors.js';
 import { fsyncDir, ioError, tempPathBeside } from '../fs/atomic.js';
-import { isSqliteFile } from '../formats/detect.js';
+import { isSqliteFile, readInput } from '../formats/detect.js';
+import type { ReadResult } from '../formats/types.js';
 import { encryptStream } from './age.js';
 import { checkAborted, type JobOptions } from './job.js';
 import { encodeManifest, MANIFEST_NAME, newManifest, SESSIONS_DIR, type Manifest, type ManifestSession } from './manifest.js';
@@ -93,6 +94,15 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** The manifest names each session's format and account where we can tell; a file we cannot read is still backed up. */
+function detectQuietly(path: string): ReadResult | undefined {
+  try {
+    return readInput(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Names each source `sessions/<basename>` (made unique) and lists folders recursively. */
 async function planSources(sources: readonly BackupSource[]): Promise<PlannedSession[]> {
   const used = new Set<string>();
@@ -106,13 +116,14 @@ async function planSources(sources: readonly BackupSource[]): Promise<PlannedSes
     if (!st.isFile() && !st.isDirectory()) throw new SessionError('unsupported', `${abs}: not a file or folder`);
     const name = uniqueName(basename(abs), used);
     const root = `${SESSIONS_DIR}/${name}`;
+    const detected = info.format === undefined ? detectQuietly(abs) : undefined;
     const p: PlannedSession = {
       session: {
         name,
         kind: st.isDirectory() ? 'folder' : 'file',
         originalPath: abs,
-        format: info.format ?? null,
-        userId: info.userId ?? null,
+        format: info.format ?? detected?.format ?? null,
+        userId: info.userId ?? detected?.session.user?.id ?? null,
         files: [],
       },
       dirs: [],

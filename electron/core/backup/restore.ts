@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { chmod, lstat, mkdir, open, readdir, rename, rm, rmdir, utimes, type FileHandle } from 'node:fs/promises';
-import { join, extname, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { SessionError } from '../errors.js';
 import { fsyncDir, ioError } from '../fs/atomic.js';
 import { checkAborted, type JobOptions } from './job.js';
@@ -76,8 +76,14 @@ export async function restore(file: string, passphrase: string, destDir: string,
   } finally {
     await stage.closeAll();
     await rm(staging, { recursive: true, force: true });
-    // A destination folder we created for a restore that wrote nothing goes too.
-    if (!committed && createdDest !== undefined) await rmdir(createdDest).catch(() => undefined);
+    if (!committed && createdDest !== undefined) await removeCreated(dest, createdDest);
+  }
+}
+
+/** The (empty) folders mkdir made for a restore that then wrote nothing, deepest first. */
+async function removeCreated(dest: string, firstCreated: string): Promise<void> {
+  for (let d = dest; ; d = dirname(d)) {
+    if (!(await rmdir(d).then(() => true, () => false)) || d === firstCreated || d === dirname(d)) return;
   }
 }
 

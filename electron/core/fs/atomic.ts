@@ -3,7 +3,7 @@
  * (same filesystem, so rename is atomic), fsync it, rename it over the target, fsync the folder.
  * On any failure the temp file is removed and the target is untouched.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, promises as fsp, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SessionError } from '../errors.js';
@@ -27,12 +27,12 @@ export function fsyncDir(dir: string): void {
 export function ioError(e: unknown, path: string): SessionError {
   if (e instanceof SessionError) return e;
   const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new SessionError('not-found', `${path}: no such file or folder`, { cause: e });
   const why =
     code === 'ENOSPC' ? 'the disk is full'
     : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-    : code === 'ENOENT' ? 'no such file or folder'
     : code === 'EROFS' ? 'the filesystem is read-only'
-    : (e as Error).message;
+    : e instanceof Error ? (e.message.split('\n')[0] ?? e.name) : String(e);
   return new SessionError('io', `${path}: ${why}`, { cause: e });
 }
 
@@ -70,4 +70,23 @@ export function writeFileAtomic(target: string, data: Uint8Array | string): void
       closeSync(fd);
     }
   });
+}
+
+/** The same as writeFileAtomic without blocking the event loop (backends are async). */
+export async function writeFileAtomicAsync(target: string, data: Uint8Array): Promise<void> {
+  const tmp = tempPathBeside(target);
+  try {
+    const fh = await fsp.open(tmp, 'wx', 0o600);
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fsp.rename(tmp, target);
+  } catch (e) {
+    await fsp.rm(tmp, { force: true });
+    throw ioError(e, target);
+  }
+  fsyncDir(dirname(target));
 }

@@ -6,8 +6,8 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { BinaryFileBackend, type FileCodec } from '../backends/binary-file.js';
-import { ioError } from '../io/atomic-write.js';
-import { withFileLock } from '../io/file-lock.js';
+import { ioError } from '../fs/atomic.js';
+import { withFileLock } from '../fs/file-lock.js';
 import type { Session } from '../model/session.js';
 import { sessionFromJson, sessionToJson } from '../model/session-json.js';
 import { BaseSessionStore, checkSessionId } from './session-store.js';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SessionError } from '../errors.js';
-import { ioError } from './atomic-write.js';
+import { ioError } from './atomic.js';
 
 export interface LockOptions {
   /** Give up after this long (ms). */

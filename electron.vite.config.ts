@@ -1,0 +1,23 @@
+/** electron-vite: the main process, the preload and the renderer (shared with the web mode's build). */
+import { defineConfig } from 'electron-vite';
+import { rendererConfig } from './vite.renderer.config.js';
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      lib: { entry: 'electron/main/index.ts' },
+      // The native module is loaded from node_modules (unpacked from the asar), never bundled.
+      rollupOptions: { external: ['better-sqlite3'] },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      lib: { entry: 'electron/preload/index.ts' },
+      // A sandboxed preload cannot require(): one self-contained CommonJS file.
+      rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+    },
+  },
+  renderer: rendererConfig,
+});

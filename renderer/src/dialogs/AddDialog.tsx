@@ -1,0 +1,57 @@
+/** Add a folder or file to the library: native dialogs in Electron, a path field with completion everywhere. */
+import { useState } from 'react';
+import { api, isElectron } from '../api.js';
+import { Dialog, ErrorLine, Icon } from '../components/ui.js';
+import { useStore } from '../store.js';
+import { PathField } from './fields.js';
+
+export function AddDialog({ onClose }: { onClose(): void }) {
+  const refreshLibrary = useStore((s) => s.refreshLibrary);
+  const [path, setPath] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const add = async (paths: string[]) => {
+    if (paths.length === 0) return;
+    setError(null);
+    try {
+      await api['library.add']({ paths });
+      await refreshLibrary();
+      onClose();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const native = async (kind: 'folder' | 'file') => {
+    const r = await api['dialog.open']({ kind });
+    await add(r.paths);
+  };
+  return (
+    <Dialog
+      title="Add to the library"
+      onClose={onClose}
+      testId="add-dialog"
+      footer={
+        <>
+          <button className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button className="btn primary" disabled={!path.trim()} onClick={() => void add([path.trim()])} data-testid="add-confirm">
+            Add
+          </button>
+        </>
+      }
+    >
+      {isElectron() && (
+        <div style={{ display: 'flex', gap: 8 }}>
+          <button className="btn" onClick={() => void native('folder')}>
+            <Icon name="folder" /> Choose folder…
+          </button>
+          <button className="btn" onClick={() => void native('file')}>
+            <Icon name="file" /> Choose file…
+          </button>
+        </div>
+      )}
+      <PathField value={path} onChange={setPath} label="Folder or file path" hint="Tab completes. Folders are scanned for every supported format and watched for changes; files are only read." testId="add-path" />
+      <ErrorLine error={error} />
+    </Dialog>
+  );
+}

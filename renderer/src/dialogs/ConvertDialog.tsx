@@ -1,0 +1,102 @@
+/** Convert / Save as: target format, the fields it needs, the loss report first, then the write. */
+import { useEffect, useState } from 'react';
+import type { Res } from '../../../shared/contract.js';
+import { api } from '../api.js';
+import { Dialog, ErrorLine, Icon, Notes } from '../components/ui.js';
+import { useStore, type OpenSession } from '../store.js';
+import { chooseSavePath, draftToGiven, emptyDraft, FormatSelect, GivenFields, PathField, type GivenDraft } from './fields.js';
+
+export function ConvertDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
+  const formats = useStore((s) => s.formats);
+  const notify = useStore((s) => s.notify);
+  const [to, setTo] = useState('');
+  const [draft, setDraft] = useState<GivenDraft>(emptyDraft);
+  const [preview, setPreview] = useState<Res<'convert.preview'> | null>(null);
+  const [out, setOut] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    setPreview(null);
+    setError(null);
+    setDone(null);
+    if (!to) return;
+    const { given, problem } = draftToGiven(draft);
+    if (problem) return setError(problem);
+    let live = true;
+    api['convert.preview']({ ref: session.ref, to, given })
+      .then((p) => {
+        if (!live) return;
+        setPreview(p);
+        setOut((cur) => (cur && !cur.endsWith('/') ? cur : (p.suggestedPath ?? cur)));
+      })
+      .catch((e: unknown) => live && setError((e as Error).message));
+    return () => {
+      live = false;
+    };
+  }, [to, draft, session.ref]);
+
+  const ready = preview !== null && preview.missing.length === 0;
+  const write = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const path = await chooseSavePath(out);
+      if (!path) return;
+      const r = await api['convert.write']({ ref: session.ref, to, given: draftToGiven(draft).given, out: path });
+      setDone(r.path);
+      notify(`Written: ${r.path}`);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title={`Convert ${session.title}`}
+      onClose={onClose}
+      wide
+      testId="convert-dialog"
+      footer={
+        <>
+          <button className="btn" onClick={onClose}>
+            {done ? 'Done' : 'Cancel'}
+          </button>
+          <button className="btn primary" disabled={!ready || busy || !out.trim() || done !== null} onClick={() => void write()} data-testid="convert-write">
+            <Icon name="convert" /> Write file
+          </button>
+        </>
+      }
+    >
+      <FormatSelect formats={formats} value={to} onChange={setTo} label="Target format" />
+      {preview && <GivenFields missing={preview.missing} draft={draft} onChange={setDraft} />}
+      {preview?.missing.includes('authKey') && <div className="note error">This session has no auth key for its home DC, so the target cannot be written.</div>}
+      {ready && (
+        <div className="section" style={{ marginTop: 0 }} data-testid="loss-report">
+          <h2>Loss report</h2>
+          {preview.losses.length === 0 ? (
+            <div className="note ok">Nothing is lost: the target keeps everything this session holds.</div>
+          ) : (
+            <Notes items={preview.losses} />
+          )}
+          {preview.given.length > 0 && (
+            <>
+              <div style={{ height: 6 }} />
+              <Notes items={preview.given} tone="info" />
+            </>
+          )}
+        </div>
+      )}
+      {ready && <PathField value={out} onChange={setOut} label="Write to" hint="A new file; an existing one is never overwritten. The source is not touched." testId="convert-path" />}
+      <ErrorLine error={error} />
+      {done && (
+        <div className="note ok" data-testid="convert-done">
+          Written to <span className="mono">{done}</span>
+        </div>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,127 @@
+/** Export as a string: pick the format, see the loss report and a masked preview; Copy, Reveal or Save on click. */
+import { useEffect, useState } from 'react';
+import type { Res } from '../../../shared/contract.js';
+import { api } from '../api.js';
+import { copySecret } from '../clipboard.js';
+import { Dialog, ErrorLine, Icon, Notes } from '../components/ui.js';
+import { useStore, type OpenSession } from '../store.js';
+import { chooseSavePath, draftToGiven, emptyDraft, FormatSelect, GivenFields, PathField, type GivenDraft, type Requirement } from './fields.js';
+
+export function ExportDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
+  const formats = useStore((s) => s.formats.filter((f) => f.medium === 'string'));
+  const notify = useStore((s) => s.notify);
+  const [to, setTo] = useState('');
+  const [draft, setDraft] = useState<GivenDraft>(emptyDraft);
+  const [missing, setMissing] = useState<Requirement[]>([]);
+  const [prepared, setPrepared] = useState<Res<'export.prepare'> | null>(null);
+  const [revealed, setRevealed] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [savePath, setSavePath] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    setPrepared(null);
+    setRevealed(null);
+    setError(null);
+    if (!to) return;
+    const { given, problem } = draftToGiven(draft);
+    if (problem) return setError(problem);
+    let live = true;
+    void (async () => {
+      try {
+        const pre = await api['convert.preview']({ ref: session.ref, to, given });
+        if (!live) return;
+        setMissing(pre.missing);
+        if (pre.suggestedPath) setSavePath(pre.suggestedPath);
+        if (pre.missing.length > 0) return;
+        const p = await api['export.prepare']({ ref: session.ref, to, given });
+        if (live) setPrepared(p);
+      } catch (e) {
+        if (live) setError((e as Error).message);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [to, draft, session.ref]);
+
+  // The string is dropped from the main process when the dialog closes.
+  useEffect(() => {
+    const handle = prepared?.handle;
+    return () => {
+      if (handle) void api['export.discard']({ handle }).catch(() => undefined);
+    };
+  }, [prepared?.handle]);
+
+  const run = async (what: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await what();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const copy = () =>
+    run(async () => {
+      const secs = await copySecret(prepared!.handle);
+      notify(`Copied. The clipboard is cleared in ${secs} s if it still holds this string.`);
+    });
+  const reveal = () => run(async () => setRevealed((await api['export.reveal']({ handle: prepared!.handle })).text));
+  const save = () =>
+    run(async () => {
+      const path = await chooseSavePath(savePath);
+      if (!path) return;
+      const r = await api['export.save']({ handle: prepared!.handle, path });
+      notify(`Saved to ${r.path}`);
+    });
+
+  return (
+    <Dialog
+      title="Export as a session string"
+      onClose={onClose}
+      wide
+      testId="export-dialog"
+      footer={
+        <>
+          <button className="btn" onClick={onClose}>
+            Close
+          </button>
+          <button className="btn" disabled={!prepared || busy} onClick={() => void save()} data-testid="export-save">
+            <Icon name="save" /> Save to file
+          </button>
+          <button className="btn" disabled={!prepared || busy} onClick={() => void reveal()} data-testid="export-reveal">
+            <Icon name="eye" /> Reveal
+          </button>
+          <button className="btn primary" disabled={!prepared || busy} onClick={() => void copy()} data-testid="export-copy">
+            <Icon name="copy" /> Copy
+          </button>
+        </>
+      }
+    >
+      <FormatSelect formats={formats} value={to} onChange={setTo} label="String format" />
+      <GivenFields missing={missing} draft={draft} onChange={setDraft} />
+      <ErrorLine error={error} />
+      {prepared && (
+        <>
+          <div className="kv">
+            <div>Read by</div>
+            <div data-testid="export-library">{prepared.library}</div>
+            <div>Length</div>
+            <div>{prepared.length} characters</div>
+          </div>
+          <div className="secret" data-testid="export-preview">
+            {revealed ?? prepared.preview}
+          </div>
+          <div className="faint small">The string grants full access to the account. It stays in Session Deck's engine until you copy, reveal or save it.</div>
+          <Notes items={[...prepared.given, ...prepared.losses.map((l) => `Not carried: ${l}`)]} />
+          {prepared.losses.length === 0 && <div className="note ok">Nothing is lost in this export.</div>}
+          <PathField value={savePath} onChange={setSavePath} label="Save to" hint="Used by Save to file; an existing file is never overwritten." testId="export-path" />
+        </>
+      )}
+    </Dialog>
+  );
+}

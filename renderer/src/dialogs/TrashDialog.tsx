@@ -1,0 +1,42 @@
+/** Delete = move to the trash (the OS trash, or the app's trash folder in the web mode); never a silent delete. */
+import { useState } from 'react';
+import { api } from '../api.js';
+import { Dialog, ErrorLine, Icon } from '../components/ui.js';
+import { useStore, type OpenSession } from '../store.js';
+
+export function TrashDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
+  const { notify, refreshLibrary, set, mode } = useStore();
+  const [error, setError] = useState<string | null>(null);
+  const trash = async () => {
+    try {
+      const r = await api['file.trash']({ path: session.path! });
+      set({ selected: null, session: null });
+      notify(`Moved to ${r.where}`);
+      await refreshLibrary();
+      onClose();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <Dialog
+      title="Move to trash"
+      onClose={onClose}
+      footer={
+        <>
+          <button className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button className="btn danger solid" onClick={() => void trash()} data-testid="trash-confirm">
+            <Icon name="trash" /> Move to trash
+          </button>
+        </>
+      }
+    >
+      <div>
+        <span className="mono">{session.path}</span> will be moved to {mode === 'electron' ? 'the system trash' : "Session Deck's trash folder in its data folder"}, from where it can be restored.
+      </div>
+      <ErrorLine error={error} />
+    </Dialog>
+  );
+}
