@@ -4,6 +4,7 @@
  */
 import { describeError } from '../core/errors.js';
 import { readStdin, type CliIo, type Command } from './args.js';
+import { backupCommand, restoreCommand, verifyCommand } from './commands/backup.js';
 import { convertCommand } from './commands/convert.js';
 import { exportCommand } from './commands/export.js';
 import { formatsCommand } from './commands/formats.js';
@@ -11,7 +12,7 @@ import { importCommand } from './commands/import.js';
 import { inspectCommand } from './commands/inspect.js';
 import { serveCommand } from './commands/serve.js';
 
-export const COMMANDS: Command[] = [inspectCommand, convertCommand, exportCommand, importCommand, formatsCommand, serveCommand];
+export const COMMANDS: Command[] = [inspectCommand, convertCommand, exportCommand, importCommand, backupCommand, restoreCommand, verifyCommand, formatsCommand, serveCommand];
 
 const stdio: CliIo = {
   out: (t) => process.stdout.write(`${t}\n`),

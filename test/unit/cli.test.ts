@@ -146,3 +146,34 @@ describe('the sessiondeck executable', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('sessiondeck backup / verify / restore', () => {
+  const env = { ...process.env, SESSIONDECK_PASSPHRASE: 'correct horse' };
+  const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+    spawnSync('node', ['bin/sessiondeck.mjs', ...args], { encoding: 'utf8', env: { ...env, ...extra } });
+
+  it('round-trips through the CLI with the passphrase from the environment only', () => {
+    const src = ferogramFile('bk.session');
+    const archive = join(dir, 'bk.tar.age');
+    expect(cli(['backup', src, '-o', archive]).status).toBe(0);
+    const v = cli(['verify', archive]);
+    expect(v.status).toBe(0);
+    expect(v.stdout).toMatch(/OK, 1 session\(s\), 1 file\(s\) verified/);
+    const bad = cli(['verify', archive], { SESSIONDECK_PASSPHRASE: 'wrong' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toMatch(/^sessiondeck verify: .*wrong passphrase/);
+    const dest = join(dir, 'restored');
+    expect(cli(['restore', archive, '-d', dest]).status).toBe(0);
+    expect(readFileSync(join(dest, 'bk.session'))).toEqual(readFileSync(src));
+  });
+
+  it('without a passphrase and without a terminal it refuses in one line', () => {
+    const r = spawnSync('node', ['bin/sessiondeck.mjs', 'verify', join(dir, 'x.tar.age')], {
+      encoding: 'utf8',
+      env: { ...process.env, SESSIONDECK_PASSPHRASE: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe('sessiondeck verify: no passphrase: set SESSIONDECK_PASSPHRASE or run in a terminal to be asked');
+  });
+});

@@ -1,0 +1,88 @@
+import { SessionError } from '../../core/errors.js';
+import { createBackup } from '../../core/backup/create.js';
+import { verify } from '../../core/backup/read.js';
+import { restore, planRestore, type ConflictMode } from '../../core/backup/restore.js';
+import type { Progress } from '../../core/backup/job.js';
+import { flag, one, parse, str, type CliIo, type Command } from '../args.js';
+import { PASSPHRASE_ENV, getPassphrase } from '../passphrase.js';
+
+const PASS_HELP = `The passphrase is asked for on the terminal, or taken from ${PASSPHRASE_ENV}; never from an argument.`;
+
+/** Progress on stderr, one updating line, only on a terminal. */
+function progress(io: CliIo): ((p: Progress) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (p) => {
+    const pct = p.total > 0 ? Math.floor((p.done / p.total) * 100) : 100;
+    process.stderr.write(`\r${pct}% (${p.done}/${p.total} ${p.unit})${p.done >= p.total ? '\n' : ''}`);
+    void io;
+  };
+}
+
+export const backupCommand: Command = {
+  name: 'backup',
+  summary: 'back up session files and folders into one encrypted .tar.age archive',
+  usage: `sessiondeck backup <path…> -o <file.tar.age> [--force]
+
+  <path…>        session files or folders (folders are walked)
+  -o FILE        the archive to write (age-encrypted tar: \`age -d FILE | tar x\` restores by hand)
+  --force        replace an existing archive
+${PASS_HELP}`,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, { out: { type: 'string', short: 'o' }, force: { type: 'boolean' } });
+    const out = str(values, 'out');
+    if (!out) throw new SessionError('usage', '-o <file.tar.age> is required');
+    if (positionals.length === 0) throw new SessionError('usage', 'give at least one file or folder to back up');
+    const passphrase = await getPassphrase({ confirm: true });
+    const r = await createBackup(positionals, out, passphrase, { overwrite: flag(values, 'force'), onProgress: progress(io) });
+    const files = r.manifest.sessions.reduce((n, s) => n + s.files.length, 0);
+    io.out(`${r.file}: ${r.manifest.sessions.length} session(s), ${files} file(s), ${r.bytes} bytes encrypted`);
+    return 0;
+  },
+};
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'check a backup: passphrase, authentication and every file hash; writes nothing',
+  usage: `sessiondeck verify <file.tar.age>\n\n${PASS_HELP}`,
+  async run(argv, io) {
+    const { positionals } = parse(argv, {});
+    const file = one(positionals, 'archive');
+    const r = await verify(file, await getPassphrase({ confirm: false }), { onProgress: progress(io) });
+    if (!r.ok) throw new SessionError('malformed', r.problem?.message ?? 'the archive does not verify');
+    io.out(`${file}: OK, ${r.manifest?.sessions.length ?? 0} session(s), ${r.files} file(s) verified`);
+    return 0;
+  },
+};
+
+const CONFLICTS: ConflictMode[] = ['skip', 'keep-both', 'overwrite'];
+
+export const restoreCommand: Command = {
+  name: 'restore',
+  summary: 'restore a backup into a folder, all or nothing',
+  usage: `sessiondeck restore <file.tar.age> -d <dir> [--on-conflict skip|keep-both|overwrite] [--dry-run]
+
+  -d DIR         where to restore (created if missing)
+  --on-conflict  an existing file with different content is skipped (default), kept beside
+                 the restored one, or overwritten after being moved aside
+  --dry-run      show what would be written where, write nothing
+${PASS_HELP}`,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, {
+      dir: { type: 'string', short: 'd' },
+      'on-conflict': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    });
+    const file = one(positionals, 'archive');
+    const dir = str(values, 'dir');
+    if (!dir) throw new SessionError('usage', '-d <dir> is required');
+    const mode = (str(values, 'on-conflict') ?? 'skip') as ConflictMode;
+    if (!CONFLICTS.includes(mode)) throw new SessionError('usage', `--on-conflict must be one of ${CONFLICTS.join(', ')}`);
+    const passphrase = await getPassphrase({ confirm: false });
+    const opts = { onConflict: mode, onProgress: progress(io) };
+    const r = flag(values, 'dry-run') ? await planRestore(file, passphrase, dir, opts) : await restore(file, passphrase, dir, opts);
+    for (const item of r.items) {
+      io.out(`${item.action.padEnd(9)} ${item.target}${item.movedAside ? ` (old one kept as ${item.movedAside})` : ''}`);
+    }
+    return 0;
+  },
+};
