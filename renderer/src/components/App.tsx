@@ -53,7 +53,7 @@ function useShortcuts() {
 }
 
 function Jobs() {
-  const jobs = useStore((s) => Object.values(s.jobs));
+  const jobs = Object.values(useStore((s) => s.jobs));
   const job = jobs.find((j) => j.state === 'running') ?? jobs[0];
   if (!job) return null;
   const pct = job.total > 0 ? Math.round((job.done / job.total) * 100) : 0;

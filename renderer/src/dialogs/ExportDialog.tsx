@@ -8,7 +8,7 @@ import { useStore, type OpenSession } from '../store.js';
 import { chooseSavePath, draftToGiven, emptyDraft, FormatSelect, GivenFields, PathField, type GivenDraft, type Requirement } from './fields.js';
 
 export function ExportDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
-  const formats = useStore((s) => s.formats.filter((f) => f.medium === 'string'));
+  const formats = useStore((s) => s.formats).filter((f) => f.medium === 'string');
   const notify = useStore((s) => s.notify);
   const [to, setTo] = useState('');
   const [draft, setDraft] = useState<GivenDraft>(emptyDraft);

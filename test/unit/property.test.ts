@@ -1,0 +1,31 @@
+/**
+ * Round trip of every codec in the registry over generated sessions: what a format is asked
+ * to hold (the session projected onto its capabilities, with the fields it requires filled
+ * in) is exactly what it reads back. Files are written the way the converter writes them.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { rmSync } from 'node:fs';
+import { FORMATS } from '../../electron/core/formats/registry.js';
+import { projectSession } from '../../electron/core/convert/project.js';
+import { normalizeSession } from '../../electron/core/model/normalize.js';
+import { sessionArb, withRequired } from '../support/arbitraries.js';
+import { readWith, tempDir, writeWith } from '../support/format-io.js';
+
+/** Bounded for CI; FC_RUNS raises it for a longer local run. */
+const RUNS = Number(process.env.FC_RUNS ?? 30);
+const dir = tempDir('sd-property-');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.each(FORMATS.map((f) => [f.id, f] as const))('%s', (_id, format) => {
+  it(`decode(encode(x)) = x over ${RUNS} generated sessions`, () => {
+    fc.assert(
+      fc.property(sessionArb, (generated) => {
+        const x = projectSession(withRequired(generated, format.capabilities), format.capabilities, format.id).session;
+        const back = readWith(format, writeWith(format, x, dir)).session;
+        expect(normalizeSession(back)).toEqual(normalizeSession(x));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
