@@ -15,7 +15,8 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       lib: { entry: 'electron/preload/index.ts' },
-      // A sandboxed preload cannot require(): one self-contained CommonJS file.
+      // A sandboxed preload can require() only 'electron': bundle everything else into one CommonJS file.
+      externalizeDeps: false,
       rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } },
     },
   },

@@ -286,7 +286,11 @@ export const JobEventSchema = z.object({
 export const EVENTS = {
   job: JobEventSchema,
   'library.changed': z.object({}),
+  /** Application menu items that open a dialog in the UI (Electron). */
+  menu: z.object({ action: z.enum(['add', 'import', 'settings', 'finder']) }),
 } as const;
+
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
 export type EventName = keyof typeof EVENTS;
 export type EventPayload<K extends EventName> = z.output<(typeof EVENTS)[K]>;

@@ -158,7 +158,8 @@ test('import a Telethon string, then save it as a Pyrogram file with the fields 
   await page.getByTestId('import-read').click();
   const pv = page.getByTestId('import-preview');
   await expect(pv).toContainText('Telethon string session');
-  await expect(pv).toContainText('5, production');
+  await expect(pv).toContainText('Home DC5');
+  await expect(pv).toContainText('9ed6e6ef196cc931');
   await shot(page, '12-import');
   await page.getByTestId('import-save').click();
   const dlg = page.getByTestId('convert-dialog');

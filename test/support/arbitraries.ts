@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { Capabilities } from '../../electron/core/formats/types.js';
 import type { DcEntry, MinPeer, Peer, PeerKind, Session } from '../../electron/core/model/session.js';
 import { PEER_KINDS, emptySession, homeDcEntry, makeDc } from '../../electron/core/model/session.js';
-import { PRODUCTION_DCS, PRODUCTION_PORT, TEST_DCS, TEST_PORT } from '../../electron/core/model/dc-table.js';
+import { PRODUCTION_DCS, PRODUCTION_PORT, TEST_DCS, TEST_PORT, testModeFromAddress } from '../../electron/core/model/dc-table.js';
 
 const i32 = fc.integer({ min: -0x8000_0000, max: 0x7fff_ffff });
 const nonNegI32 = fc.integer({ min: 0, max: 0x7fff_ffff });
@@ -133,31 +133,48 @@ export const sessionArb: fc.Arbitrary<Session> = fc
     // One entry per (id, family, media role): libraries key their DC tables that way.
     const seen = new Set([`${main.id}:${main.ipv6}:${main.mediaOnly}`]);
     s.dcs = [main, ...rest.filter((d) => !seen.has(`${d.id}:${d.ipv6}:${d.mediaOnly}`) && seen.add(`${d.id}:${d.ipv6}:${d.mediaOnly}`))];
+    // An auth key belongs to a DC id: every entry (IPv6, media) of one DC shares it.
+    const keyOf = new Map<number, Uint8Array | undefined>();
+    for (const d of s.dcs) {
+      if (!keyOf.has(d.id)) keyOf.set(d.id, d.authKey);
+      const key = keyOf.get(d.id);
+      if (key) d.authKey = key;
+      else delete d.authKey;
+    }
     if (r.testMode !== undefined) s.testMode = r.testMode;
     if (r.user) s.user = r.user.isBot === undefined ? { id: r.user.id } : { id: r.user.id, isBot: r.user.isBot };
     if (r.apiId !== undefined) s.apiId = r.apiId;
     if (r.takeoutId !== undefined) s.takeoutId = r.takeoutId;
     s.updates = { ...r.updates, channels: new Map(r.channels) };
-    // One peer per marked id, as every peer cache keys them.
+    // One peer per id: ferogram keys its cache by bare id, the others by marked id.
     const byKey = new Map<string, Peer>();
-    for (const p of r.peers) byKey.set(`${p.kind === 'chat' ? 'chat' : p.kind === 'user' || p.kind === 'bot' ? 'user' : 'channel'}:${p.id}`, p);
+    for (const p of r.peers) byKey.set(p.id.toString(), p);
     s.peers = [...byKey.values()];
     s.minPeers = [...new Map(r.minPeers.map((m) => [m.userId, m])).values()];
     if (r.futureAuthToken) s.futureAuthToken = r.futureAuthToken;
     return s;
   });
 
-/** Fills what a format cannot be written without (the user would be asked for these). */
+/**
+ * Fills what a format cannot be written without, as the converter would (asking the user, or
+ * settling test mode from the DC table): its `requires`, the bot flag where it stores one
+ * with the user, test mode where it stores it, and a home key where keyless DCs are not kept
+ * (such a format has no way to name a home DC without its key).
+ */
 export function withRequired(s: Session, caps: Capabilities): Session {
   const out: Session = { ...s, dcs: s.dcs.map((d) => ({ ...d })) };
-  for (const need of caps.requires) {
-    if (need === 'user' && !out.user) out.user = { id: 777_000_123n, isBot: false };
-    if (need === 'isBot' && out.user && out.user.isBot === undefined) out.user = { ...out.user, isBot: false };
-    if (need === 'apiId' && out.apiId === undefined) out.apiId = 611335;
-    if (need === 'authKey') {
-      const home = homeDcEntry(out);
-      if (home && !home.authKey) home.authKey = new Uint8Array(256).fill(7);
-    }
+  const needs = new Set<string>(caps.requires);
+  if (!caps.keylessDcs) needs.add('authKey');
+  if (needs.has('user') && !out.user) out.user = { id: 777_000_123n };
+  if ((needs.has('isBot') || caps.user === 'id-and-bot') && out.user && out.user.isBot === undefined) {
+    out.user = { ...out.user, isBot: false };
   }
+  if (needs.has('apiId') && out.apiId === undefined) out.apiId = 611335;
+  const home = homeDcEntry(out);
+  if (needs.has('authKey') && home && !home.authKey) {
+    const key = new Uint8Array(256).fill(7);
+    for (const d of out.dcs) if (d.id === home.id) d.authKey = key;
+  }
+  if (caps.testMode && out.testMode === undefined && home) out.testMode = testModeFromAddress(home.address);
   return out;
 }

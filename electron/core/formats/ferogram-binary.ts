@@ -4,6 +4,7 @@
  */
 import { ByteReader, ByteWriter } from '../bytes.js';
 import { SessionError } from '../errors.js';
+import { holds } from './capabilities.js';
 import type { DcEntry, Peer, PeerKind, Session } from '../model/session.js';
 import { DcFlag, emptySession } from '../model/session.js';
 import { formatHostPort, parseHostPort } from '../model/address.js';
@@ -15,29 +16,20 @@ const AUTH_KEY_LEN = 256;
 const CHANNEL_KIND_CODE: Partial<Record<PeerKind, number>> = { channel: 0, megagroup: 1, gigagroup: 2 };
 const CODE_CHANNEL_KIND: PeerKind[] = ['channel', 'megagroup', 'gigagroup'];
 
-export const ferogramCapabilities: Capabilities = {
+export const ferogramCapabilities: Capabilities = holds({
   dcs: 'all',
   keylessDcs: true,
   mediaDcs: true,
   salt: true,
   timeOffset: true,
   dcFlags: true,
-  user: 'none',
-  testMode: false,
-  apiId: false,
-  takeoutId: false,
   updates: true,
   channelPts: true,
   peers: true,
   peerKinds: ['user', 'chat', 'channel', 'megagroup', 'gigagroup', 'community', 'min-channel'],
-  usernames: 'none',
-  phone: false,
-  name: false,
-  seenAt: false,
   minPeers: true,
   futureAuthToken: true,
-  requires: [],
-};
+});
 
 export function dcFlagsOf(d: DcEntry): number {
   return (

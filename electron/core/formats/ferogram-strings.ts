@@ -5,6 +5,7 @@
 import { ByteReader, ByteWriter, fromBase64Url, toBase64Url } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { ipBytesToText, ipTextToBytes } from '../model/ip.js';
+import { holds } from './capabilities.js';
 import type { Session } from '../model/session.js';
 import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
 import { decodeFerogramBinary, encodeFerogramBinary, ferogramCapabilities } from './ferogram-binary.js';
@@ -95,24 +96,11 @@ export function encodeCompactString(s: Session, opts: WriteOptions = {}): string
   return toBase64Url(w.finish());
 }
 
-export const compactCapabilities: Capabilities = {
-  ...ferogramCapabilities,
-  dcs: 'home',
-  keylessDcs: false,
-  mediaDcs: false,
-  salt: false,
-  timeOffset: false,
-  dcFlags: false,
+export const compactCapabilities: Capabilities = holds({
   user: 'id',
-  updates: false,
-  channelPts: false,
-  peers: false,
-  peerKinds: [],
-  minPeers: false,
-  futureAuthToken: false,
   seqNoAndLayer: true,
   requires: ['user', 'authKey'],
-};
+});
 
 export const ferogramCompact: StringFormat = {
   id: 'ferogram-compact',

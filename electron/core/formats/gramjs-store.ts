@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { basename, join } from 'node:path';
 import { SessionError } from '../errors.js';
 import { markId, unmarkId } from '../model/peer-id.js';
+import { holds } from './capabilities.js';
 import type { Peer, PeerKind, Session } from '../model/session.js';
 import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
 import { AUTH_KEY_LEN, checkDcId, checkPort, isHostText } from './field-checks.js';
@@ -211,29 +212,15 @@ function writeStore(dir: string, s: Session): void {
   }
 }
 
-export const gramjsStoreCapabilities: Capabilities = {
-  dcs: 'home',
+export const gramjsStoreCapabilities: Capabilities = holds({
   keylessDcs: true,
-  mediaDcs: false,
-  salt: false,
-  timeOffset: false,
-  dcFlags: false,
-  user: 'none',
-  testMode: false,
-  apiId: false,
-  takeoutId: false,
-  updates: false,
-  channelPts: false,
   peers: true,
   peerKinds: ['user', 'chat', 'channel', 'min-channel'],
   usernames: 'first',
   phone: true,
   name: true,
   seenAt: true,
-  minPeers: false,
-  futureAuthToken: false,
-  requires: [],
-};
+});
 
 export const gramjsStore: FolderFormat = {
   id: 'gramjs-store',

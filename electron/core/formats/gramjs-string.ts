@@ -6,6 +6,7 @@
  */
 import { ByteReader, ByteWriter, fromBase64Std, toBase64Std } from '../bytes.js';
 import { SessionError } from '../errors.js';
+import { holds } from './capabilities.js';
 import type { Session } from '../model/session.js';
 import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
 import { AUTH_KEY_LEN, checkDcId, checkPort, isHostText, requireAuthKey } from './field-checks.js';
@@ -66,29 +67,9 @@ export function encodeGramjsString(s: Session): string {
   return PREFIX + body;
 }
 
-export const gramjsStringCapabilities: Capabilities = {
-  dcs: 'home',
-  keylessDcs: false,
-  mediaDcs: false,
-  salt: false,
-  timeOffset: false,
-  dcFlags: false,
-  user: 'none',
-  testMode: false,
-  apiId: false,
-  takeoutId: false,
-  updates: false,
-  channelPts: false,
-  peers: false,
-  peerKinds: [],
-  usernames: 'none',
-  phone: false,
-  name: false,
-  seenAt: false,
-  minPeers: false,
-  futureAuthToken: false,
+export const gramjsStringCapabilities: Capabilities = holds({
   requires: ['authKey'],
-};
+});
 
 export const gramjsString: StringFormat = {
   id: 'gramjs-string',

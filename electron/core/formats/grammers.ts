@@ -12,6 +12,7 @@ import { formatHostPort, parseHostPort } from '../model/address.js';
 import { ipBytesToText, ipTextToBytes } from '../model/ip.js';
 import { markId, unmarkId } from '../model/peer-id.js';
 import { selfIsBot } from '../model/self-user.js';
+import { holds } from './capabilities.js';
 import type { DcEntry, Peer, PeerKind, Session } from '../model/session.js';
 import { emptySession, makeDc } from '../model/session.js';
 import { auditSchema, type ExpectedSchema } from '../sqlite/audit.js';
@@ -212,29 +213,15 @@ function writeGrammers(db: Database.Database, s: Session): void {
   })();
 }
 
-export const grammersCapabilities: Capabilities = {
+export const grammersCapabilities: Capabilities = holds({
   dcs: 'per-id',
   keylessDcs: true,
-  mediaDcs: false,
-  salt: false,
-  timeOffset: false,
-  dcFlags: false,
   user: 'id-and-bot',
-  testMode: false,
-  apiId: false,
-  takeoutId: false,
   updates: true,
   channelPts: true,
   peers: true,
   peerKinds: ['user', 'bot', 'chat', 'channel', 'megagroup', 'gigagroup', 'min-channel'],
-  usernames: 'none',
-  phone: false,
-  name: false,
-  seenAt: false,
-  minPeers: false,
-  futureAuthToken: false,
-  requires: [],
-};
+});
 
 export const grammers: SqliteFormat = {
   id: 'grammers',

@@ -12,6 +12,7 @@ import { SessionError } from '../errors.js';
 import { PRODUCTION_DCS, PRODUCTION_PORT, TEST_DCS } from '../model/dc-table.js';
 import { markId, unmarkId } from '../model/peer-id.js';
 import { selfIsBot } from '../model/self-user.js';
+import { holds } from './capabilities.js';
 import type { Peer, PeerKind, Session } from '../model/session.js';
 import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
 import { auditSchema, type ExpectedSchema } from '../sqlite/audit.js';
@@ -271,29 +272,19 @@ function writeMtcute(db: Database.Database, s: Session): void {
   })();
 }
 
-export const mtcuteCapabilities: Capabilities = {
+export const mtcuteCapabilities: Capabilities = holds({
   dcs: 'per-id',
-  keylessDcs: false,
   mediaDcs: 'home',
-  salt: false,
-  timeOffset: false,
-  dcFlags: false,
   user: 'id-and-bot',
   testMode: true,
-  apiId: false,
-  takeoutId: false,
   updates: true,
   channelPts: true,
   peers: true,
   peerKinds: ['user', 'chat', 'channel', 'min-channel'],
   usernames: 'all',
   phone: true,
-  name: false,
   seenAt: true,
-  minPeers: false,
-  futureAuthToken: false,
-  requires: [],
-};
+});
 
 export const mtcuteSqlite: SqliteFormat = {
   id: 'mtcute',

@@ -6,6 +6,7 @@
  */
 import { ByteReader, ByteWriter, fromBase64Url, toBase64Url } from '../bytes.js';
 import { SessionError } from '../errors.js';
+import { holds } from './capabilities.js';
 import type { DcEntry, Session } from '../model/session.js';
 import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
 import { selfIsBot } from '../model/self-user.js';
@@ -57,9 +58,13 @@ export function encodeMtcuteDc(dc: DcEntry, testMode: boolean): Uint8Array {
   return w.finish();
 }
 
-/** The media entry mtcute keeps beside the main one: same id and family, media only. */
+/**
+ * The media entry mtcute keeps beside the main one: same id, media only, the main one's
+ * family if there is one (the projection keeps one media entry per id, of either family).
+ */
 export function mtcuteMediaDc(s: Session, main: DcEntry): DcEntry | undefined {
-  return s.dcs.find((d) => d !== main && d.id === main.id && d.mediaOnly && d.ipv6 === main.ipv6);
+  const media = s.dcs.filter((d) => d !== main && d.id === main.id && d.mediaOnly);
+  return media.find((d) => d.ipv6 === main.ipv6) ?? media[0];
 }
 
 export function decodeMtcuteString(text: string): ReadResult {
@@ -116,29 +121,12 @@ export function encodeMtcuteString(s: Session): string {
   return toBase64Url(w.finish());
 }
 
-export const mtcuteStringCapabilities: Capabilities = {
-  dcs: 'home',
-  keylessDcs: false,
+export const mtcuteStringCapabilities: Capabilities = holds({
   mediaDcs: 'home',
-  salt: false,
-  timeOffset: false,
-  dcFlags: false,
   user: 'id-and-bot',
   testMode: true,
-  apiId: false,
-  takeoutId: false,
-  updates: false,
-  channelPts: false,
-  peers: false,
-  peerKinds: [],
-  usernames: 'none',
-  phone: false,
-  name: false,
-  seenAt: false,
-  minPeers: false,
-  futureAuthToken: false,
   requires: ['authKey'],
-};
+});
 
 export const mtcuteString: StringFormat = {
   id: 'mtcute-string',

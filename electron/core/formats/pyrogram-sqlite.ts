@@ -18,6 +18,7 @@
 import type Database from 'better-sqlite3';
 import { SessionError } from '../errors.js';
 import { markChannel, markId, markedClass, unmarkId } from '../model/peer-id.js';
+import { holds } from './capabilities.js';
 import type { MarkedClass } from '../model/peer-id.js';
 import type { Peer, PeerKind, Session } from '../model/session.js';
 import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
@@ -281,29 +282,17 @@ function writePyrogramSqlite(db: Database.Database, s: Session, spec: FlavourSpe
   })();
 }
 
-const baseCapabilities: Capabilities = {
-  dcs: 'home',
-  keylessDcs: false,
-  mediaDcs: false,
-  salt: false,
-  timeOffset: false,
-  dcFlags: false,
+const baseCapabilities: Capabilities = holds({
   user: 'id-and-bot',
   testMode: true,
   apiId: true,
-  takeoutId: false,
-  updates: false,
-  channelPts: false,
   peers: true,
   peerKinds: ['user', 'bot', 'chat', 'channel', 'megagroup'],
   usernames: 'first',
   phone: true,
-  name: false,
   seenAt: true,
-  minPeers: false,
-  futureAuthToken: false,
   requires: ['user', 'isBot', 'apiId', 'authKey'],
-};
+});
 
 function sqliteFormat(spec: FlavourSpec, label: string, capabilities: Capabilities): SqliteFormat {
   return {

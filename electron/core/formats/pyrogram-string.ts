@@ -9,6 +9,7 @@
  */
 import { ByteReader, ByteWriter, fromBase64Url, toBase64Url } from '../bytes.js';
 import { SessionError } from '../errors.js';
+import { holds } from './capabilities.js';
 import type { Session } from '../model/session.js';
 import { emptySession, makeDc } from '../model/session.js';
 import { pyrogramCore, pyrogramDcAddress } from './pyrogram-common.js';
@@ -70,29 +71,12 @@ export function encodePyrogramString(s: Session, opts: WriteOptions = {}): strin
   return toBase64Url(w.finish());
 }
 
-export const pyrogramStringCapabilities: Capabilities = {
-  dcs: 'home',
-  keylessDcs: false,
-  mediaDcs: false,
-  salt: false,
-  timeOffset: false,
-  dcFlags: false,
+export const pyrogramStringCapabilities: Capabilities = holds({
   user: 'id-and-bot',
   testMode: true,
   apiId: true,
-  takeoutId: false,
-  updates: false,
-  channelPts: false,
-  peers: false,
-  peerKinds: [],
-  usernames: 'none',
-  phone: false,
-  name: false,
-  seenAt: false,
-  minPeers: false,
-  futureAuthToken: false,
   requires: ['user', 'isBot', 'apiId', 'authKey'],
-};
+});
 
 export const pyrogramString: StringFormat = {
   id: 'pyrogram-string',

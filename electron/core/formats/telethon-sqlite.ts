@@ -14,6 +14,7 @@
 import type Database from 'better-sqlite3';
 import { SessionError } from '../errors.js';
 import { CHANNEL_MARK, markId, unmarkId } from '../model/peer-id.js';
+import { holds } from './capabilities.js';
 import type { DcEntry, Peer, PeerKind, Session } from '../model/session.js';
 import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
 import { hasColumns } from '../sqlite/open.js';
@@ -79,16 +80,9 @@ const KNOWN_COLUMNS = {
   update_state: ['id', 'pts', 'qts', 'date', 'seq'],
 } as const;
 
-export const telethonCapabilities: Capabilities = {
-  dcs: 'home',
+export const telethonCapabilities: Capabilities = holds({
   keylessDcs: true,
-  mediaDcs: false,
-  salt: false,
-  timeOffset: false,
-  dcFlags: false,
   user: 'id',
-  testMode: false,
-  apiId: false,
   takeoutId: true,
   updates: true,
   channelPts: true,
@@ -99,10 +93,7 @@ export const telethonCapabilities: Capabilities = {
   phone: true,
   name: true,
   seenAt: true,
-  minPeers: false,
-  futureAuthToken: false,
-  requires: [],
-};
+});
 
 function matches(schema: SqliteSchema): boolean {
   return (

@@ -6,6 +6,7 @@
 import { ByteReader, ByteWriter, toBase64Url } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { ipBytesToText, ipTextToBytes } from '../model/ip.js';
+import { holds } from './capabilities.js';
 import type { Session } from '../model/session.js';
 import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
 import type { Capabilities, ReadResult, StringFormat } from './types.js';
@@ -20,29 +21,9 @@ const IP_LEN_BY_CHARS = new Map([
 /** GramJS's string (u8 dc | u16 addr_len | addr | u16 port | key) with a 14-char IPv4 is also 275 bytes. */
 const GRAMJS_ADDR_LEN_AT_275 = 275 - 261;
 
-export const telethonStringCapabilities: Capabilities = {
-  dcs: 'home',
-  keylessDcs: false,
-  mediaDcs: false,
-  salt: false,
-  timeOffset: false,
-  dcFlags: false,
-  user: 'none',
-  testMode: false,
-  apiId: false,
-  takeoutId: false,
-  updates: false,
-  channelPts: false,
-  peers: false,
-  peerKinds: [],
-  usernames: 'none',
-  phone: false,
-  name: false,
-  seenAt: false,
-  minPeers: false,
-  futureAuthToken: false,
+export const telethonStringCapabilities: Capabilities = holds({
   requires: ['authKey'],
-};
+});
 
 function looksLikeGramJs(bytes: Uint8Array): boolean {
   if (bytes.length !== 275 || ((bytes[1]! << 8) | bytes[2]!) !== GRAMJS_ADDR_LEN_AT_275) return false;

@@ -8,6 +8,7 @@
 import type Database from 'better-sqlite3';
 import { SessionError } from '../errors.js';
 import { formatHostPort, parseHostPort } from '../model/address.js';
+import { holds } from './capabilities.js';
 import type { DcEntry, Session } from '../model/session.js';
 import { emptySession, makeDc } from '../model/session.js';
 import { hasColumns } from '../sqlite/open.js';
@@ -35,29 +36,14 @@ const KNOWN_COLUMNS = {
   channelstate: ['id', 'pts'],
 } as const;
 
-export const telethonV2Capabilities: Capabilities = {
+export const telethonV2Capabilities: Capabilities = holds({
   dcs: 'per-id',
   keylessDcs: true,
-  mediaDcs: false,
-  salt: false,
-  timeOffset: false,
-  dcFlags: false,
   user: 'id-and-bot',
-  testMode: false,
-  apiId: false,
-  takeoutId: false,
   updates: true,
   channelPts: true,
-  peers: false,
-  peerKinds: [],
-  usernames: 'none',
-  phone: false,
-  name: false,
-  seenAt: false,
-  minPeers: false,
-  futureAuthToken: false,
   requires: ['user', 'isBot'],
-};
+});
 
 function matches(schema: SqliteSchema): boolean {
   return (

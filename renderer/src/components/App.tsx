@@ -81,9 +81,11 @@ export function App() {
     void s.init();
     const offJob = onEvent('job', (e) => s.onJob(e));
     const offLib = onEvent('library.changed', () => void useStore.getState().refreshLibrary());
+    const offMenu = onEvent('menu', ({ action }) => useStore.getState().openDialog({ type: action }));
     return () => {
       offJob();
       offLib();
+      offMenu();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);

@@ -265,7 +265,8 @@ export function SessionView() {
       <main className="main">
         <div className="empty">
           <div className="empty-box">
-            <h2>This file cannot be opened</h2>
+            <h2 data-testid="session-title">{selected.split(/[\\/]/).pop()}</h2>
+            <p className="muted">This file cannot be opened as a session.</p>
             <div className="note error" data-testid="error" style={{ textAlign: 'left' }}>{sessionError}</div>
             <p style={{ marginTop: 12 }}>Session Deck never changes a file it cannot read. If it is a session of a library we support, tell us which.</p>
           </div>

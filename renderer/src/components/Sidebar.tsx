@@ -10,7 +10,7 @@ const FILTERS: [SidebarFilter, string][] = [
   ['all', 'All'],
   ['expired', 'Likely expired'],
   ['warnings', 'Warnings'],
-  ['unknown', 'Not sessions'],
+  ['unknown', 'Unknown'],
 ];
 
 export function EntryBadges({ e }: { e: LibraryEntry }) {
@@ -21,7 +21,7 @@ export function EntryBadges({ e }: { e: LibraryEntry }) {
       {e.homeDc !== null && <Badge>DC {e.homeDc}</Badge>}
       {e.testMode === true && <Badge tone="violet">test</Badge>}
       {e.isBot === true && <Badge>bot</Badge>}
-      {e.peers !== null && e.peers > 0 && <Badge>{num(e.peers)} peers</Badge>}
+      {e.peers !== null && e.peers > 0 && <Badge>{num(e.peers)} {e.peers === 1 ? 'peer' : 'peers'}</Badge>}
       {e.likelyExpired && (
         <Badge tone="danger" title="Unused longer than the authorization TTL: Telegram has likely ended it">
           likely expired
@@ -57,8 +57,8 @@ export function Sidebar() {
           </div>
         </div>
         <div className="side-row">
-          <span className="faint small">Sort</span>
-          <select className="input" value={sort} onChange={(e) => set({ sort: e.target.value as SidebarSort })} aria-label="Sort by" style={{ height: 24, fontSize: 12 }}>
+          <span className="faint small">Sort by</span>
+          <select className="input" value={sort} onChange={(e) => set({ sort: e.target.value as SidebarSort })} aria-label="Sort by" style={{ height: 24, fontSize: 12, width: 'auto', flex: 1 }}>
             <option value="name">Name</option>
             <option value="activity">Last activity</option>
             <option value="modified">Modified</option>

@@ -34,7 +34,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
 
   const open = async (then?: 'convert') => {
     if (!result) return;
-    const title = `Pasted ${formatShort(result.summary.format)} string`;
+    const title = `Pasted ${formatShort(result.summary.format)}`;
     addImported({ ref: result.ref, title, summary: result.summary });
     await select(result.ref);
     openDialog(then ? { type: 'convert' } : null);

@@ -1,0 +1,138 @@
+/**
+ * The Electron main process: one instance, one locked-down window, the contract's handlers
+ * over IPC, native dialogs, the main-process clipboard, the OS trash, the application menu.
+ * Everything that touches sessions lives in ../services and ../core (plain Node).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, clipboard, dialog, Menu, nativeTheme, session, shell } from 'electron';
+import { setSqliteNativeBinding } from '../core/sqlite/open.js';
+import { CSP } from '../server/csp.js';
+import { APP_NAME, defaultAppDataDir } from '../services/app-data.js';
+import { createServices, type Services } from '../services/services.js';
+import { isTrustedUrl, registerIpc } from './ipc.js';
+import { buildMenu } from './menu.js';
+import { loadWindowState, trackWindowState } from './window-state.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const RENDERER_URL = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here, '../renderer/index.html')).href;
+const EXTERNAL_ALLOW = ['https://github.com/', 'https://core.telegram.org/', 'https://my.telegram.org/'];
+const devTools = !app.isPackaged;
+
+app.setName(APP_NAME);
+app.setPath('userData', defaultAppDataDir());
+
+/** A better-sqlite3 built for Electron's ABI, when the developer made one (npm run rebuild:electron). */
+function useElectronSqliteBuild(): void {
+  const candidates = [process.env.SESSIONDECK_SQLITE_BINDING, join(app.getAppPath(), 'node_modules/better-sqlite3/build-electron/Release/better_sqlite3.node')];
+  const found = candidates.find((p): p is string => p !== undefined && existsSync(p));
+  if (found) setSqliteNativeBinding(found);
+}
+
+let win: BrowserWindow | null = null;
+let services: Services | undefined;
+
+function createWindow(): BrowserWindow {
+  const dataDir = app.getPath('userData');
+  const state = loadWindowState(dataDir);
+  const w = new BrowserWindow({
+    ...state,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: APP_NAME,
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#111318' : '#f6f7f9',
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      devTools,
+      spellcheck: false,
+    },
+  });
+  if (state.maximized) w.maximize();
+  trackWindowState(w, dataDir);
+  w.once('ready-to-show', () => w.show());
+
+  // Our page only: no navigation away, no new windows; allow-listed links open in the browser.
+  w.webContents.on('will-navigate', (e, url) => {
+    if (!isTrustedUrl(url, RENDERER_URL)) e.preventDefault();
+  });
+  w.webContents.setWindowOpenHandler(({ url }) => {
+    if (EXTERNAL_ALLOW.some((p) => url.startsWith(p))) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  w.webContents.on('will-attach-webview', (e) => e.preventDefault());
+  void w.loadURL(RENDERER_URL);
+  return w;
+}
+
+function lockDownSession(): void {
+  const s = session.defaultSession;
+  s.setPermissionRequestHandler((_wc, permission, done) => done(permission === 'clipboard-sanitized-write'));
+  s.setPermissionCheckHandler((_wc, permission) => permission === 'clipboard-sanitized-write');
+  s.webRequest.onHeadersReceived((details, done) => {
+    done({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  void app.whenReady().then(() => {
+    useElectronSqliteBuild();
+    lockDownSession();
+    mkdirSync(app.getPath('userData'), { recursive: true });
+    services = createServices({
+      mode: 'electron',
+      appDataDir: app.getPath('userData'),
+      version: app.getVersion(),
+      emit: (name, payload) => win?.webContents.send(`deck-event:${name}`, payload),
+      clipboard: { readText: () => clipboard.readText(), writeText: (t) => clipboard.writeText(t) },
+      trashItem: (p) => shell.trashItem(p),
+      openDialog: async (kind) => {
+        const r = await dialog.showOpenDialog(win!, {
+          properties: kind === 'folder' ? ['openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'],
+        });
+        return r.canceled ? [] : r.filePaths;
+      },
+      saveDialog: async (defaultPath) => {
+        const r = await dialog.showSaveDialog(win!, { defaultPath });
+        return r.canceled || !r.filePath ? null : r.filePath;
+      },
+    });
+    registerIpc(services.handlers, RENDERER_URL);
+    // Folders given on the command line join the library (`npm start -- folders…`).
+    const folders = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('-') && existsSync(a));
+    if (folders.length > 0) services.library.add(folders);
+    void services.start().catch(() => undefined);
+    Menu.setApplicationMenu(buildMenu(() => win, devTools));
+    win = createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) win = createWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // On quit the clipboard is cleared if it still holds a string we copied.
+  let disposed = false;
+  app.on('will-quit', (e) => {
+    if (disposed || !services) return;
+    e.preventDefault();
+    disposed = true;
+    void services.dispose().finally(() => app.quit());
+  });
+}
