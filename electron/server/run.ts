@@ -27,10 +27,11 @@ export async function runWebMode(opts: WebModeOptions): Promise<{ web: WebServer
     version: pkg.version,
     emit: (name, payload) => web?.emit(name, payload),
   });
+  // A folder that does not exist stops here, with one line, before anything listens.
+  if (opts.folders.length > 0) services.library.add(opts.folders);
   web = await startWebServer(() => services.handlers, { port: opts.port, staticDir: opts.staticDir ?? RENDERER_DIR });
   const print = opts.print ?? ((l: string) => process.stdout.write(`${l}\n`));
   print(web.url);
-  if (opts.folders.length > 0) services.library.add(opts.folders);
   void services.start().catch(() => undefined);
   const server = web;
   return {

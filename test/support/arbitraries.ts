@@ -129,7 +129,8 @@ export const sessionArb: fc.Arbitrary<Session> = fc
     const ok = (id: number) => !test || TEST_DCS[id] !== undefined;
     s.homeDc = ok(r.home) ? r.home : 2;
     const main = dcOf({ id: s.homeDc, key: r.homeKey, salt: 0n, timeOffset: 0, ipv6: false, media: false, cdn: false, tcpoOnly: false, static: false }, test);
-    const rest = r.dcs.filter((d) => ok(d.id)).map((d) => dcOf(d, test));
+    // An IPv6 entry comes with the IPv4 one: clients learn both from the same DC option list.
+    const rest = r.dcs.filter((d) => ok(d.id)).flatMap((d) => (d.ipv6 ? [dcOf({ ...d, ipv6: false }, test), dcOf(d, test)] : [dcOf(d, test)]));
     // One entry per (id, family, media role): libraries key their DC tables that way.
     const seen = new Set([`${main.id}:${main.ipv6}:${main.mediaOnly}`]);
     s.dcs = [main, ...rest.filter((d) => !seen.has(`${d.id}:${d.ipv6}:${d.mediaOnly}`) && seen.add(`${d.id}:${d.ipv6}:${d.mediaOnly}`))];

@@ -295,7 +295,7 @@ describe('ferogram-sqlite format', () => {
     expect(r.formatVersion).toBe('current schema');
     db.exec('CREATE TABLE evil (x); CREATE TRIGGER t AFTER INSERT ON meta BEGIN SELECT 1; END;');
     const odd = ferogramSqlite.read(db, readSchema(db)).warnings;
-    expect(odd).toEqual(['unexpected table "evil"', 'unexpected trigger "t"']);
+    expect(odd).toEqual(['unexpected table "evil" (ferogram does not create it)', 'unexpected trigger "t" (ferogram does not create it)']);
     db.close();
   });
 

@@ -209,7 +209,7 @@ describe('grammers SQLite', () => {
     const w = grammers.read(db, readSchema(db)).warnings;
     db.close();
     expect(w.some((l) => l.includes('"evil"'))).toBe(true);
-    expect(w.some((l) => l.includes('"extra"'))).toBe(true);
+    expect(w.some((l) => l.includes('peer_info: extra'))).toBe(true);
     expect(w.some((l) => l.includes('trigger "t"'))).toBe(true);
     expect(w.some((l) => l.includes('255 bytes'))).toBe(true);
   });

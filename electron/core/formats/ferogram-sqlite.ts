@@ -14,6 +14,7 @@ import {
   saveStatements,
 } from '../backends/ferogram-sql.js';
 import { hasColumns } from '../sqlite/open.js';
+import { auditSchema } from '../sqlite/audit.js';
 import { ferogramCapabilities } from './ferogram-binary.js';
 import type { SqliteFormat, SqliteSchema } from './types.js';
 
@@ -21,19 +22,9 @@ function matches(schema: SqliteSchema): boolean {
   return Object.entries(FEROGRAM_BASE_TABLES).every(([t, cols]) => hasColumns(schema, t, cols));
 }
 
-/** Tables, columns, triggers and views a clean ferogram file does not have. */
-function oddities(schema: SqliteSchema): string[] {
-  const out: string[] = [];
-  for (const [t, cols] of schema.tables) {
-    const known = CURRENT_TABLES.get(t);
-    if (!known) out.push(`unexpected table "${t}"`);
-    else for (const c of cols) if (!known.includes(c)) out.push(`unexpected column ${t}.${c}`);
-  }
-  for (const [type, name] of schema.others) {
-    if (type !== 'index') out.push(`unexpected ${type} "${name}"`);
-  }
-  return out;
-}
+/** ferogram creates only these tables (and their primary-key indexes). */
+const EXPECTED = { library: 'ferogram', tables: Object.fromEntries(CURRENT_TABLES) };
+
 
 export const ferogramSqlite: SqliteFormat = {
   id: 'ferogram-sqlite',
@@ -47,7 +38,7 @@ export const ferogramSqlite: SqliteFormat = {
     if (!session) throw new SessionError('not-found', 'the ferogram SQLite file holds no session (its meta table is empty)');
     const missing = ['is_chat', 'channel_kind', 'is_community'].filter((c) => !hasColumns(schema, 'peers', [c]));
     const version = missing.length > 0 || !schema.tables.has('min_peers') ? 'older schema' : 'current schema';
-    return { format: 'ferogram-sqlite', formatVersion: version, session, warnings: oddities(schema) };
+    return { format: 'ferogram-sqlite', formatVersion: version, session, warnings: auditSchema(schema, EXPECTED) };
   },
   write(db, session) {
     // No WAL pragma here: the caller renames the finished file into place, and a WAL side

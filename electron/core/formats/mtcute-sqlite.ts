@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3';
 import { ByteReader, ByteWriter } from '../bytes.js';
 import { SessionError } from '../errors.js';
-import { PRODUCTION_DCS, PRODUCTION_PORT, TEST_DCS } from '../model/dc-table.js';
+import { PRODUCTION_DCS, PRODUCTION_PORT, TEST_DCS, TEST_PORT } from '../model/dc-table.js';
 import { markId, unmarkId } from '../model/peer-id.js';
 import { selfIsBot } from '../model/self-user.js';
 import { holds } from './capabilities.js';
@@ -144,8 +144,9 @@ function readMtcute(db: Database.Database, schema: SqliteSchema): ReadResult {
       warnings.push(`auth key for DC ${id} has no known address (skipped)`);
       continue;
     }
-    s.dcs.push(makeDc({ id, address, port: PRODUCTION_PORT, authKey: key }));
-    inferences.push(`DC ${id} address ${address}:${PRODUCTION_PORT}: from the well-known DC table (mtcute stores only its key)`);
+    const port = s.testMode ? TEST_PORT : PRODUCTION_PORT;
+    s.dcs.push(makeDc({ id, address, port, authKey: key }));
+    inferences.push(`DC ${id} address ${address}:${port}: from the well-known DC table (mtcute stores only its key)`);
   }
 
   let minUsers = 0;

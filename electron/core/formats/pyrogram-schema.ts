@@ -220,20 +220,3 @@ export function detectFlavour(schema: SqliteSchema): PyrogramFlavour | null {
   return schema.tables.has('update_state') ? 'pyrofork' : 'pyrogram';
 }
 
-/** Audit: tables, columns, indexes, triggers and views the flavour never creates. */
-export function auditSchema(schema: SqliteSchema, spec: FlavourSpec): string[] {
-  const warnings: string[] = [];
-  for (const [table, cols] of schema.tables) {
-    const known = spec.tables[table];
-    if (!known) {
-      warnings.push(`unexpected table "${table}" (${spec.library} does not create it)`);
-      continue;
-    }
-    const extra = cols.filter((c) => !known.includes(c));
-    if (extra.length > 0) warnings.push(`unexpected column(s) in ${table}: ${extra.join(', ')}`);
-  }
-  for (const [type, name] of schema.others) {
-    if (!spec.others.includes(name)) warnings.push(`unexpected ${type} "${name}" (${spec.library} does not create it)`);
-  }
-  return warnings;
-}

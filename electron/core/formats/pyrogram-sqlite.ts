@@ -24,7 +24,8 @@ import type { Peer, PeerKind, Session } from '../model/session.js';
 import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
 import { pyrogramCore, pyrogramDcAddress } from './pyrogram-common.js';
 import type { FlavourSpec, PyrogramFlavour } from './pyrogram-schema.js';
-import { FLAVOURS, auditSchema, detectFlavour } from './pyrogram-schema.js';
+import { FLAVOURS, detectFlavour } from './pyrogram-schema.js';
+import { auditSchema } from '../sqlite/audit.js';
 import type { Capabilities, ReadResult, SqliteFormat, SqliteSchema } from './types.js';
 
 const TYPE_TO_KIND: Readonly<Record<string, PeerKind>> = {

@@ -18,7 +18,7 @@ import { holds } from './capabilities.js';
 import type { DcEntry, Peer, PeerKind, Session } from '../model/session.js';
 import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
 import { hasColumns } from '../sqlite/open.js';
-import { auditSchema } from '../sqlite/schema-audit.js';
+import { auditSchema } from '../sqlite/audit.js';
 import type { SqlRow } from '../sqlite/values.js';
 import {
   sqlBigInt,
@@ -232,7 +232,7 @@ function readEntities(db: Database.Database, s: Session, schema: SqliteSchema, w
 
 function read(db: Database.Database, schema: SqliteSchema): ReadResult {
   const version = readVersion(db);
-  const warnings = [...auditSchema(schema, KNOWN_COLUMNS, 'Telethon'), ...versionWarnings(schema, version)];
+  const warnings = [...auditSchema(schema, { library: 'Telethon', tables: KNOWN_COLUMNS }), ...versionWarnings(schema, version)];
   const s = emptySession();
   readDc(db, s, schema, warnings);
   if (schema.tables.has('update_state')) readUpdates(db, s, warnings);

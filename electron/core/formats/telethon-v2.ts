@@ -12,7 +12,7 @@ import { holds } from './capabilities.js';
 import type { DcEntry, Session } from '../model/session.js';
 import { emptySession, makeDc } from '../model/session.js';
 import { hasColumns } from '../sqlite/open.js';
-import { auditSchema } from '../sqlite/schema-audit.js';
+import { auditSchema } from '../sqlite/audit.js';
 import type { SqlRow, SqlValue } from '../sqlite/values.js';
 import { sqlBigInt, sqlBlobOrNull, sqlInt, sqlSeconds, sqlTextOrNull } from '../sqlite/values.js';
 import type { Capabilities, ReadResult, SqliteFormat, SqliteSchema } from './types.js';
@@ -97,7 +97,7 @@ function read(db: Database.Database, schema: SqliteSchema): ReadResult {
   if (version !== TELETHON_V2_VERSION) {
     throw new SessionError('unsupported', `Telethon v2 session schema version ${version} is not ${TELETHON_V2_VERSION}`);
   }
-  const warnings = auditSchema(schema, KNOWN_COLUMNS, 'Telethon v2');
+  const warnings = auditSchema(schema, { library: 'Telethon v2', tables: KNOWN_COLUMNS });
   const s = emptySession();
   s.dcs = readDcs(db, schema, warnings);
   const users = rows(db, 'SELECT id, dc, bot FROM user');

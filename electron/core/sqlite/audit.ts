@@ -21,9 +21,8 @@ export function auditSchema(schema: SqliteSchema, expected: ExpectedSchema): str
       out.push(`unexpected table "${table}" (${expected.library} does not create it)`);
       continue;
     }
-    for (const c of cols) {
-      if (!known.includes(c)) out.push(`table "${table}" has an unknown column "${c}"`);
-    }
+    const extra = cols.filter((c) => !known.includes(c));
+    if (extra.length > 0) out.push(`unexpected column(s) in ${table}: ${extra.join(', ')}`);
   }
   for (const [type, name] of schema.others) {
     if (!expected.others?.includes(name)) out.push(`unexpected ${type} "${name}" (${expected.library} does not create it)`);
