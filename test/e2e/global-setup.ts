@@ -1,19 +1,19 @@
 /**
- * Before the e2e run: build the renderer if needed, build the fixture library with the real
+ * Before the e2e run: build the renderer if it is missing or stale, build the fixture library with the real
  * libraries, start `sessiondeck serve` on it with a throwaway data folder, and hand the
  * printed address to the tests. The server is stopped by the returned teardown.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// @ts-expect-error: a plain .mjs helper without type declarations
+import { ensureRendererBuilt } from '../../bin/web.mjs';
 
 export const STATE_FILE = join(tmpdir(), 'sessiondeck-e2e-state.json');
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  if (!existsSync('out/renderer/index.html') || process.env.E2E_REBUILD) {
-    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
-  }
+  ensureRendererBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'sessiondeck-e2e-'));
   const facts = JSON.parse(execFileSync(process.execPath, ['bin/run-ts.mjs', 'test/e2e/make-fixtures.ts', dir], { encoding: 'utf8' })) as Record<string, unknown>;
   const dataDir = join(dir, 'appdata');

@@ -101,7 +101,7 @@ export class MemoryPeerSource implements PeerSource {
 }
 
 function reverseKeepingMissing(rows: PeerRow[], key: Exclude<SortKey, 'id'>): PeerRow[] {
-  const has = (r: PeerRow) => (key === 'kind' ? true : key === 'username' ? r.username : key === 'name' ? r.name : r.phone) != null;
+  const has = (r: PeerRow) => (key === 'kind' ? true : key === 'username' ? r.username : key === 'name' ? r.name : r.phone) !== null;
   const present = rows.filter(has).reverse();
   return present.length === rows.length ? present : [...present, ...rows.filter((r) => !has(r))];
 }

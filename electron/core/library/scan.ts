@@ -72,7 +72,7 @@ export function probe(path: string): CachedEntry {
     path,
     name: basename(path),
     size: st.isDirectory() ? 0 : st.size,
-    mtimeMs: Math.trunc(st.mtimeMs),
+    mtimeMs: Math.round(st.mtimeMs),
     status: 'unknown',
     format: null,
     formatVersion: null,
@@ -119,7 +119,7 @@ export async function scanRoot(root: string, cache: IndexCache, opts: ScanOption
     let entry: CachedEntry | undefined;
     try {
       const st = statSync(p);
-      entry = cache.get(p, st.isDirectory() ? 0 : st.size, Math.trunc(st.mtimeMs));
+      entry = cache.get(p, st.isDirectory() ? 0 : st.size, Math.round(st.mtimeMs));
     } catch {
       continue;
     }

@@ -41,10 +41,8 @@ export function PeersTab({ sessionRef, total }: { sessionRef: string; total: num
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key],
   );
-  const [count, setCount] = useState<number | null>(null);
-  const { ref, first, last } = useVisibleRange(ROW, count ?? 0);
+  const { ref, first, last } = useVisibleRange(ROW);
   const rows = usePagedRows<PeerRow>(key, first, last, fetchPage);
-  useEffect(() => setCount(rows.total), [rows.total]);
   useEffect(() => {
     ref.current?.scrollTo({ top: 0 });
   }, [key, ref]);
@@ -116,11 +114,9 @@ export function PeersTab({ sessionRef, total }: { sessionRef: string; total: num
 }
 
 export function MinPeersTab({ sessionRef }: { sessionRef: string }) {
-  const [count, setCount] = useState<number | null>(null);
-  const { ref, first, last } = useVisibleRange(ROW, count ?? 0);
+  const { ref, first, last } = useVisibleRange(ROW);
   const fetchPage = useCallback((start: number, limit: number) => api['session.minPeers']({ ref: sessionRef, start, limit }), [sessionRef]);
   const rows = usePagedRows(sessionRef, first, last, fetchPage);
-  useEffect(() => setCount(rows.total), [rows.total]);
   const shown = rows.total ?? 0;
   return (
     <div className="pane fill">

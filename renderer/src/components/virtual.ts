@@ -4,16 +4,17 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-export function useVisibleRange(rowHeight: number, total: number, overscan = 10) {
+/** Rows [first, last) under the viewport plus some overscan; the caller clamps `last` to its row count. */
+export function useVisibleRange(rowHeight: number, overscan = 10) {
   const ref = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState({ first: 0, last: 40 });
   const update = useCallback(() => {
     const el = ref.current;
     if (!el) return;
     const first = Math.max(0, Math.floor(el.scrollTop / rowHeight) - overscan);
-    const last = Math.min(total, Math.ceil((el.scrollTop + el.clientHeight) / rowHeight) + overscan);
+    const last = Math.ceil((el.scrollTop + el.clientHeight) / rowHeight) + overscan;
     setRange((r) => (r.first === first && r.last === last ? r : { first, last }));
-  }, [rowHeight, total, overscan]);
+  }, [rowHeight, overscan]);
   useEffect(() => {
     update();
     const el = ref.current;

@@ -11,44 +11,45 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
   const notify = useStore((s) => s.notify);
   const [to, setTo] = useState('');
   const [draft, setDraft] = useState<GivenDraft>(emptyDraft);
-  const [preview, setPreview] = useState<Res<'convert.preview'> | null>(null);
+  const [result, setResult] = useState<{ key: string; preview: Res<'convert.preview'> | null; error: string | null } | null>(null);
   const [out, setOut] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const { given, problem } = draftToGiven(draft);
+  const key = JSON.stringify([to, given]);
   useEffect(() => {
-    setPreview(null);
-    setError(null);
-    setDone(null);
-    if (!to) return;
-    const { given, problem } = draftToGiven(draft);
-    if (problem) return setError(problem);
+    if (!to || problem) return;
     let live = true;
     api['convert.preview']({ ref: session.ref, to, given })
       .then((p) => {
         if (!live) return;
-        setPreview(p);
-        setOut((cur) => (cur && !cur.endsWith('/') ? cur : (p.suggestedPath ?? cur)));
+        setResult({ key, preview: p, error: null });
+        setOut((cur) => cur || (p.suggestedPath ?? ''));
       })
-      .catch((e: unknown) => live && setError((e as Error).message));
+      .catch((e: unknown) => live && setResult({ key, preview: null, error: (e as Error).message }));
     return () => {
       live = false;
     };
-  }, [to, draft, session.ref]);
+    // `key` stands for `to` and `given`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, problem, session.ref]);
+  const preview = result?.key === key ? result.preview : null;
+  const error = problem ?? (result?.key === key ? result.error : null) ?? actionError;
 
   const ready = preview !== null && preview.missing.length === 0;
   const write = async () => {
     setBusy(true);
-    setError(null);
+    setActionError(null);
     try {
       const path = await chooseSavePath(out);
       if (!path) return;
-      const r = await api['convert.write']({ ref: session.ref, to, given: draftToGiven(draft).given, out: path });
+      const r = await api['convert.write']({ ref: session.ref, to, given, out: path });
       setDone(r.path);
       notify(`Written: ${r.path}`);
     } catch (e) {
-      setError((e as Error).message);
+      setActionError((e as Error).message);
     } finally {
       setBusy(false);
     }
@@ -71,7 +72,16 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
         </>
       }
     >
-      <FormatSelect formats={formats} value={to} onChange={setTo} label="Target format" />
+      <FormatSelect
+        formats={formats}
+        value={to}
+        onChange={(id) => {
+          setTo(id);
+          setDone(null);
+          setActionError(null);
+        }}
+        label="Target format"
+      />
       {preview && <GivenFields missing={preview.missing} draft={draft} onChange={setDraft} />}
       {preview?.missing.includes('authKey') && <div className="note error">This session has no auth key for its home DC, so the target cannot be written.</div>}
       {ready && (

@@ -12,38 +12,39 @@ export function ExportDialog({ session, onClose }: { session: OpenSession; onClo
   const notify = useStore((s) => s.notify);
   const [to, setTo] = useState('');
   const [draft, setDraft] = useState<GivenDraft>(emptyDraft);
-  const [missing, setMissing] = useState<Requirement[]>([]);
-  const [prepared, setPrepared] = useState<Res<'export.prepare'> | null>(null);
-  const [revealed, setRevealed] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<{ key: string; missing: Requirement[]; prepared: Res<'export.prepare'> | null; error: string | null } | null>(null);
+  const [revealed, setRevealed] = useState<{ handle: string; text: string } | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
   const [savePath, setSavePath] = useState('');
   const [busy, setBusy] = useState(false);
 
+  const { given, problem } = draftToGiven(draft);
+  const key = JSON.stringify([to, given]);
   useEffect(() => {
-    setPrepared(null);
-    setRevealed(null);
-    setError(null);
-    if (!to) return;
-    const { given, problem } = draftToGiven(draft);
-    if (problem) return setError(problem);
+    if (!to || problem) return;
     let live = true;
+    const done = (r: Omit<NonNullable<typeof result>, 'key'>) => live && setResult({ key, ...r });
     void (async () => {
       try {
         const pre = await api['convert.preview']({ ref: session.ref, to, given });
-        if (!live) return;
-        setMissing(pre.missing);
-        if (pre.suggestedPath) setSavePath(pre.suggestedPath);
-        if (pre.missing.length > 0) return;
-        const p = await api['export.prepare']({ ref: session.ref, to, given });
-        if (live) setPrepared(p);
+        if (live && pre.suggestedPath) setSavePath((cur) => cur || pre.suggestedPath!);
+        if (pre.missing.length > 0) return done({ missing: pre.missing, prepared: null, error: null });
+        done({ missing: [], prepared: await api['export.prepare']({ ref: session.ref, to, given }), error: null });
       } catch (e) {
-        if (live) setError((e as Error).message);
+        done({ missing: [], prepared: null, error: (e as Error).message });
       }
     })();
     return () => {
       live = false;
     };
-  }, [to, draft, session.ref]);
+    // `key` stands for `to` and `given`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, problem, session.ref]);
+  const current = result?.key === key ? result : null;
+  const prepared = current?.prepared ?? null;
+  const missing = current?.missing ?? [];
+  const error = problem ?? current?.error ?? actionError;
+  const shownText = revealed && prepared && revealed.handle === prepared.handle ? revealed.text : null;
 
   // The string is dropped from the main process when the dialog closes.
   useEffect(() => {
@@ -55,11 +56,11 @@ export function ExportDialog({ session, onClose }: { session: OpenSession; onClo
 
   const run = async (what: () => Promise<void>) => {
     setBusy(true);
-    setError(null);
+    setActionError(null);
     try {
       await what();
     } catch (e) {
-      setError((e as Error).message);
+      setActionError((e as Error).message);
     } finally {
       setBusy(false);
     }
@@ -70,7 +71,7 @@ export function ExportDialog({ session, onClose }: { session: OpenSession; onClo
       const secs = await copySecret(prepared!.handle);
       notify(`Copied. The clipboard is cleared in ${secs} s if it still holds this string.`);
     });
-  const reveal = () => run(async () => setRevealed((await api['export.reveal']({ handle: prepared!.handle })).text));
+  const reveal = () => run(async () => setRevealed({ handle: prepared!.handle, text: (await api['export.reveal']({ handle: prepared!.handle })).text }));
   const save = () =>
     run(async () => {
       const path = await chooseSavePath(savePath);
@@ -114,7 +115,7 @@ export function ExportDialog({ session, onClose }: { session: OpenSession; onClo
             <div>{prepared.length} characters</div>
           </div>
           <div className="secret" data-testid="export-preview">
-            {revealed ?? prepared.preview}
+            {shownText ?? prepared.preview}
           </div>
           <div className="faint small">The string grants full access to the account. It stays in Session Deck's engine until you copy, reveal or save it.</div>
           <Notes items={[...prepared.given, ...prepared.losses.map((l) => `Not carried: ${l}`)]} />

@@ -1,0 +1,151 @@
+/**
+ * Every decoder the fuzzer attacks, each with a corpus of valid encodings (generated sessions
+ * written by our own encoders) and a way to turn one mutated case into a decode call:
+ * - each string format: mutations of the text, and of the base64 payload re-encoded in the
+ *   format's own alphabet (so cases reach the binary parser, not only the base64 check);
+ * - the ferogram binary: mutations of the bytes;
+ * - each SQLite format: byte mutations, page corruption, truncation and hostile schemas of a
+ *   valid file, read through readSqlite (the path every SQLite read takes).
+ */
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { FORMATS } from '../../electron/core/formats/registry.js';
+import { readSqlite } from '../../electron/core/formats/detect.js';
+import type { SessionFormat } from '../../electron/core/formats/types.js';
+import { projectSession } from '../../electron/core/convert/project.js';
+import { fullSession } from '../support/sessions.js';
+import { sessionArb, withRequired } from '../support/arbitraries.js';
+import { writeWith } from '../support/format-io.js';
+import { corruptPage, int, mutate, pick, type Rng } from './mutate.js';
+import { applyHostileEdits, type HostileLimits } from './hostile-sqlite.js';
+
+export interface FuzzTarget {
+  name: string;
+  /** Builds the input of one case from its rng and runs the decoder on it. */
+  run(rng: Rng): void;
+  /** Longest one decode may take (ms) before the case counts as a hang. */
+  budgetMs: number;
+  /** Removes the target's temp files. */
+  dispose(): void;
+}
+
+export interface TargetOptions {
+  /** Valid sessions per format in the seed corpus. */
+  corpus: number;
+  limits: HostileLimits;
+  /** Folder for the SQLite case files (a tmpfs is fastest). */
+  dir?: string;
+}
+
+function sessionsFor(format: SessionFormat, n: number): ReturnType<typeof fullSession>[] {
+  const caps = format.capabilities;
+  const generated = fc.sample(sessionArb, { numRuns: n, seed: 42 });
+  return [fullSession(), ...generated].map((s) => projectSession(withRequired(s, caps), caps, format.id).session);
+}
+
+interface StringShape {
+  prefix: string;
+  std: boolean;
+  pad: boolean;
+}
+
+function shapeOf(text: string, format: SessionFormat): StringShape {
+  const prefix = text.startsWith('1') && (format.id === 'telethon-string' || format.id === 'gramjs-string') ? '1' : '';
+  const body = text.slice(prefix.length);
+  return { prefix, std: format.id === 'gramjs-string', pad: body.endsWith('=') };
+}
+
+function encodeLike(bytes: Uint8Array, shape: StringShape): string {
+  let body = Buffer.from(bytes).toString(shape.std ? 'base64' : 'base64url');
+  if (!shape.std && shape.pad) body += '='.repeat((4 - (body.length % 4)) % 4);
+  if (shape.std && !shape.pad) body = body.replace(/=+$/, '');
+  return shape.prefix + body;
+}
+
+function stringTarget(format: Extract<SessionFormat, { medium: 'string' }>, opts: TargetOptions): FuzzTarget {
+  const texts = sessionsFor(format, opts.corpus).map((s) => format.encode(s));
+  const payloads = texts.map((t) => {
+    const shape = shapeOf(t, format);
+    return { shape, bytes: new Uint8Array(Buffer.from(t.slice(shape.prefix.length), shape.std ? 'base64' : 'base64url')) };
+  });
+  const latin1 = texts.map((t) => new Uint8Array(Buffer.from(t, 'latin1')));
+  return {
+    name: format.id,
+    budgetMs: 100,
+    dispose() {},
+    run(rng) {
+      let input: string;
+      if (rng() < 0.6) {
+        const p = pick(rng, payloads);
+        input = encodeLike(mutate(p.bytes, rng, pick(rng, payloads).bytes), p.shape);
+      } else {
+        input = Buffer.from(mutate(pick(rng, latin1), rng, pick(rng, latin1))).toString('latin1');
+      }
+      format.decode(input);
+    },
+  };
+}
+
+function bytesTarget(format: Extract<SessionFormat, { medium: 'bytes' }>, opts: TargetOptions): FuzzTarget {
+  const seeds = sessionsFor(format, opts.corpus).map((s) => format.encode(s));
+  return {
+    name: format.id,
+    budgetMs: 100,
+    dispose() {},
+    run(rng) {
+      format.decode(mutate(pick(rng, seeds), rng, pick(rng, seeds)));
+    },
+  };
+}
+
+function caseDir(opts: TargetOptions): string {
+  return mkdtempSync(join(opts.dir ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'sd-fuzz-'));
+}
+
+function sqliteTarget(format: Extract<SessionFormat, { medium: 'sqlite' }>, opts: TargetOptions): FuzzTarget {
+  const dir = caseDir(opts);
+  const files = sessionsFor(format, opts.corpus).map((s) => writeWith(format, s, dir));
+  const seeds = files.map((f) => new Uint8Array(readFileSync(f)));
+  const casePath = join(dir, 'case.session');
+  return {
+    name: format.id,
+    budgetMs: 5000,
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+    run(rng) {
+      const i = int(rng, files.length);
+      const mode = rng();
+      if (mode < 0.3) {
+        copyFileSync(files[i]!, casePath);
+        applyHostileEdits(casePath, rng, opts.limits);
+      } else if (mode < 0.55) {
+        writeFileSync(casePath, corruptPage(seeds[i]!, rng));
+      } else if (mode < 0.7) {
+        const page = 4096;
+        const cut = rng() < 0.5 ? int(rng, Math.ceil(seeds[i]!.length / page)) * page : int(rng, seeds[i]!.length);
+        writeFileSync(casePath, seeds[i]!.subarray(0, cut));
+      } else {
+        writeFileSync(casePath, mutate(seeds[i]!, rng, pick(rng, seeds)));
+      }
+      // Tampering sometimes lands in the detector's choice: only this format is tried.
+      readSqlite(casePath, { from: format.id });
+    },
+  };
+}
+
+/** One target per string format, the ferogram binary, and each SQLite format. */
+export function fuzzTargets(opts: TargetOptions): FuzzTarget[] {
+  return FORMATS.flatMap((f): FuzzTarget[] => {
+    switch (f.medium) {
+      case 'string':
+        return [stringTarget(f, opts)];
+      case 'bytes':
+        return [bytesTarget(f, opts)];
+      case 'sqlite':
+        return [sqliteTarget(f, opts)];
+      case 'folder':
+        return [];
+    }
+  });
+}

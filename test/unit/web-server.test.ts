@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createServices } from '../../electron/services/services.js';
+import { startWebServer, type WebServer } from '../../electron/server/server.js';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function send(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+describe('web mode server', () => {
+  let web: WebServer;
+  const dir = mkdtempSync(join(tmpdir(), 'deck-web-'));
+  const staticDir = join(dir, 'renderer');
+  mkdirSync(staticDir);
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>deck</title>');
+  writeFileSync(join(dir, 'secret.txt'), 'outside the static root');
+  const services = createServices({ mode: 'web', appDataDir: join(dir, 'data'), version: '0', emit: () => undefined, watchFolders: false });
+
+  beforeAll(async () => {
+    web = await startWebServer(() => services.handlers, { staticDir });
+  });
+  afterAll(async () => {
+    await web.close();
+  });
+
+  const post = (channel: string, headers: Record<string, string>, body = '{}') =>
+    send(web.port, `/api/${channel}`, { method: 'POST', headers: { host: `127.0.0.1:${web.port}`, 'content-type': 'application/json', ...headers }, body });
+
+  it('listens on loopback only and prints an address with its token', () => {
+    expect((web.server.address() as AddressInfo).address).toBe('127.0.0.1');
+    expect(web.url).toBe(`http://127.0.0.1:${web.port}/?token=${web.token}`);
+    expect(web.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('refuses requests without the token (401) and with a wrong one', async () => {
+    expect((await post('app.info', {})).status).toBe(401);
+    expect((await post('app.info', { 'x-deck-token': 'x'.repeat(web.token.length) })).status).toBe(401);
+    expect((await send(web.port, '/', { headers: { host: `127.0.0.1:${web.port}` } })).status).toBe(401);
+  });
+
+  it('refuses a foreign Host or Origin (403) even with the token', async () => {
+    const t = { 'x-deck-token': web.token };
+    expect((await post('app.info', { ...t, host: `evil.example:${web.port}` })).status).toBe(403);
+    expect((await post('app.info', { ...t, host: `127.0.0.1:${web.port + 1}` })).status).toBe(403);
+    expect((await post('app.info', { ...t, origin: 'http://evil.example' })).status).toBe(403);
+    expect((await post('app.info', { ...t, origin: `http://localhost:${web.port}` })).status).toBe(200);
+    expect((await post('app.info', { ...t, host: `localhost:${web.port}` })).status).toBe(200);
+  });
+
+  it('turns the URL token into an HttpOnly SameSite cookie that then authorises the API', async () => {
+    const first = await send(web.port, `/?token=${web.token}`, { headers: { host: `127.0.0.1:${web.port}` } });
+    expect(first.status).toBe(303);
+    const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const page = await send(web.port, '/', { headers: { host: `127.0.0.1:${web.port}`, cookie: cookie.split(';')[0]! } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    const api = await post('app.info', { cookie: cookie.split(';')[0]! });
+    expect(JSON.parse(api.body)).toMatchObject({ ok: true, data: { mode: 'web' } });
+  });
+
+  it('answers unknown channels 404 and bad payloads 400, one line each', async () => {
+    const t = { 'x-deck-token': web.token };
+    const unknown = await post('nope', t);
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, code: 'unknown-channel' });
+    const bad = await post('session.open', t, '{"ref": 7}');
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error).toMatch(/^session\.open: bad payload/);
+    expect((await post('app.info', t, '{not json')).status).toBe(400);
+  });
+
+  it('never serves files outside the built UI', async () => {
+    const r = await send(web.port, '/..%2fsecret.txt', { headers: { host: `127.0.0.1:${web.port}`, 'x-deck-token': web.token } });
+    expect(r.body).not.toContain('outside the static root');
+  });
+});
