@@ -11,7 +11,7 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 15_000 },
   workers: 1,
-  reporter: [['list']],
+  reporter: [['list'], ['./test/e2e/summary-reporter.ts']],
   outputDir: 'test-results/artifacts',
   use: {
     viewport: { width: 1360, height: 840 },
