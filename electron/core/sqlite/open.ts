@@ -2,6 +2,7 @@
  * Opening SQLite session files. Sources open read-only (never locked by us for long, never
  * repaired); outputs are built in a temp file beside the target and renamed into place.
  */
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { SessionError } from '../errors.js';
 import type { SqliteSchema } from '../formats/types.js';
@@ -27,8 +28,41 @@ export function openDatabase(path: string, opts: { readonly?: boolean; mustExist
   }
 }
 
+/**
+ * A source opened for reading. A WAL-mode file with no live writer (no -wal/-shm beside it)
+ * would get -wal and -shm files created next to it by a plain read-only open, and a
+ * read-only connection cannot remove them again: such a file is read from a private
+ * in-memory copy instead, so nothing appears beside the user's file.
+ */
 export function openReadOnly(path: string): Database.Database {
+  if (isWalWithoutWriter(path)) {
+    try {
+      const image = readFileSync(path);
+      // Bytes 18-19 say "WAL"; an in-memory image must claim a rollback journal to open.
+      image[18] = 1;
+      image[19] = 1;
+      return new Database(image, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    } catch (e) {
+      throw sqliteError(e, path);
+    }
+  }
   return openDatabase(path, { readonly: true, mustExist: true });
+}
+
+function isWalWithoutWriter(path: string): boolean {
+  let header: Buffer;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      header = Buffer.alloc(20);
+      readSync(fd, header, 0, 20, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false; // openDatabase reports the real problem
+  }
+  return header[18] === 2 && header[19] === 2 && !existsSync(`${path}-wal`);
 }
 
 export function sqliteError(e: unknown, path: string): SessionError {
