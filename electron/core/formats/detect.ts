@@ -7,15 +7,16 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { SessionError } from '../errors.js';
 import { homeDcEntry } from '../model/session.js';
 import { testModeFromAddress } from '../model/dc-table.js';
+import { formatHostPort } from '../model/address.js';
 import { openReadOnly, readSchema, sqliteError } from '../sqlite/open.js';
 import { FORMATS, formatById } from './registry.js';
-import type { FormatId, ReadResult, SessionFormat, SqliteSchema } from './types.js';
+import type { FormatId, ReadResult, SessionFormat, SqliteReadOptions, SqliteSchema } from './types.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 /** ferogram's own builder tries compact first: a string both parse as is compact (spec §1.3). */
 const PRECEDENCE: [winner: FormatId, loser: FormatId][] = [['ferogram-compact', 'ferogram-string']];
 
-export interface ReadOptions {
+export interface ReadOptions extends SqliteReadOptions {
   from?: FormatId;
 }
 
@@ -80,13 +81,19 @@ function pickOne(ok: ReadResult[], failed: Attempt[], what: string, closest: () 
     const ids = winners.map((r) => r.format);
     throw new SessionError(
       'ambiguous',
-      `this ${what} fits ${ids.length} formats (${ids.join(', ')}); choose one with --from ${ids.join('|')}`,
+      `this ${what} fits ${ids.length} formats: ${winners.map(describeReading).join('; ')}; choose one with --from ${ids.join('|')}`,
     );
   }
   const hint = closest();
   const near = hint ? failed.find((a) => a.format.id === hint) : failed[0];
   const why = near ? `; closest: ${near.format.id} (${errorLine(near.error)})` : '';
   throw new SessionError('unknown-format', `not a session ${what} we know${why}`);
+}
+
+/** "gramjs-string (DC 2 at 149.154.167.51:443)": enough for a person to see which reading is sane. */
+function describeReading(r: ReadResult): string {
+  const home = homeDcEntry(r.session);
+  return home ? `${r.format} (DC ${home.id} at ${formatHostPort(home.address, home.port)})` : r.format;
 }
 
 function errorLine(e: unknown): string {
@@ -173,7 +180,7 @@ export function readSqlite(path: string, opts: ReadOptions = {}): ReadResult {
         const ids = fits.map((f) => f.id);
         throw new SessionError('ambiguous', `${path}: fits ${ids.join(', ')}; choose one with --from ${ids.join('|')}`);
       }
-      return fits[0]!.read(db, schema);
+      return fits[0]!.read(db, schema, { skipPeers: opts.skipPeers });
     })();
   } catch (e) {
     throw e instanceof SessionError ? e : sqliteError(e, path);

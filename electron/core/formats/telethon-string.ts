@@ -46,9 +46,6 @@ export function decodeTelethonString(text: string): ReadResult {
   if (!/^[A-Za-z0-9_-]+=$/.test(body) || toBase64Url(bytes, true) !== body) {
     throw new SessionError('malformed', 'a Telethon string session is not padded URL-safe base64');
   }
-  if (looksLikeGramJs(bytes)) {
-    throw new SessionError('unknown-format', 'this is a GramJS string session (length-prefixed address), not Telethon');
-  }
   const r = new ByteReader(bytes, 'Telethon string session');
   const dcId = r.u8('dc_id');
   if (dcId === 0) throw new SessionError('malformed', 'a Telethon string session has DC id 0');
@@ -59,6 +56,8 @@ export function decodeTelethonString(text: string): ReadResult {
   s.homeDc = dcId;
   const dc = makeDc({ id: dcId, address, port, ipv6: ipLen === 16 });
   const warnings: string[] = [];
+  // Both libraries' layouts fit these bytes: the detector asks the user, and this says why.
+  if (looksLikeGramJs(bytes)) warnings.push('these bytes also read as a GramJS string session (a length-prefixed text address)');
   // Telethon treats an all-zero key as no key (`if any(key)`).
   if (key.some((b) => b !== 0)) dc.authKey = key;
   else warnings.push('the auth key is all zeros: Telethon reads this as no key');
