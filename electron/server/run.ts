@@ -3,13 +3,12 @@
  * address printed on a line of its own. Used by `sessiondeck serve`, `npm run web` and the
  * `npm start` fallback.
  */
-import { fileURLToPath } from 'node:url';
 import pkg from '../../package.json' with { type: 'json' };
 import { createServices, type Services } from '../services/services.js';
 import { defaultAppDataDir } from '../services/app-data.js';
 import { startWebServer, type WebServer } from './server.js';
+import { RENDERER_DIR } from './ui-build.js';
 
-export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
 export interface WebModeOptions {
   folders: string[];

@@ -7,8 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// @ts-expect-error: a plain .mjs helper without type declarations
-import { ensureRendererBuilt } from '../../bin/web.mjs';
+import { ensureRendererBuilt } from '../../electron/server/ui-build.js';
 
 export const STATE_FILE = join(tmpdir(), 'sessiondeck-e2e-state.json');
 

@@ -1,5 +1,6 @@
 import { SessionError } from '../../core/errors.js';
 import { runWebMode } from '../../server/run.js';
+import { ensureRendererBuilt } from '../../server/ui-build.js';
 import { parse, str, type Command } from '../args.js';
 
 export const serveCommand: Command = {
@@ -18,6 +19,7 @@ Prints the address (with its token) on a line of its own; stop with Ctrl-C.`,
     if (portText !== undefined && (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535)) {
       throw new SessionError('usage', `--port must be a port number, not "${portText}"`);
     }
+    ensureRendererBuilt(io.err);
     const app = await runWebMode({
       folders: positionals,
       port: portText === undefined ? undefined : Number(portText),
