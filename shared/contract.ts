@@ -13,6 +13,12 @@ const path = z.string().min(1).max(4096);
 const ref = z.string().min(1).max(4096);
 const formatId = z.string().min(1).max(40);
 const empty = z.strictObject({});
+/** Chosen by the UI before a long call, so it can follow the `job` events and cancel. */
+const jobId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'expected a job id');
+/** A new passphrase; one that opens an existing backup is only checked against it. */
+const passphrase = z.string().min(8, 'the passphrase needs at least 8 characters').max(1024);
+const givenPassphrase = z.string().min(1, 'enter the passphrase').max(1024);
+const conflict = z.enum(['skip', 'keep-both', 'overwrite']);
 const ok = z.object({ ok: z.literal(true) });
 
 export const DcSchema = z.object({
@@ -88,7 +94,35 @@ export const SettingsSchema = z.strictObject({
   /** Copy clears the clipboard after this many seconds (if it still holds our text). */
   clipboardClearSeconds: z.number().int().min(5).max(600),
   theme: z.enum(['system', 'light', 'dark']),
+  /** Automatic backups (taken before each edit) kept: the newest N; 0 = no count limit. */
+  autoBackupKeepLast: z.number().int().min(0).max(10_000),
+  /** Automatic backups older than this many days are removed; 0 = no age limit. */
+  autoBackupMaxAgeDays: z.number().int().min(0).max(3650),
 });
+
+export const BackupSessionSchema = z.object({
+  name: z.string(),
+  kind: z.enum(['file', 'folder']),
+  originalPath: z.string(),
+  format: z.string().nullable(),
+  userId: int64.nullable(),
+  files: z.number(),
+  bytes: z.number(),
+});
+
+export const RestoreItemSchema = z.object({
+  session: z.string(),
+  kind: z.enum(['file', 'folder']),
+  /** See electron/core/backup/restore.ts: what happens to this session. */
+  action: z.enum(['create', 'unchanged', 'skip', 'keep-both', 'overwrite']),
+  target: z.string(),
+  movedAside: z.string().nullable(),
+  originalPath: z.string(),
+  format: z.string().nullable(),
+});
+
+const RestoreRequest = z.strictObject({ jobId, file: path, passphrase: givenPassphrase, dest: path, onConflict: conflict });
+const RestoreResponse = z.object({ createdAt: z.string(), items: z.array(RestoreItemSchema) });
 
 export const EntrySchema = z.object({
   path: z.string(),
@@ -154,6 +188,7 @@ export const CHANNELS = {
       appDataDir: z.string(),
       formats: z.array(FormatInfoSchema),
       settings: SettingsSchema,
+      homeDir: z.string(),
     }),
   ),
   'settings.set': channel(SettingsSchema.partial(), SettingsSchema),
@@ -252,6 +287,57 @@ export const CHANNELS = {
     z.object({ path: z.string(), losses: z.array(z.string()) }),
   ),
 
+  /**
+   * Converts many sessions into one folder as a job (progress, cancel). A session that cannot
+   * be converted (a field missing, a write refused) is reported and the others go on.
+   */
+  'convert.batch': channel(
+    z.strictObject({
+      jobId,
+      paths: z.array(path).min(1).max(100_000),
+      to: formatId,
+      given: GivenSchema.default({}),
+      legacy: z.boolean().default(false),
+      outDir: path,
+    }),
+    z.object({
+      written: z.array(z.object({ from: z.string(), to: z.string(), losses: z.number() })),
+      failed: z.array(z.object({ path: z.string(), error: z.string() })),
+      cancelled: z.boolean(),
+    }),
+  ),
+
+  /** Backs up files and folders into one age-encrypted tar; progress as `job` events. */
+  'backup.create': channel(
+    z.strictObject({ jobId, paths: z.array(path).min(1).max(100_000), out: path, passphrase, overwrite: z.boolean().default(false) }),
+    z.object({ file: z.string(), bytes: z.number(), createdAt: z.string(), sessions: z.array(BackupSessionSchema) }),
+  ),
+  /** Passphrase, age authentication and every SHA-256, without writing; problems are answers, not errors. */
+  'backup.verify': channel(
+    z.strictObject({ jobId, file: path, passphrase: givenPassphrase }),
+    z.object({
+      ok: z.boolean(),
+      problem: z.string().nullable(),
+      createdAt: z.string().nullable(),
+      automatic: z.boolean().nullable(),
+      appVersion: z.string().nullable(),
+      sessions: z.array(BackupSessionSchema),
+      files: z.number(),
+      bytes: z.number(),
+    }),
+  ),
+  /** What a restore would write where (after verifying the whole archive); writes nothing. */
+  'restore.plan': channel(RestoreRequest, RestoreResponse),
+  /** Staged restore: moved into place only when every file verified. */
+  'restore.apply': channel(RestoreRequest, RestoreResponse),
+  /** Where automatic backups go, whether their passphrase is set, how many there are. */
+  'autoBackup.status': channel(
+    empty,
+    z.object({ dir: z.string(), passphraseSet: z.boolean(), count: z.number(), newest: z.string().nullable() }),
+  ),
+  /** Sets the automatic-backup passphrase (kept in the main process, never sent back). */
+  'autoBackup.setPassphrase': channel(z.strictObject({ passphrase }), ok),
+
   /** Edits a session file in place after a backup of the original. */
   'edit.apply': channel(
     z.strictObject({ path, op: EditOpSchema }),
@@ -259,6 +345,11 @@ export const CHANNELS = {
   ),
   /** To the OS trash (Electron) or the app's own trash folder (web mode); never a plain delete. */
   'file.trash': channel(z.strictObject({ path }), z.object({ where: z.string() })),
+  /** Clean-up of likely expired sessions: moved (never deleted) into an archive folder. */
+  'file.archive': channel(
+    z.strictObject({ paths: z.array(path).min(1).max(100_000), dest: path }),
+    z.object({ moved: z.array(z.object({ from: z.string(), to: z.string() })) }),
+  ),
 } as const;
 
 export type Channels = typeof CHANNELS;
@@ -303,6 +394,9 @@ export type EditOp = z.output<typeof EditOpSchema>;
 export type Given = z.output<typeof GivenSchema>;
 export type PeerQuery = z.output<typeof PeerQuerySchema>;
 export type JobEvent = EventPayload<'job'>;
+export type BackupSession = z.output<typeof BackupSessionSchema>;
+export type RestoreItem = z.output<typeof RestoreItemSchema>;
+export type ConflictChoice = z.output<typeof conflict>;
 
 /** The reply envelope on both transports: handler errors travel as one line, never a stack. */
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: string; code: string };
@@ -326,4 +420,10 @@ export class ContractError extends Error {
   }
 }
 
-export const DEFAULT_SETTINGS: Settings = { authTtlDays: 183, clipboardClearSeconds: 30, theme: 'system' };
+export const DEFAULT_SETTINGS: Settings = {
+  authTtlDays: 183,
+  clipboardClearSeconds: 30,
+  theme: 'system',
+  autoBackupKeepLast: 50,
+  autoBackupMaxAgeDays: 90,
+};

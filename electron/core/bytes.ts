@@ -58,9 +58,15 @@ export class ByteReader {
 }
 
 export class ByteWriter {
-  private buf = new Uint8Array(256);
-  private view = new DataView(this.buf.buffer);
+  // Every session string fits the default, so string encoders never grow the buffer.
+  private buf: Uint8Array;
+  private view: DataView;
   length = 0;
+
+  constructor(capacity = 512) {
+    this.buf = new Uint8Array(capacity);
+    this.view = new DataView(this.buf.buffer);
+  }
 
   private grow(n: number): number {
     if (this.length + n > this.buf.length) {
@@ -115,39 +121,72 @@ export class ByteWriter {
     this.buf.set(b, at);
     return this;
   }
+  /** The bytes written, as a view (no copy): the writer is done once this is called. */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.length);
+    return this.buf.subarray(0, this.length);
   }
 }
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
-const B64STD = /^[A-Za-z0-9+/]*={0,2}$/;
+const B64STD = /^[A-Za-z0-9+/]*$/;
+const EQUALS = 61;
+
+// Session strings are decoded in bulk (library scans, the bench): no regex scan for the padding
+// and no copy of Buffer's output (a view on it; ByteReader honours byteOffset), just as strict.
+
+/** The text without its trailing '=' padding. */
+export function stripPadding(text: string): string {
+  let n = text.length;
+  while (n > 0 && text.charCodeAt(n - 1) === EQUALS) n--;
+  return n === text.length ? text : text.slice(0, n);
+}
+
+function decodeDigits(body: string, encoding: 'base64' | 'base64url'): Uint8Array {
+  const b = Buffer.from(body, encoding);
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
+
+/** A Buffer over the same memory, for Buffer's encoders. */
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /** Strict b64url decode (padding optional); throws 'malformed' on foreign characters. */
 export function fromBase64Url(text: string, what: string): Uint8Array {
-  const body = text.replace(/=+$/, '');
-  if (!B64URL.test(body) || body.length % 4 === 1) {
+  const body = stripPadding(text);
+  if (body.length % 4 === 1 || !B64URL.test(body)) {
     throw new SessionError('malformed', `${what} is not valid base64url`);
   }
-  return new Uint8Array(Buffer.from(body, 'base64url'));
+  return decodeDigits(body, 'base64url');
 }
 
+/** Strict standard base64: its alphabet, then at most two '='. */
 export function fromBase64Std(text: string, what: string): Uint8Array {
-  if (!B64STD.test(text) || text.replace(/=+$/, '').length % 4 === 1) {
+  const body = stripPadding(text);
+  if (text.length - body.length > 2 || body.length % 4 === 1 || !B64STD.test(body)) {
     throw new SessionError('malformed', `${what} is not valid base64`);
   }
-  return new Uint8Array(Buffer.from(text, 'base64'));
+  return decodeDigits(body, 'base64');
 }
 
 export function toBase64Url(bytes: Uint8Array, pad = false): string {
-  const s = Buffer.from(bytes).toString('base64url');
+  const s = asBuffer(bytes).toString('base64url');
   return pad ? s + '='.repeat((4 - (s.length % 4)) % 4) : s;
 }
 
 export function toBase64Std(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('base64');
+  return asBuffer(bytes).toString('base64');
 }
 
 export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
+}
+
+const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 text that must be valid: a bad sequence is a malformed field, not a TypeError. */
+export function utf8Strict(bytes: Uint8Array, what: string): string {
+  try {
+    return UTF8_STRICT.decode(bytes);
+  } catch {
+    throw new SessionError('malformed', `${what} is not valid UTF-8`);
+  }
 }

@@ -6,18 +6,19 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, clipboard, dialog, Menu, nativeTheme, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeTheme, safeStorage, session, shell } from 'electron';
 import { setSqliteNativeBinding } from '../core/sqlite/open.js';
 import { CSP } from '../server/csp.js';
 import { APP_NAME, defaultAppDataDir } from '../services/app-data.js';
 import { createServices, type Services } from '../services/services.js';
-import { isTrustedUrl, registerIpc } from './ipc.js';
+import { allowNavigation, permissionAllowed, windowOpenDecision } from './guards.js';
+import { registerIpc } from './ipc.js';
 import { buildMenu } from './menu.js';
+import { windowOptions } from './window-options.js';
 import { loadWindowState, trackWindowState } from './window-state.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RENDERER_URL = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here, '../renderer/index.html')).href;
-const EXTERNAL_ALLOW = ['https://github.com/', 'https://core.telegram.org/', 'https://my.telegram.org/'];
 const devTools = !app.isPackaged;
 
 app.setName(APP_NAME);
@@ -36,34 +37,24 @@ let services: Services | undefined;
 function createWindow(): BrowserWindow {
   const dataDir = app.getPath('userData');
   const state = loadWindowState(dataDir);
-  const w = new BrowserWindow({
-    ...state,
-    minWidth: 960,
-    minHeight: 600,
-    show: false,
-    title: APP_NAME,
-    backgroundColor: nativeTheme.shouldUseDarkColors ? '#111318' : '#f6f7f9',
-    webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      devTools,
-      spellcheck: false,
-    },
-  });
+  const w = new BrowserWindow(
+    windowOptions({ bounds: state, preload: join(here, '../preload/index.cjs'), dark: nativeTheme.shouldUseDarkColors, devTools }),
+  );
   if (state.maximized) w.maximize();
   trackWindowState(w, dataDir);
   w.once('ready-to-show', () => w.show());
 
   // Our page only: no navigation away, no new windows; allow-listed links open in the browser.
   w.webContents.on('will-navigate', (e, url) => {
-    if (!isTrustedUrl(url, RENDERER_URL)) e.preventDefault();
+    if (!allowNavigation(url, RENDERER_URL)) e.preventDefault();
+  });
+  w.webContents.on('will-redirect', (e, url) => {
+    if (!allowNavigation(url, RENDERER_URL)) e.preventDefault();
   });
   w.webContents.setWindowOpenHandler(({ url }) => {
-    if (EXTERNAL_ALLOW.some((p) => url.startsWith(p))) void shell.openExternal(url);
-    return { action: 'deny' };
+    const { action, openExternally } = windowOpenDecision(url);
+    if (openExternally) void shell.openExternal(openExternally);
+    return { action };
   });
   w.webContents.on('will-attach-webview', (e) => e.preventDefault());
   void w.loadURL(RENDERER_URL);
@@ -72,8 +63,10 @@ function createWindow(): BrowserWindow {
 
 function lockDownSession(): void {
   const s = session.defaultSession;
-  s.setPermissionRequestHandler((_wc, permission, done) => done(permission === 'clipboard-sanitized-write'));
-  s.setPermissionCheckHandler((_wc, permission) => permission === 'clipboard-sanitized-write');
+  s.setPermissionRequestHandler((wc, permission, done, details) => done(permissionAllowed(permission, details.requestingUrl ?? wc.getURL(), RENDERER_URL)));
+  s.setPermissionCheckHandler((wc, permission, requestingOrigin, details) =>
+    permissionAllowed(permission, details.requestingUrl ?? wc?.getURL() ?? requestingOrigin, RENDERER_URL),
+  );
   s.webRequest.onHeadersReceived((details, done) => {
     done({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
@@ -100,6 +93,10 @@ if (!app.requestSingleInstanceLock()) {
       emit: (name, payload) => win?.webContents.send(`deck-event:${name}`, payload),
       clipboard: { readText: () => clipboard.readText(), writeText: (t) => clipboard.writeText(t) },
       trashItem: (p) => shell.trashItem(p),
+      // The automatic-backup passphrase is sealed with the OS keychain where there is one.
+      seal: safeStorage.isEncryptionAvailable()
+        ? { seal: (t) => safeStorage.encryptString(t), open: (b) => safeStorage.decryptString(b) }
+        : undefined,
       openDialog: async (kind) => {
         const r = await dialog.showOpenDialog(win!, {
           properties: kind === 'folder' ? ['openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'],
@@ -111,7 +108,7 @@ if (!app.requestSingleInstanceLock()) {
         return r.canceled || !r.filePath ? null : r.filePath;
       },
     });
-    registerIpc(services.handlers, RENDERER_URL);
+    registerIpc(ipcMain, services.handlers, RENDERER_URL);
     // Folders given on the command line join the library (`npm start -- folders…`).
     const folders = process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('-') && existsSync(a));
     if (folders.length > 0) services.library.add(folders);

@@ -1,31 +1,40 @@
 /**
- * IPC registration from the contract, in a loop: every channel is `deck:<name>`, every call is
- * checked to come from our own page (the top frame of our file:// or dev URL) and then goes
- * through the same `dispatch` as the web mode (payload validation, one-line errors).
+ * IPC registration from the contract, in a loop: every channel is `deck:<name>`; nothing else
+ * is registered, so Electron itself refuses any other channel. Every call must come from our
+ * own top-level page with exactly one payload, and then goes through the same `dispatch` as
+ * the web mode (payload validation, one-line errors). No Electron import at runtime: the
+ * caller passes ipcMain, and a test passes a fake.
  */
-import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { CHANNEL_NAMES } from '../../shared/contract.js';
+import type { IpcMainInvokeEvent } from 'electron';
+import { CHANNEL_NAMES, type ChannelName, type Envelope } from '../../shared/contract.js';
 import { dispatch, type Handlers } from '../services/services.js';
+import { senderRefusal, type SenderFrame } from './guards.js';
 
-export function isTrustedUrl(url: string, rendererUrl: string): boolean {
-  try {
-    const u = new URL(url);
-    const ours = new URL(rendererUrl);
-    if (ours.protocol === 'file:') return u.protocol === 'file:' && u.pathname === ours.pathname;
-    return u.origin === ours.origin;
-  } catch {
-    return false;
-  }
+export const IPC_PREFIX = 'deck:';
+
+/** What the check reads of an invoke event (IpcMainInvokeEvent has it). */
+export interface InvokeEvent {
+  senderFrame: SenderFrame | null;
 }
 
-export function registerIpc(handlers: Handlers, rendererUrl: string): void {
-  for (const name of CHANNEL_NAMES) {
-    ipcMain.handle(`deck:${name}`, async (event: IpcMainInvokeEvent, payload: unknown) => {
-      const frame = event.senderFrame;
-      if (!frame || frame.parent !== null || !isTrustedUrl(frame.url, rendererUrl)) {
-        return { ok: false, error: 'refused: the request did not come from Session Deck', code: 'forbidden' };
-      }
-      return dispatch(handlers, name, payload);
-    });
-  }
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>): void;
+}
+
+export function ipcHandler(handlers: Handlers, name: ChannelName, rendererUrl: string) {
+  return async (event: InvokeEvent, ...args: unknown[]): Promise<Envelope<unknown>> => {
+    const refused = senderRefusal(event.senderFrame, rendererUrl);
+    if (refused) return { ok: false, error: refused, code: 'forbidden' };
+    if (args.length !== 1) return { ok: false, error: `${name}: bad payload (expected one argument)`, code: 'bad-request' };
+    return dispatch(handlers, name, args[0]);
+  };
+}
+
+/** Registers one handler per contract channel; returns the channel names registered. */
+export function registerIpc(ipc: IpcMainLike, handlers: Handlers, rendererUrl: string): string[] {
+  return CHANNEL_NAMES.map((name) => {
+    const channel = `${IPC_PREFIX}${name}`;
+    ipc.handle(channel, ipcHandler(handlers, name, rendererUrl));
+    return channel;
+  });
 }

@@ -1,24 +1,91 @@
 /**
- * The copy of a session taken before an edit, in <appData>/backups/<timestamp>/: SQLite files
- * through the online-backup API (consistent even while a bot writes), others copied as they
- * are. A plain copy, not an encrypted archive: it exists so an edit can be undone at once.
+ * Automatic backups before edits: the original goes into an encrypted `auto-<time>.tar.age`
+ * in <appData>/backups (electron/core/backup/retention.ts), under the automatic-backup
+ * passphrase the user sets once in Settings. Retention (keep the last N, drop those older than
+ * N days) runs at start, on a timer and after each new backup, and only ever removes
+ * automatic backups.
+ *
+ * The passphrase sits in <appData>/auto-backup-passphrase (mode 0600), sealed with the OS
+ * keychain when the host offers one (Electron's safeStorage); it never goes back to the UI.
  */
-import { cpSync, mkdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { fileStamp } from '../core/backup/stamp.js';
-import { snapshotSqlite } from '../core/backup/snapshot.js';
-import { isSqliteFile } from '../core/formats/detect.js';
-import { ioError } from '../core/fs/atomic.js';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyRetention, autoBackup, type RetentionPolicy } from '../core/backup/retention.js';
+import type { BackupSource } from '../core/backup/create.js';
+import { SessionError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/fs/atomic.js';
+import type { SecretSeal } from './platform.js';
 
-export async function backupBeforeEdit(path: string, appDataDir: string, now = new Date()): Promise<string> {
-  const dir = join(appDataDir, 'backups', fileStamp(now));
-  const dest = join(dir, basename(path));
-  try {
-    mkdirSync(dir, { recursive: true });
-    if (statSync(path).isFile() && isSqliteFile(path)) await snapshotSqlite(path, dest);
-    else cpSync(path, dest, { recursive: true, errorOnExist: true, force: false, preserveTimestamps: true });
-  } catch (e) {
-    throw ioError(e, path);
+const PASSPHRASE_FILE = 'auto-backup-passphrase';
+const SIX_HOURS = 6 * 60 * 60 * 1000;
+
+export const AUTO_BACKUP_HINT = 'set the automatic-backup passphrase (Settings) before editing: the original is backed up first';
+
+export interface AutoBackupOptions {
+  appDataDir: string;
+  policy: () => RetentionPolicy;
+  seal?: SecretSeal;
+  /** scrypt log2(N) for the archives; lower only in tests. */
+  workFactor?: number;
+}
+
+export class AutoBackups {
+  readonly dir: string;
+  private readonly secretFile: string;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly opts: AutoBackupOptions) {
+    this.dir = join(opts.appDataDir, 'backups');
+    this.secretFile = join(opts.appDataDir, PASSPHRASE_FILE);
   }
-  return dest;
+
+  get passphraseSet(): boolean {
+    return existsSync(this.secretFile);
+  }
+
+  setPassphrase(passphrase: string): void {
+    const sealed = this.opts.seal;
+    const record = sealed
+      ? { sealed: true, data: sealed.seal(passphrase).toString('base64') }
+      : { sealed: false, data: Buffer.from(passphrase, 'utf8').toString('base64') };
+    mkdirSync(this.opts.appDataDir, { recursive: true });
+    writeFileAtomic(this.secretFile, JSON.stringify(record));
+  }
+
+  private passphrase(): string {
+    if (!this.passphraseSet) throw new SessionError('missing-field', AUTO_BACKUP_HINT);
+    try {
+      const record = JSON.parse(readFileSync(this.secretFile, 'utf8')) as { sealed: boolean; data: string };
+      const data = Buffer.from(record.data, 'base64');
+      if (!record.sealed) return data.toString('utf8');
+      if (!this.opts.seal) throw new Error('sealed by the desktop app');
+      return this.opts.seal.open(data);
+    } catch {
+      throw new SessionError('missing-field', 'the automatic-backup passphrase cannot be read here; set it again in Settings');
+    }
+  }
+
+  /** Backs up the session at `source` before it is edited; returns the archive's path. */
+  async beforeEdit(source: BackupSource): Promise<string> {
+    const r = await autoBackup([source], this.dir, this.passphrase(), { workFactor: this.opts.workFactor });
+    await this.prune();
+    return r.file;
+  }
+
+  /** Applies the retention policy now; nothing to do before the first automatic backup. */
+  async prune(now = new Date()): Promise<{ removed: string[]; kept: string[] }> {
+    if (!existsSync(this.dir)) return { removed: [], kept: [] };
+    return applyRetention(this.dir, this.opts.policy(), now);
+  }
+
+  startTimer(everyMs = SIX_HOURS): void {
+    this.stopTimer();
+    this.timer = setInterval(() => void this.prune().catch(() => undefined), everyMs);
+    this.timer.unref();
+  }
+
+  stopTimer(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
 }

@@ -1,20 +1,25 @@
 /**
  * Sessions the UI has open, kept in memory with their peer pager, least recently used first
  * out, bounded by a total peer budget so a few huge files do not pile up. A file is re-read
- * when its size or modified time changed since it was opened.
+ * when its size or modified time changed since it was opened. SQLite formats with a peer table
+ * are opened without their peers: the overview counts and the pages come from SQL, and the
+ * full session is read only when an action needs it (export, convert, edit).
  */
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Summary } from '../../shared/contract.js';
 import { SessionError } from '../core/errors.js';
 import { readInput } from '../core/formats/detect.js';
+import { formatById } from '../core/formats/registry.js';
 import type { ReadResult } from '../core/formats/types.js';
 import { MemoryPeerSource, type PeerSource } from '../core/inspect/peer-source.js';
+import { SqlPeerSource } from '../core/inspect/sql-peer-source.js';
 import { summarize } from '../core/inspect/summary.js';
 
 export interface OpenSession {
   ref: string;
-  result: ReadResult;
+  /** The whole session; for SQL-paged files read on first use. */
+  readonly result: ReadResult;
   summary: Summary;
   peers: PeerSource;
   stamp: string;
@@ -49,7 +54,21 @@ export class OpenSessions {
       throw new SessionError('not-found', `${ref}: no such file or folder`);
     }
     if (have && have.stamp === stamp) return this.touch(have);
-    return this.store(ref, readInput(ref), stamp);
+    const head = readInput(ref, { skipPeers: true });
+    const format = formatById(head.format);
+    if (format?.medium !== 'sqlite' || !format.peerTable) return this.store(ref, head, stamp);
+    const peers = SqlPeerSource.open(ref, format.peerTable);
+    let full: ReadResult | undefined;
+    return this.keep({
+      ref,
+      get result() {
+        full ??= readInput(ref);
+        return full;
+      },
+      summary: { ...summarize(head), peers: peers.peerCounts() },
+      peers,
+      stamp,
+    });
   }
 
   /** Keeps a session read from a string under a fresh `mem:` handle. */
@@ -58,14 +77,18 @@ export class OpenSessions {
   }
 
   close(ref: string): void {
+    this.items.get(ref)?.peers.close();
     this.items.delete(ref);
   }
 
   private store(ref: string, result: ReadResult, stamp: string): OpenSession {
-    const s: OpenSession = { ref, result, summary: summarize(result), peers: new MemoryPeerSource(result.session.peers), stamp };
-    this.items.delete(ref);
-    this.items.set(ref, s);
-    this.evict(ref);
+    return this.keep({ ref, result, summary: summarize(result), peers: new MemoryPeerSource(result.session.peers), stamp });
+  }
+
+  private keep(s: OpenSession): OpenSession {
+    this.close(s.ref);
+    this.items.set(s.ref, s);
+    this.evict(s.ref);
     return s;
   }
 
@@ -77,12 +100,12 @@ export class OpenSessions {
 
   private evict(keep: string): void {
     let total = 0;
-    for (const s of this.items.values()) total += s.peers.count();
+    for (const s of this.items.values()) total += s.peers.resident;
     for (const [ref, s] of this.items) {
       if (total <= this.peerBudget && this.items.size <= this.maxItems) break;
       if (ref === keep) continue;
-      total -= s.peers.count();
-      this.items.delete(ref);
+      total -= s.peers.resident;
+      this.close(ref);
     }
   }
 }

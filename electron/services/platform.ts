@@ -2,6 +2,12 @@
 import type { ClipboardLike } from '../../shared/clipboard-guard.js';
 import type { EventName, EventPayload } from '../../shared/contract.js';
 
+/** Encrypts a small secret with the OS keychain (Electron's safeStorage). */
+export interface SecretSeal {
+  seal(text: string): Buffer;
+  open(data: Buffer): string;
+}
+
 export interface Platform {
   mode: 'electron' | 'web';
   appDataDir: string;
@@ -13,6 +19,10 @@ export interface Platform {
   trashItem?(path: string): Promise<void>;
   openDialog?(kind: 'folder' | 'file'): Promise<string[]>;
   saveDialog?(defaultPath: string): Promise<string | null>;
+  /** Seals the automatic-backup passphrase at rest (Electron, when the OS keychain works). */
+  seal?: SecretSeal;
   /** Watch added folders for changes (off in short-lived tests). */
   watchFolders?: boolean;
+  /** scrypt log2(N) for backups made by the app; lower only in tests (default: age's 18). */
+  backupWorkFactor?: number;
 }

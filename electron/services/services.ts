@@ -4,7 +4,7 @@
  * Session strings stay in the vault; the only replies carrying one are Reveal and the web
  * mode's Copy, both on an explicit click.
  */
-import { existsSync, readdirSync, renameSync, statSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import {
@@ -22,15 +22,17 @@ import { ClipboardGuard } from '../../shared/clipboard-guard.js';
 import { prepareConversion, targetFormat, type GivenFields } from '../core/convert/convert.js';
 import { encodeToString, writeOutput } from '../core/convert/write-output.js';
 import { describeError, isSessionError, SessionError } from '../core/errors.js';
-import { readString } from '../core/formats/detect.js';
+import { readInput, readString } from '../core/formats/detect.js';
 import { FORMATS, formatById } from '../core/formats/registry.js';
 import type { ReadResult, SessionFormat } from '../core/formats/types.js';
 import { writeFileAtomic } from '../core/fs/atomic.js';
 import { fileStamp } from '../core/backup/stamp.js';
-import { Library } from '../core/library/library.js';
+import { Library, type Root } from '../core/library/library.js';
 import type { Session } from '../core/model/session.js';
-import { backupBeforeEdit } from './edit-backup.js';
+import { backupHandlers } from './backup-handlers.js';
+import { AutoBackups } from './edit-backup.js';
 import { Jobs } from './jobs.js';
+import { moveInto } from './move-aside.js';
 import { OpenSessions } from './open-sessions.js';
 import type { Platform } from './platform.js';
 import { maskSecret, SecretVault } from './secrets.js';
@@ -54,14 +56,18 @@ function missingFields(s: Session, target: SessionFormat, g: GivenFields): Requi
   });
 }
 
-function suggestedOutput(ref: string, target: SessionFormat): string | null {
+/** `<stem>.<target>.session` (or .txt, or a folder) beside the source or in `dir`, not yet taken. */
+function suggestedOutput(ref: string, target: SessionFormat, dir = dirname(ref), taken: ReadonlySet<string> = new Set()): string | null {
   if (ref.startsWith('mem:')) return null;
   const stem = basename(ref, extname(ref));
   const ext = target.medium === 'string' ? '.txt' : target.medium === 'folder' ? '' : '.session';
-  let out = join(dirname(ref), `${stem}.${target.id}${ext}`);
-  for (let i = 2; existsSync(out); i++) out = join(dirname(ref), `${stem}.${target.id}-${i}${ext}`);
+  let out = join(dir, `${stem}.${target.id}${ext}`);
+  for (let i = 2; existsSync(out) || taken.has(out); i++) out = join(dir, `${stem}.${target.id}-${i}${ext}`);
   return out;
 }
+
+/** Lets a cancel request (or any other request) in between two synchronous conversions. */
+const yieldToEvents = () => new Promise<void>((r) => setImmediate(r));
 
 /** UI wording for the lines the converter writes for the CLI. */
 const givenLine = (line: string) => line.replace('given on the command line', 'given by you');
@@ -95,6 +101,15 @@ export interface Services {
 
 export function createServices(platform: Platform): Services {
   const settings = new SettingsStore(platform.appDataDir);
+  const auto = new AutoBackups({
+    appDataDir: platform.appDataDir,
+    seal: platform.seal,
+    workFactor: platform.backupWorkFactor,
+    policy: () => {
+      const s = settings.get();
+      return { keepLast: s.autoBackupKeepLast || undefined, maxAgeDays: s.autoBackupMaxAgeDays || undefined };
+    },
+  });
   const library = new Library(platform.appDataDir, () => platform.emit('library.changed', {}), platform.watchFolders ?? true);
   const jobs = new Jobs((e) => platform.emit('job', e));
   const sessions = new OpenSessions();
@@ -115,6 +130,19 @@ export function createServices(platform: Platform): Services {
     return root;
   };
 
+  /** Backup sources with what the library already knows of them, so the manifest needs no second detection. */
+  const knownSources = (paths: readonly string[]) => {
+    const entries = new Map(library.list(settings.get().authTtlDays).entries.filter((e) => e.status === 'ok').map((e) => [e.path, e]));
+    return paths.map((p) => {
+      const path = resolve(p);
+      const e = entries.get(path);
+      return e ? { path, format: e.format, userId: e.userId === null ? null : BigInt(e.userId) } : path;
+    });
+  };
+
+  /** Whether `dir` is (inside) a folder of the library: archived files there would come straight back. */
+  const inLibraryFolder = (dir: string) => library.rootList.some((r) => r.kind === 'folder' && (dir === r.path || dir.startsWith(r.path + sep)));
+
   const scanJob = (label: string, roots = library.rootList) =>
     jobs.start(label, (signal, progress) => library.scan(roots, signal, (d, t, cur) => progress(d, t, basename(cur))));
 
@@ -126,8 +154,14 @@ export function createServices(platform: Platform): Services {
       appDataDir: platform.appDataDir,
       formats,
       settings: settings.get(),
+      homeDir: homedir(),
     }),
-    'settings.set': (patch) => settings.update(patch),
+    'settings.set': (patch) => {
+      const next = settings.update(patch);
+      // New retention limits apply at once.
+      void auto.prune().catch(() => undefined);
+      return next;
+    },
 
     'library.list': () => library.list(settings.get().authTtlDays),
     'library.add': ({ paths }) => {
@@ -230,14 +264,50 @@ export function createServices(platform: Platform): Services {
       return { path, losses: c.losses.map((l) => l.text) };
     },
 
+    'convert.batch': ({ jobId, paths, to, given, legacy, outDir }) => {
+      const target = targetFormat(to);
+      const dir = resolve(outDir);
+      return jobs.run(
+        `Converting ${paths.length} to ${target.label}`,
+        async (signal, progress) => {
+          mkdirSync(dir, { recursive: true });
+          const written: { from: string; to: string; losses: number }[] = [];
+          const failed: { path: string; error: string }[] = [];
+          const outs = new Set<string>();
+          for (const [i, raw] of paths.entries()) {
+            await yieldToEvents();
+            if (signal.aborted) break;
+            const from = resolve(raw);
+            progress(i, paths.length, basename(from));
+            try {
+              // Read directly, not through the open-session cache: a batch must not evict what the user is looking at.
+              const r = readInput(from);
+              const c = prepareConversion(r.session, r.format, target.id, toGiven(given));
+              const out = suggestedOutput(from, target, dir, outs)!;
+              writeOutput(target, c.session, out, { legacy });
+              outs.add(out);
+              written.push({ from, to: out, losses: c.losses.length });
+            } catch (e) {
+              failed.push({ path: from, error: describeError(e) });
+            }
+          }
+          if (!signal.aborted) progress(paths.length, paths.length);
+          return { written, failed, cancelled: signal.aborted };
+        },
+        jobId,
+      );
+    },
+
+    ...backupHandlers({ jobs, auto, knownSources, workFactor: platform.backupWorkFactor }),
+
     'edit.apply': async ({ path, op }) => {
       const abs = resolve(path);
       const root = libraryPath(abs);
       const s = sessions.open(abs);
       const format = targetFormat(s.result.format);
       const edited = applyEdit(s.result, op);
-      // The edit writes the same format back; the backup is taken first, always.
-      const backup = await backupBeforeEdit(abs, platform.appDataDir);
+      // The edit writes the same format back; the encrypted backup of the original is taken first, always.
+      const backup = await auto.beforeEdit({ path: abs, format: s.result.format, userId: s.result.session.user?.id ?? null });
       const c = prepareConversion(edited, format.id, format.id);
       writeOutput(format, c.session, abs, { force: true });
       const reopened = sessions.open(abs);
@@ -253,11 +323,31 @@ export function createServices(platform: Platform): Services {
         await platform.trashItem(abs);
         where = 'the system trash';
       } else {
-        where = moveToAppTrash(abs, platform.appDataDir);
+        where = dirname(moveInto(abs, join(platform.appDataDir, 'trash', fileStamp(new Date()))));
       }
       if (root.path === abs) library.remove(abs);
       else await library.scan([root]);
       return { where };
+    },
+    'file.archive': async ({ paths, dest }) => {
+      const into = resolve(dest);
+      if (inLibraryFolder(into)) throw new SessionError('usage', `${into}: choose an archive folder outside the library's folders`);
+      const moved: { from: string; to: string }[] = [];
+      const rescan = new Map<string, Root>();
+      try {
+        for (const raw of paths) {
+          const from = resolve(raw);
+          const root = libraryPath(from);
+          sessions.close(from);
+          moved.push({ from, to: moveInto(from, into) });
+          if (root.path === from) library.remove(from);
+          else rescan.set(root.path, root);
+        }
+      } finally {
+        // Whatever moved before a failure is shown as moved.
+        await library.scan([...rescan.values()]);
+      }
+      return { moved };
     },
   };
 
@@ -266,9 +356,13 @@ export function createServices(platform: Platform): Services {
     library,
     clipboardGuard,
     start: async () => {
+      // Retention at start and then on a timer; a failure here must not stop the app.
+      await auto.prune().catch(() => undefined);
+      auto.startTimer();
       await library.scan();
     },
     dispose: async () => {
+      auto.stopTimer();
       jobs.cancelAll();
       library.close();
       vault.clear();
@@ -288,16 +382,6 @@ function decodableAs(text: string): string[] {
       return false;
     }
   }).map((f) => f.id);
-}
-
-/** The web mode's trash: <appData>/trash/<timestamp>/, with SQLite's side files moved along. */
-function moveToAppTrash(path: string, appDataDir: string): string {
-  const dir = join(appDataDir, 'trash', fileStamp(new Date()));
-  mkdirSync(dir, { recursive: true });
-  for (const suffix of ['', '-wal', '-shm', '-journal']) {
-    if (existsSync(path + suffix)) renameSync(path + suffix, join(dir, basename(path) + suffix));
-  }
-  return dir;
 }
 
 /** Path completion for the web mode's folder field: folders first, dot entries only when typed. */

@@ -10,6 +10,8 @@ export type Api = { [K in ChannelName]: (req: Req<K>) => Promise<Res<K>> };
 interface DeckBridge {
   invoke(channel: string, payload: unknown): Promise<Envelope<unknown>>;
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /** Electron only: where a dropped File lives on disk. */
+  pathForFile(file: File): string;
 }
 
 declare global {
@@ -61,6 +63,16 @@ export const api = Object.fromEntries(
 ) as Api;
 
 export const isElectron = (): boolean => window.deck !== undefined;
+
+/** Paths of files and folders dropped on the window; empty in the web mode, where the browser does not tell them. */
+export function droppedPaths(files: FileList): string[] {
+  const bridge = window.deck;
+  if (!bridge) return [];
+  return [...files].map((f) => bridge.pathForFile(f)).filter((p) => p.length > 0);
+}
+
+/** An id for a long call, chosen before it starts so its progress and cancel can be followed. */
+export const newJobId = (): string => crypto.randomUUID();
 
 /** Subscribes to main-process events; returns the unsubscribe function. */
 export function onEvent<K extends EventName>(name: K, listener: (p: EventPayload<K>) => void): () => void {

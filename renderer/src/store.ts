@@ -10,10 +10,15 @@ export type Dialog =
   | { type: 'convert' }
   | { type: 'edit' }
   | { type: 'import' }
-  | { type: 'add' }
+  /** `dropped`: names of files dropped on the web page (the browser gives names, never paths). */
+  | { type: 'add'; dropped?: string[] }
   | { type: 'settings' }
   | { type: 'finder' }
-  | { type: 'trash' };
+  | { type: 'trash' }
+  | { type: 'backup' }
+  | { type: 'restore' }
+  | { type: 'batch' }
+  | { type: 'cleanup' };
 
 export interface OpenSession {
   ref: string;
@@ -35,6 +40,7 @@ export type SidebarSort = 'name' | 'activity' | 'modified' | 'format';
 interface State {
   mode: 'electron' | 'web' | null;
   appDataDir: string;
+  homeDir: string;
   formats: FormatInfo[];
   settings: Settings | null;
   roots: Res<'library.list'>['roots'];
@@ -43,6 +49,8 @@ interface State {
   loaded: boolean;
   jobs: Record<string, JobEvent>;
   imported: Imported[];
+  /** Library entries ticked in the sidebar, for Back up and Convert. */
+  checked: string[];
   selected: string | null;
   session: OpenSession | null;
   sessionError: string | null;
@@ -64,7 +72,9 @@ interface State {
   addImported(i: Imported): void;
   setTab(tab: Tab): void;
   openDialog(d: Dialog | null): void;
-  set(patch: Partial<Pick<State, 'search' | 'filter' | 'sort' | 'peerSeed' | 'selected' | 'session'>>): void;
+  set(patch: Partial<Pick<State, 'search' | 'filter' | 'sort' | 'peerSeed' | 'selected' | 'session' | 'checked'>>): void;
+  toggleChecked(path: string): void;
+  addPaths(paths: string[]): Promise<void>;
   saveSettings(patch: Partial<Settings>): Promise<void>;
   onJob(e: JobEvent): void;
   notify(text: string, kind?: 'ok' | 'error'): void;
@@ -75,6 +85,7 @@ let toastTimer: ReturnType<typeof setTimeout> | undefined;
 export const useStore = create<State>((set, get) => ({
   mode: null,
   appDataDir: '',
+  homeDir: '',
   formats: [],
   settings: null,
   roots: [],
@@ -83,6 +94,7 @@ export const useStore = create<State>((set, get) => ({
   loaded: false,
   jobs: {},
   imported: [],
+  checked: [],
   selected: null,
   session: null,
   sessionError: null,
@@ -99,7 +111,7 @@ export const useStore = create<State>((set, get) => ({
   async init() {
     try {
       const info = await api['app.info']({});
-      set({ mode: info.mode, formats: info.formats, settings: info.settings, appDataDir: info.appDataDir });
+      set({ mode: info.mode, formats: info.formats, settings: info.settings, appDataDir: info.appDataDir, homeDir: info.homeDir });
       await get().refreshLibrary();
     } catch (e) {
       set({ fatal: (e as Error).message });
@@ -108,7 +120,19 @@ export const useStore = create<State>((set, get) => ({
 
   async refreshLibrary() {
     const lib = await api['library.list']({});
-    set({ roots: lib.roots, entries: lib.entries, scanning: lib.scanning, loaded: true });
+    const present = new Set(lib.entries.map((e) => e.path));
+    set({ roots: lib.roots, entries: lib.entries, scanning: lib.scanning, loaded: true, checked: get().checked.filter((p) => present.has(p)) });
+  },
+
+  toggleChecked(path) {
+    const { checked } = get();
+    set({ checked: checked.includes(path) ? checked.filter((p) => p !== path) : [...checked, path] });
+  },
+
+  async addPaths(paths) {
+    if (paths.length === 0) return;
+    await api['library.add']({ paths });
+    await get().refreshLibrary();
   },
 
   async select(ref) {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test } from '@playwright/test';
 // @ts-expect-error: a plain .mjs helper without type declarations
 import { electronBinary } from '../../bin/electron-binary.mjs';
+import { META_CSP } from '../../electron/server/csp.js';
 import { STATE_FILE } from './global-setup.js';
 
 const bin = electronBinary() as { path?: string; reason?: string };
@@ -29,6 +30,24 @@ test('the desktop app opens the library, a session and its DC table, locked down
   // The renderer has no Node and only the bridge.
   expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
   expect(await page.evaluate(() => typeof window.deck?.['app.info' as never])).toBe('function');
+  // The live page shows the settings of electron/main/window-options.ts: no Node, no webview.
+  expect(await page.evaluate(() => [typeof (globalThis as { process?: unknown }).process, typeof (globalThis as { module?: unknown }).module])).toEqual(['undefined', 'undefined']);
+  expect(await page.evaluate(() => document.createElement('webview') instanceof HTMLUnknownElement)).toBe(true);
+  expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toBe(META_CSP);
+  // New windows and navigation away are denied; permissions too.
+  expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
+  expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+  const before = page.url();
+  await page.evaluate(() => {
+    window.location.href = 'https://example.com/';
+  });
+  await page.waitForTimeout(500);
+  expect(page.url()).toBe(before);
+  expect(await page.evaluate(() => Notification.requestPermission())).toBe('denied');
+  // The bridge refuses channels outside the contract and bad payloads; nothing else is exposed.
+  expect(await page.evaluate(() => window.deck!.invoke('fs.rmrf', {}))).toMatchObject({ ok: false, code: 'unknown-channel' });
+  expect(await page.evaluate(() => window.deck!.invoke('session.open', { ref: 42 }))).toMatchObject({ ok: false, code: 'bad-request' });
+  expect(await page.evaluate(() => Object.keys(window).filter((k) => /ipc|electron|process/i.test(k)))).toEqual([]);
   await page.getByTestId('entry').filter({ hasText: 'alice.session' }).click();
   await page.getByRole('tab', { name: /^DCs/ }).click();
   await expect(page.getByTestId('dc-table')).toContainText('149.154.167.51');

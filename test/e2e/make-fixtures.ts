@@ -27,7 +27,7 @@ const py = execFileSync('/usr/bin/python3', [fileURLToPath(new URL('./make_telet
   encoding: 'utf8',
   maxBuffer: 1 << 20,
 });
-const { telethonString, aliceString } = JSON.parse(py.trim().split('\n').pop()!) as { telethonString: string; aliceString: string };
+const { telethonString, aliceString, authKeyHex } = JSON.parse(py.trim().split('\n').pop()!) as { telethonString: string; aliceString: string; authKeyHex: string };
 
 // Pyrogram: our writer (Pyrogram itself does not install here). An old, idle session.
 const pyro: Session = {
@@ -51,7 +51,8 @@ gs.setDC(1, '149.154.175.53', 443);
 const gk = new AuthKey();
 await gk.setKey(Buffer.from(key(17)));
 gs.setAuthKey(gk);
-writeFileSync(join(lib, 'gramjs', 'carol.txt'), `${gs.save()}\n`);
+const gramjsString = gs.save();
+writeFileSync(join(lib, 'gramjs', 'carol.txt'), `${gramjsString}\n`);
 
 // ferogram: our encoder (the Rust library is not here), with its extra DC flags.
 const fero: Session = {
@@ -70,4 +71,8 @@ writeFileSync(join(lib, 'ferogram', 'dave.session'), ferogramBinary.encode(fero)
 writeFileSync(join(lib, 'misc', 'notes.txt'), 'shopping list: milk, bread\n');
 mkdirSync(join(dir, 'out'), { recursive: true });
 
-process.stdout.write(`${JSON.stringify({ library: lib, out: join(dir, 'out'), telethonString, aliceString, bigPeers: BIG })}\n`);
+// Every auth key and session string in the library, for the test that the UI never receives one.
+const authKeys = [authKeyHex, ...[13, 17, 19].map((seed) => Buffer.from(key(seed)).toString('hex'))];
+const sessionStrings = [telethonString, aliceString, gramjsString];
+
+process.stdout.write(`${JSON.stringify({ library: lib, out: join(dir, 'out'), telethonString, aliceString, bigPeers: BIG, authKeys, sessionStrings })}\n`);

@@ -54,4 +54,4 @@ b.close()
 ss = StringSession()
 ss.set_dc(5, '91.108.56.130', 443)
 ss.auth_key = key
-print(json.dumps({'telethonString': ss.save(), 'aliceString': alice_string}))
+print(json.dumps({'telethonString': ss.save(), 'aliceString': alice_string, 'authKeyHex': key.key.hex()}))

@@ -4,10 +4,12 @@
  * then seen cleared), import a string, convert with its loss report, and bad input refused
  * with a clear error and nothing written. Each screen is saved under test-results/screenshots/.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { STATE_FILE } from './global-setup.js';
+import { keyFragments, Traffic } from './traffic.js';
 
 interface Facts {
   url: string;
@@ -17,20 +19,29 @@ interface Facts {
   aliceString: string;
   bigPeers: number;
   dataDir: string;
+  dir: string;
+  authKeys: string[];
+  sessionStrings: string[];
 }
 
 const facts = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as Facts;
 const origin = new URL(facts.url).origin;
-const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png` });
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png`, animations: 'disabled' });
+/** Lets the previous step's toast fade before a screenshot of the next screen. */
+const noToast = (page: Page) => expect(page.getByTestId('toast')).toHaveCount(0, { timeout: 10_000 });
 
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
+const traffic = new Traffic();
+const PASS = 'staple battery horse correct';
 
 test.beforeAll(async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 1360, height: 840 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   page = await context.newPage();
+  traffic.record(page);
+  await traffic.listen(facts.url);
   await page.goto(facts.url);
 });
 
@@ -132,7 +143,7 @@ test('a 100,000-peer session is searched and scrolled from the main process', as
 });
 
 test('export as a Telethon string: masked, copied, then the clipboard is cleared', async () => {
-  await page.evaluate(() => fetch('/api/settings.set', { method: 'POST', body: JSON.stringify({ clipboardClearSeconds: 5 }) }));
+  await page.evaluate(() => fetch('/api/settings.set', { method: 'POST', body: JSON.stringify({ clipboardClearSeconds: 5 }) }).then((r) => r.text()));
   await openEntry('alice.session');
   await page.getByTestId('action-export').click();
   await page.getByTestId('format-select').selectOption('telethon-string');
@@ -223,12 +234,144 @@ test('bad input shows a clear error and writes nothing', async () => {
   await shot(page, '16-not-a-session');
 });
 
+test('a drop on the web page explains that the browser gives no paths and offers the path field', async () => {
+  const dt = await page.evaluateHandle(() => {
+    const d = new DataTransfer();
+    d.items.add(new File(['x'], 'alice.session'));
+    return d;
+  });
+  await noToast(page);
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer: dt });
+  await expect(page.getByTestId('dropzone')).toContainText('cannot see where dropped files live');
+  await shot(page, '21-drop-zone');
+  await page.dispatchEvent('body', 'drop', { dataTransfer: dt });
+  await expect(page.getByTestId('dropzone')).toHaveCount(0);
+  const dlg = page.getByTestId('add-dialog');
+  await expect(dlg.getByTestId('drop-note')).toContainText('alice.session');
+  await expect(dlg.getByTestId('add-path')).toBeVisible();
+  await page.keyboard.press('Escape');
+});
+
+test('back up the whole library from the UI, verify it, restore it into a new folder', async () => {
+  const archive = join(facts.dir, 'library.tar.age');
+  await page.getByTestId('open-backup').click();
+  const dlg = page.getByTestId('backup-dialog');
+  await dlg.getByTestId('scope-library').check();
+  await dlg.getByTestId('backup-out').fill(archive);
+  await dlg.getByTestId('backup-pass').fill(PASS);
+  await dlg.getByTestId('backup-pass-again').fill('not the same');
+  await expect(dlg.getByTestId('backup-start')).toBeDisabled();
+  await dlg.getByTestId('backup-pass-again').fill(PASS);
+  await dlg.locator('.dialog-h').click();
+  await noToast(page);
+  await shot(page, '22-backup');
+  await dlg.getByTestId('backup-start').click();
+  await expect(dlg.getByTestId('backup-done')).toContainText(archive, { timeout: 60_000 });
+  await expect(dlg.getByTestId('job-progress')).toHaveAttribute('data-state', 'done');
+  await expect(dlg.getByTestId('backup-done')).toContainText('library');
+  await dlg.getByTestId('backup-verify').click();
+  await expect(dlg.getByTestId('backup-verified')).toContainText('Verified', { timeout: 60_000 });
+  await shot(page, '23-backup-verified');
+  await page.keyboard.press('Escape');
+  expect(statSync(archive).size).toBeGreaterThan(0);
+
+  const dest = join(facts.dir, 'restored');
+  await page.getByTestId('open-restore').click();
+  const r = page.getByTestId('restore-dialog');
+  await r.getByTestId('restore-file').fill(archive);
+  await r.getByTestId('restore-dest').fill(dest);
+  // A wrong passphrase is one clear line, and nothing is written.
+  await r.getByTestId('restore-pass').fill('a wrong passphrase');
+  await r.getByTestId('restore-preview').click();
+  await expect(r.getByTestId('error')).toContainText('passphrase', { timeout: 60_000 });
+  expect(existsSync(dest)).toBe(false);
+  await r.getByTestId('restore-pass').fill(PASS);
+  await r.getByTestId('restore-verify').click();
+  await expect(r.getByTestId('restore-verified')).toContainText('Verified', { timeout: 60_000 });
+  await r.getByTestId('restore-preview').click();
+  const plan = r.getByTestId('restore-plan');
+  await expect(plan).toContainText(join(dest, 'library'), { timeout: 60_000 });
+  await expect(plan).toContainText('new');
+  expect(existsSync(dest)).toBe(false);
+  await r.locator('.dialog-h').click();
+  await shot(page, '24-restore-preview');
+  await r.getByTestId('restore-apply').click();
+  await expect(r.getByTestId('restore-done')).toBeVisible({ timeout: 60_000 });
+  await shot(page, '25-restored');
+  await page.keyboard.press('Escape');
+  // Plain files come back byte for byte; SQLite files as consistent snapshots of themselves.
+  for (const f of ['ferogram/dave.session', 'gramjs/carol.txt', 'misc/notes.txt']) {
+    expect(readFileSync(join(dest, 'library', f)).equals(readFileSync(join(facts.library, f))), f).toBe(true);
+  }
+  for (const f of ['telethon/alice.session', 'telethon/big.session', 'pyrogram/bob.session']) {
+    expect(readFileSync(join(dest, 'library', f)).subarray(0, 15).toString(), f).toBe('SQLite format 3');
+  }
+});
+
+test('several ticked sessions are converted as one job with a line each', async () => {
+  for (const name of ['alice.session', 'carol.txt', 'dave.session']) {
+    await page.locator('.item-wrap').filter({ hasText: name }).getByTestId('entry-check').check();
+  }
+  await expect(page.getByTestId('selection-bar')).toContainText('3 selected');
+  await page.getByTestId('selection-convert').click();
+  const dlg = page.getByTestId('batch-dialog');
+  await dlg.getByTestId('format-select').selectOption('telethon');
+  const out = join(facts.out, 'batch');
+  await dlg.getByTestId('batch-out').fill(out);
+  await dlg.locator('.dialog-h').click();
+  await noToast(page);
+  await shot(page, '26-batch-convert');
+  await dlg.getByTestId('batch-start').click();
+  const result = dlg.getByTestId('batch-result');
+  await expect(result).toContainText('written');
+  await expect(result.locator('tbody tr')).toHaveCount(3);
+  await expect(dlg.getByTestId('job-progress')).toHaveAttribute('data-state', 'done');
+  await shot(page, '27-batch-done');
+  expect(readdirSync(out).sort()).toEqual(['alice.telethon.session', 'carol.telethon.session', 'dave.telethon.session']);
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Clear the selection' }).click();
+  await expect(page.getByTestId('selection-bar')).toHaveCount(0);
+});
+
+test('edit: the automatic-backup passphrase is asked first, the original is backed up, then the home DC changes', async () => {
+  const file = join(facts.library, 'ferogram', 'dave.session');
+  const original = readFileSync(file);
+  await openEntry('dave.session');
+  await page.getByTestId('action-edit').click();
+  const dlg = page.getByTestId('edit-dialog');
+  await expect(dlg.getByTestId('edit-passphrase')).toBeVisible();
+  await dlg.getByTestId('edit-pass').fill(PASS);
+  await dlg.getByTestId('edit-pass-again').fill(PASS);
+  await dlg.getByTestId('edit-dc').selectOption('4');
+  await dlg.getByTestId('edit-sure').check();
+  await noToast(page);
+  await shot(page, '28-edit');
+  await dlg.getByTestId('edit-apply').click();
+  await expect(page.getByTestId('toast')).toContainText('backed up (encrypted)', { timeout: 60_000 });
+  await tab('DCs');
+  await expect(page.getByTestId('dc-table').locator('tr.home')).toContainText('149.154.164.250');
+  expect(readFileSync(file).equals(original)).toBe(false);
+  // The automatic backup holds the original bytes, and opens with the standard CLI path.
+  const backups = readdirSync(join(facts.dataDir, 'backups')).filter((f) => /^auto-.*\.tar\.age$/.test(f));
+  expect(backups).toHaveLength(1);
+  const out = mkdtempSync(join(facts.dir, 'auto-restore-'));
+  execFileSync(process.execPath, ['bin/sessiondeck.mjs', 'restore', join(facts.dataDir, 'backups', backups[0]!), '-d', out], {
+    env: { ...process.env, SESSIONDECK_PASSPHRASE: PASS },
+  });
+  expect(readFileSync(join(out, 'dave.session')).equals(original)).toBe(true);
+  // The second edit does not ask again.
+  await page.getByTestId('action-edit').click();
+  await expect(page.getByTestId('edit-dialog')).toBeVisible();
+  await expect(page.getByTestId('edit-passphrase')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+});
+
 test('finder, settings and the dark theme', async () => {
   await page.keyboard.press('Control+k');
   await page.getByTestId('finder-input').fill('5000001');
   await expect(page.locator('.finder .res')).toContainText(['bob.session']);
   await shot(page, '17-finder');
-  await page.keyboard.press('Enter');
+  await page.locator('.finder .res').filter({ hasText: 'bob.session' }).click();
   await expect(page.getByTestId('session-title')).toHaveText('bob.session');
   await page.getByRole('button', { name: 'Settings' }).click();
   await shot(page, '18-settings');
@@ -240,4 +383,66 @@ test('finder, settings and the dark theme', async () => {
   await shot(page, '19-dark-peers');
   await tab('Overview');
   await shot(page, '20-dark-overview');
+});
+
+test('delete moves the session to the trash (the app’s trash folder in the web mode)', async () => {
+  const file = join(facts.library, 'gramjs', 'carol.txt');
+  const bytes = readFileSync(file);
+  await openEntry('carol.txt');
+  await page.getByRole('button', { name: 'Move to trash' }).click();
+  await expect(page.getByTestId('trash-dialog')).toContainText("Session Deck's trash folder");
+  await shot(page, '31-trash');
+  await page.getByTestId('trash-confirm').click();
+  await expect(page.getByTestId('toast')).toContainText('Moved to');
+  await expect(entry('carol.txt')).toHaveCount(0);
+  expect(existsSync(file)).toBe(false);
+  const trash = join(facts.dataDir, 'trash');
+  const moved = readdirSync(trash).map((d) => join(trash, d, 'carol.txt')).filter((p) => existsSync(p));
+  expect(moved).toHaveLength(1);
+  expect(readFileSync(moved[0]!).equals(bytes)).toBe(true);
+});
+
+test('likely expired sessions are cleaned up into an archive folder, not deleted', async () => {
+  const file = join(facts.library, 'pyrogram', 'bob.session');
+  const bytes = readFileSync(file);
+  await page.getByRole('button', { name: /^Likely expired/ }).click();
+  await page.getByTestId('cleanup-open').click();
+  const dlg = page.getByTestId('cleanup-dialog');
+  await expect(dlg).toContainText('bob.session');
+  const archive = join(facts.dir, 'archive');
+  await dlg.getByTestId('cleanup-dest').fill(archive);
+  await dlg.locator('.dialog-h').click();
+  await shot(page, '32-cleanup');
+  await dlg.getByTestId('cleanup-move').click();
+  await expect(page.getByTestId('toast')).toContainText(`Moved 1 to ${archive}`);
+  await expect(entry('bob.session')).toHaveCount(0);
+  expect(existsSync(file)).toBe(false);
+  expect(readFileSync(join(archive, 'bob.session')).equals(bytes)).toBe(true);
+  await page.getByRole('button', { name: 'All', exact: true }).click();
+});
+
+test('the UI never received an auth key or a session string, except from Reveal and Copy', async () => {
+  const events = await traffic.finish();
+  expect(traffic.unread).toEqual([]);
+  const fragments = facts.authKeys.flatMap(keyFragments);
+  const secrets = [...fragments, ...facts.sessionStrings];
+  const explicit = new Set(['export.reveal', 'export.copy']);
+  // The fragments find a key inside a real session string (Telethon's: base64url at an odd offset; GramJS's: base64).
+  expect(keyFragments(facts.authKeys[0]!).some((f) => facts.aliceString.includes(f))).toBe(true);
+  expect(keyFragments(facts.authKeys[2]!).some((f) => facts.sessionStrings[2]!.includes(f))).toBe(true);
+  // The scan sees what it looks for: Reveal and Copy did carry alice's string.
+  const revealed = traffic.replies.filter((r) => explicit.has(r.channel));
+  expect(revealed.length).toBeGreaterThanOrEqual(2);
+  for (const r of revealed) expect(r.body).toContain(facts.aliceString);
+  const others = traffic.replies.filter((r) => !explicit.has(r.channel));
+  // Normal use was covered: opening sessions, pages of peers, exports, conversions, backups, edits.
+  const seen = new Set(others.map((r) => r.channel));
+  for (const c of ['library.list', 'session.open', 'session.peers', 'export.prepare', 'import.preview', 'convert.write', 'convert.batch', 'backup.create', 'backup.verify', 'restore.plan', 'restore.apply', 'edit.apply']) {
+    expect(seen, c).toContain(c);
+  }
+  for (const r of others) {
+    for (const s of secrets) expect(r.body.includes(s), `${r.channel} carries a secret`).toBe(false);
+  }
+  expect(events).toContain('event: job');
+  for (const s of secrets) expect(events.includes(s), 'an event carries a secret').toBe(false);
 });

@@ -46,11 +46,11 @@ export function fuzzTarget(target: FuzzTarget, opts: RunOptions): FuzzStats {
   };
   for (let i = 0; i < opts.cases; i++) {
     const seed = (opts.seed + i) >>> 0;
-    const rng = rngFrom(seed);
+    const decode = target.prepare(rngFrom(seed));
     const t0 = performance.now();
     let outcome: 'ok' | 'typed' | 'fail' = 'ok';
     try {
-      target.run(rng);
+      decode();
     } catch (e) {
       if (e instanceof SessionError) outcome = 'typed';
       else {

@@ -1,7 +1,7 @@
 /**
  * Hostile edits to a valid SQLite session file: the shapes a tampered or damaged file can take
  * while staying a well-formed database (wrong value types, huge blobs, missing tables,
- * triggers, views where tables were, recursive views, very many tables, generated columns).
+ * triggers, views where tables were, recursive views, generated columns; very many tables).
  */
 import Database from 'better-sqlite3';
 import { int, pick, type Rng } from './mutate.js';
@@ -84,18 +84,23 @@ const EDITS: readonly Edit[] = [
     const t = pick(rng, tables);
     db.exec(`INSERT INTO ${q(t)} SELECT * FROM ${q(t)}`);
   },
-  // very many tables
-  (db, rng, _tables, limits) => {
-    const n = 1 + int(rng, limits.manyTables);
-    db.transaction(() => {
-      for (let i = 0; i < n; i++) db.exec(`CREATE TABLE extra_${i} (a INTEGER, b TEXT)`);
-    })();
-  },
   // a different user_version
   (db, rng) => {
     db.pragma(`user_version = ${pick(rng, [0, 1, 7, 10, -1, 2147483647])}`);
   },
 ];
+
+/** Very many tables (built once per target: it is the slowest edit to make). */
+export function addManyTables(path: string, n: number): void {
+  const db = new Database(path);
+  try {
+    db.transaction(() => {
+      for (let i = 0; i < n; i++) db.exec(`CREATE TABLE extra_${i} (a INTEGER, b TEXT)`);
+    })();
+  } finally {
+    db.close();
+  }
+}
 
 /** Applies one to three hostile edits to the database at `path` in place. */
 export function applyHostileEdits(path: string, rng: Rng, limits: HostileLimits): void {

@@ -19,12 +19,12 @@ import { fullSession } from '../support/sessions.js';
 import { sessionArb, withRequired } from '../support/arbitraries.js';
 import { writeWith } from '../support/format-io.js';
 import { corruptPage, int, mutate, pick, type Rng } from './mutate.js';
-import { applyHostileEdits, type HostileLimits } from './hostile-sqlite.js';
+import { addManyTables, applyHostileEdits, type HostileLimits } from './hostile-sqlite.js';
 
 export interface FuzzTarget {
   name: string;
-  /** Builds the input of one case from its rng and runs the decoder on it. */
-  run(rng: Rng): void;
+  /** Builds the input of one case from its rng; the returned call runs the decoder on it. */
+  prepare(rng: Rng): () => void;
   /** Longest one decode may take (ms) before the case counts as a hang. */
   budgetMs: number;
   /** Removes the target's temp files. */
@@ -73,9 +73,9 @@ function stringTarget(format: Extract<SessionFormat, { medium: 'string' }>, opts
   const latin1 = texts.map((t) => new Uint8Array(Buffer.from(t, 'latin1')));
   return {
     name: format.id,
-    budgetMs: 100,
+    budgetMs: 1000,
     dispose() {},
-    run(rng) {
+    prepare(rng) {
       let input: string;
       if (rng() < 0.6) {
         const p = pick(rng, payloads);
@@ -83,7 +83,7 @@ function stringTarget(format: Extract<SessionFormat, { medium: 'string' }>, opts
       } else {
         input = Buffer.from(mutate(pick(rng, latin1), rng, pick(rng, latin1))).toString('latin1');
       }
-      format.decode(input);
+      return () => format.decode(input);
     },
   };
 }
@@ -92,10 +92,11 @@ function bytesTarget(format: Extract<SessionFormat, { medium: 'bytes' }>, opts: 
   const seeds = sessionsFor(format, opts.corpus).map((s) => format.encode(s));
   return {
     name: format.id,
-    budgetMs: 100,
+    budgetMs: 1000,
     dispose() {},
-    run(rng) {
-      format.decode(mutate(pick(rng, seeds), rng, pick(rng, seeds)));
+    prepare(rng) {
+      const input = mutate(pick(rng, seeds), rng, pick(rng, seeds));
+      return () => format.decode(input);
     },
   };
 }
@@ -109,15 +110,18 @@ function sqliteTarget(format: Extract<SessionFormat, { medium: 'sqlite' }>, opts
   const files = sessionsFor(format, opts.corpus).map((s) => writeWith(format, s, dir));
   const seeds = files.map((f) => new Uint8Array(readFileSync(f)));
   const casePath = join(dir, 'case.session');
+  const many = join(dir, 'many-tables.session');
+  copyFileSync(files[0]!, many);
+  addManyTables(many, opts.limits.manyTables);
   return {
     name: format.id,
-    budgetMs: 5000,
+    budgetMs: 10_000,
     dispose: () => rmSync(dir, { recursive: true, force: true }),
-    run(rng) {
+    prepare(rng) {
       const i = int(rng, files.length);
       const mode = rng();
       if (mode < 0.3) {
-        copyFileSync(files[i]!, casePath);
+        copyFileSync(rng() < 0.1 ? many : files[i]!, casePath);
         applyHostileEdits(casePath, rng, opts.limits);
       } else if (mode < 0.55) {
         writeFileSync(casePath, corruptPage(seeds[i]!, rng));
@@ -129,14 +133,14 @@ function sqliteTarget(format: Extract<SessionFormat, { medium: 'sqlite' }>, opts
         writeFileSync(casePath, mutate(seeds[i]!, rng, pick(rng, seeds)));
       }
       // Tampering sometimes lands in the detector's choice: only this format is tried.
-      readSqlite(casePath, { from: format.id });
+      return () => readSqlite(casePath, { from: format.id });
     },
   };
 }
 
-/** One target per string format, the ferogram binary, and each SQLite format. */
-export function fuzzTargets(opts: TargetOptions): FuzzTarget[] {
-  return FORMATS.flatMap((f): FuzzTarget[] => {
+/** One target per string format, the ferogram binary, and each SQLite format (or those named). */
+export function fuzzTargets(opts: TargetOptions, only?: readonly string[]): FuzzTarget[] {
+  return FORMATS.filter((f) => !only || only.includes(f.id)).flatMap((f): FuzzTarget[] => {
     switch (f.medium) {
       case 'string':
         return [stringTarget(f, opts)];

@@ -4,7 +4,7 @@
  * GramJS reads a 352-char body as a Telethon IPv4 string and an addr_len over 100 as a raw
  * IPv6, so the writer refuses addresses that would land there, and the reader rejects them.
  */
-import { ByteReader, ByteWriter, fromBase64Std, toBase64Std } from '../bytes.js';
+import { ByteReader, ByteWriter, fromBase64Std, toBase64Std, utf8Strict } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { holds } from './capabilities.js';
 import type { Session } from '../model/session.js';
@@ -39,7 +39,7 @@ export function decodeGramjsString(text: string): ReadResult {
       `GramJS session string: address length ${addrLen} does not match ${bytes.length} bytes (expected ${bytes.length - FIXED})`,
     );
   }
-  const address = new TextDecoder('utf-8', { fatal: true }).decode(r.take(addrLen, 'address'));
+  const address = utf8Strict(r.take(addrLen, 'address'), 'GramJS session string: the address');
   if (!isHostText(address)) throw new SessionError('malformed', 'GramJS session string: the address is not a host');
   const port = checkPort(r.i16('port', false), 'GramJS session string', MAX_PORT);
   const key = r.take(AUTH_KEY_LEN, 'auth_key');

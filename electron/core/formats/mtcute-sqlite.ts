@@ -150,10 +150,15 @@ function readMtcute(db: Database.Database, schema: SqliteSchema): ReadResult {
   }
 
   let minUsers = 0;
-  for (const row of all<{ id: bigint; hash: string; usernames: string; updated: bigint; phone: string | null; isMin: bigint }>(
-    // peers before mtcute's migration 2 has no isMin column.
-    `SELECT id, hash, usernames, updated, phone, ${hasColumns(schema, 'peers', ['isMin']) ? 'isMin' : '0 AS isMin'} FROM peers ORDER BY id`,
-  )) {
+  // Only a real table: `matches` does not require peers, and a view in its place (maybe an
+  // endless recursive one in a tampered file) must never be queried.
+  const hasPeers = hasColumns(schema, 'peers', ['id', 'hash', 'usernames', 'updated', 'phone']);
+  if (!hasPeers) warnings.push('no peers table with mtcute\'s columns: no peers read');
+  // peers before mtcute's migration 2 has no isMin column.
+  const peerSql = `SELECT id, hash, usernames, updated, phone, ${hasColumns(schema, 'peers', ['isMin']) ? 'isMin' : '0 AS isMin'} FROM peers ORDER BY id`;
+  for (const row of hasPeers
+    ? all<{ id: bigint; hash: string; usernames: string; updated: bigint; phone: string | null; isMin: bigint }>(peerSql)
+    : []) {
     const p = peerFromRow(row, warnings);
     if (!p) continue;
     if (row.isMin !== 0n && p.kind === 'user') minUsers++;

@@ -4,7 +4,7 @@
  * | [int53 self id + TL Bool is_bot] | TL bytes(auth key)`. The DC blob codec is shared
  * with mtcute's SQLite key_value rows (dc_main, dc_media).
  */
-import { ByteReader, ByteWriter, fromBase64Url, toBase64Url } from '../bytes.js';
+import { ByteReader, ByteWriter, fromBase64Url, toBase64Url, utf8Strict } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { holds } from './capabilities.js';
 import type { DcEntry, Session } from '../model/session.js';
@@ -37,7 +37,7 @@ export function decodeMtcuteDc(blob: Uint8Array, what: string): MtcuteDc {
   if ((flags & ~(DC_IPV6 | DC_MEDIA_ONLY | DC_TEST)) !== 0) {
     throw new SessionError('malformed', `${what} has unknown flags 0x${flags.toString(16)}`);
   }
-  const address = new TextDecoder('utf-8', { fatal: true }).decode(readTlBytes(r, 'ip'));
+  const address = utf8Strict(readTlBytes(r, 'ip'), `${what} ip`);
   if (!isHostText(address)) throw new SessionError('malformed', `${what} has an address that is not a host`);
   const port = checkPort(r.i32('port', true), what);
   if (r.remaining !== 0) throw new SessionError('malformed', `${what} has ${r.remaining} trailing byte(s)`);

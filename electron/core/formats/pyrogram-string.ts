@@ -7,7 +7,7 @@
  * Strict beyond Pyrogram's struct.unpack: booleans must be 0 or 1 and the DC must be one
  * Pyrogram can connect to, so another library's string of the same length fails.
  */
-import { ByteReader, ByteWriter, fromBase64Url, toBase64Url } from '../bytes.js';
+import { ByteReader, ByteWriter, fromBase64Url, stripPadding, toBase64Url } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { holds } from './capabilities.js';
 import type { Session } from '../model/session.js';
@@ -28,7 +28,7 @@ function readBool(r: ByteReader, field: string): boolean {
 }
 
 export function decodePyrogramString(text: string): ReadResult {
-  const body = text.trim().replace(/=+$/, '');
+  const body = stripPadding(text.trim());
   const layout = LAYOUT_BY_CHARS[body.length];
   if (layout === undefined) {
     throw new SessionError(

@@ -28,7 +28,7 @@ import {
   sqlSeconds,
   sqlTextOrNull,
 } from '../sqlite/values.js';
-import type { Capabilities, ReadResult, SqliteFormat, SqliteSchema } from './types.js';
+import type { Capabilities, PeerTable, ReadResult, SqliteFormat, SqliteReadOptions, SqliteSchema } from './types.js';
 
 export const TELETHON_VERSION = 7;
 const AUTH_KEY_LEN = 256;
@@ -191,12 +191,14 @@ function phoneText(v: SqlRow[string], what: string): string | undefined {
   return sqlBigInt(v, what).toString();
 }
 
-function readEntities(db: Database.Database, s: Session, schema: SqliteSchema, warnings: string[]): void {
+function readEntities(db: Database.Database, s: Session, schema: SqliteSchema, warnings: string[], skipPeers: boolean): void {
   const date = hasColumns(schema, 'entities', ['date']) ? ', date' : '';
+  // Skipping peers still reads the own-user row, an index lookup.
+  const where = skipPeers ? ' WHERE id = 0' : '';
   const seen = new Set<bigint>();
   const byUsername = new Map<string, number>();
   let duplicates = 0;
-  for (const r of rows(db, `SELECT id, hash, username, phone, name${date} FROM entities`)) {
+  for (const r of rows(db, `SELECT id, hash, username, phone, name${date} FROM entities${where}`)) {
     const marked = sqlBigInt(r.id ?? null, 'entities.id');
     const hash = sqlBigInt(r.hash ?? null, 'entities.hash');
     if (marked === 0n) {
@@ -230,13 +232,13 @@ function readEntities(db: Database.Database, s: Session, schema: SqliteSchema, w
   }
 }
 
-function read(db: Database.Database, schema: SqliteSchema): ReadResult {
+function read(db: Database.Database, schema: SqliteSchema, opts: SqliteReadOptions = {}): ReadResult {
   const version = readVersion(db);
   const warnings = [...auditSchema(schema, { library: 'Telethon', tables: KNOWN_COLUMNS }), ...versionWarnings(schema, version)];
   const s = emptySession();
   readDc(db, s, schema, warnings);
   if (schema.tables.has('update_state')) readUpdates(db, s, warnings);
-  readEntities(db, s, schema, warnings);
+  readEntities(db, s, schema, warnings, opts.skipPeers ?? false);
   return { format: 'telethon', formatVersion: version, session: s, warnings };
 }
 
@@ -290,6 +292,17 @@ function write(db: Database.Database, s: Session): void {
   })();
 }
 
+/** Entities keyed by marked id (the rowid); id 0 is the own-user row, not a peer. */
+const peerTable: PeerTable = {
+  table: 'entities',
+  id: 'id',
+  hash: 'hash',
+  username: 'username',
+  phone: 'phone',
+  name: 'name',
+  kinds: KIND_OF_CLASS,
+};
+
 export const telethonSqlite: SqliteFormat = {
   id: 'telethon',
   label: 'Telethon SQLite session',
@@ -299,4 +312,5 @@ export const telethonSqlite: SqliteFormat = {
   matches,
   read,
   write,
+  peerTable,
 };

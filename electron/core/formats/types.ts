@@ -107,11 +107,34 @@ export interface SqliteSchema {
   userVersion: number;
 }
 
+/**
+ * Where an SQLite format keeps its peers, for paging them in SQL instead of loading them all
+ * (inspect/sql-peer-source.ts). The id column holds Bot API marked ids and is the table's
+ * INTEGER PRIMARY KEY, so each marked-id class (user > 0, chat, channel) is an index range.
+ */
+export interface PeerTable {
+  table: string;
+  id: string;
+  hash: string;
+  username: string;
+  phone: string;
+  name: string;
+  /** The kind each marked-id class reads as (the format cannot tell finer kinds apart). */
+  kinds: Readonly<Record<import('../model/peer-id.js').MarkedClass, import('../model/session.js').PeerKind>>;
+}
+
+export interface SqliteReadOptions {
+  /** Leave the peer rows out (the UI pages them from SQL); honoured by formats with a peerTable. */
+  skipPeers?: boolean;
+}
+
 export interface SqliteFormat extends FormatBase {
   medium: 'sqlite';
   /** True when the tables and columns are this library's (not by version number). */
   matches(schema: SqliteSchema): boolean;
-  read(db: import('better-sqlite3').Database, schema: SqliteSchema): ReadResult;
+  read(db: import('better-sqlite3').Database, schema: SqliteSchema, opts?: SqliteReadOptions): ReadResult;
+  /** Set when the peers can be paged in SQL; `read` then honours `skipPeers`. */
+  peerTable?: PeerTable;
   /** Writes into an EMPTY database inside one transaction (the caller handles atomic rename). */
   write(db: import('better-sqlite3').Database, session: Session, opts?: WriteOptions): void;
 }

@@ -1,7 +1,8 @@
 /**
  * Pages of a session's peer cache for the UI. `PeerSource` is the small interface the session
  * view asks; `MemoryPeerSource` answers from the model (sorted once per sort key, the last few
- * filtered views kept), and an SQL-backed pager can replace it for million-peer Telethon files.
+ * filtered views kept); SqlPeerSource (sql-peer-source.ts) answers the same from SQL for
+ * SQLite formats with a peer table, so million-peer files are never loaded whole.
  */
 import type { PeerRow } from '../../../shared/dto.js';
 import type { PeerQuery } from '../../../shared/contract.js';
@@ -17,6 +18,9 @@ export interface PeerPage {
 export interface PeerSource {
   count(): number;
   page(query: PeerQuery, start: number, limit: number): PeerPage;
+  /** Peers held in memory, for the open-session budget. */
+  readonly resident: number;
+  close(): void;
 }
 
 type SortKey = PeerQuery['sort'];
@@ -59,6 +63,14 @@ export class MemoryPeerSource implements PeerSource {
 
   count(): number {
     return this.rows.length;
+  }
+
+  get resident(): number {
+    return this.rows.length;
+  }
+
+  close(): void {
+    // Nothing to release: the rows go with the object.
   }
 
   private sortedBy(key: SortKey): PeerRow[] {

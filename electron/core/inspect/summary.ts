@@ -5,7 +5,7 @@ import { authKeyId } from '../model/fingerprint.js';
 import { markId } from '../model/peer-id.js';
 import type { Peer, PeerKind } from '../model/session.js';
 
-const COUNT_KEY: Record<PeerKind, keyof PeerCounts> = {
+export const COUNT_KEY: Record<PeerKind, keyof PeerCounts> = {
   user: 'users',
   bot: 'bots',
   chat: 'chats',
@@ -16,8 +16,12 @@ const COUNT_KEY: Record<PeerKind, keyof PeerCounts> = {
   'min-channel': 'min',
 };
 
+export function zeroCounts(): PeerCounts {
+  return { total: 0, users: 0, bots: 0, chats: 0, channels: 0, megagroups: 0, gigagroups: 0, communities: 0, min: 0 };
+}
+
 export function countPeers(peers: Iterable<Peer>): PeerCounts {
-  const c: PeerCounts = { total: 0, users: 0, bots: 0, chats: 0, channels: 0, megagroups: 0, gigagroups: 0, communities: 0, min: 0 };
+  const c = zeroCounts();
   for (const p of peers) {
     c.total++;
     c[COUNT_KEY[p.kind]]++;

@@ -9,7 +9,8 @@ import { basename, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { describeError, isSessionError } from '../errors.js';
 import { isSqliteFile, readInput } from '../formats/detect.js';
-import { FORMATS } from '../formats/registry.js';
+import { FORMATS, formatById } from '../formats/registry.js';
+import { sqlPeerCounts } from '../inspect/sql-peer-source.js';
 import { summarize } from '../inspect/summary.js';
 import type { CachedEntry, IndexCache } from './index-cache.js';
 
@@ -89,7 +90,11 @@ export function probe(path: string): CachedEntry {
     return { ...base, error: 'too large to be a session file' };
   }
   try {
-    const s = summarize(readInput(path));
+    // Peers of SQL-pageable files are counted in SQL, not read: a million-peer file probes fast.
+    const r = readInput(path, { skipPeers: true });
+    const s = summarize(r);
+    const format = formatById(r.format);
+    if (format?.medium === 'sqlite' && format.peerTable) s.peers = sqlPeerCounts(path, format.peerTable);
     return {
       ...base,
       status: 'ok',

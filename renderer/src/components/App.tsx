@@ -3,13 +3,18 @@ import { useEffect } from 'react';
 import { api, onEvent } from '../api.js';
 import { useStore } from '../store.js';
 import { AddDialog } from '../dialogs/AddDialog.js';
+import { BackupDialog } from '../dialogs/BackupDialog.js';
+import { BatchConvertDialog } from '../dialogs/BatchConvertDialog.js';
+import { CleanupDialog } from '../dialogs/CleanupDialog.js';
 import { ConvertDialog } from '../dialogs/ConvertDialog.js';
 import { EditDialog } from '../dialogs/EditDialog.js';
 import { ExportDialog } from '../dialogs/ExportDialog.js';
 import { Finder } from '../dialogs/Finder.js';
 import { ImportDialog } from '../dialogs/ImportDialog.js';
+import { RestoreDialog } from '../dialogs/RestoreDialog.js';
 import { SettingsDialog } from '../dialogs/SettingsDialog.js';
 import { TrashDialog } from '../dialogs/TrashDialog.js';
+import { DropZone } from './DropZone.js';
 import { SessionView } from './SessionView.js';
 import { Sidebar } from './Sidebar.js';
 import { Icon } from './ui.js';
@@ -54,8 +59,10 @@ function useShortcuts() {
 
 function Jobs() {
   const jobs = Object.values(useStore((s) => s.jobs));
+  // A dialog shows its own job's progress; the bar is for work going on behind the page.
+  const dialogOpen = useStore((s) => s.dialog !== null);
   const job = jobs.find((j) => j.state === 'running') ?? jobs[0];
-  if (!job) return null;
+  if (!job || dialogOpen) return null;
   const pct = job.total > 0 ? Math.round((job.done / job.total) * 100) : 0;
   return (
     <div className="jobbar" data-testid="job">
@@ -124,6 +131,14 @@ export function App() {
         <button className="btn" onClick={() => s.openDialog({ type: 'import' })} title="Import a session string (Ctrl+I)">
           <Icon name="paste" /> Import string
         </button>
+        <div className="btn-group">
+          <button className="btn" onClick={() => s.openDialog({ type: 'backup' })} title="Back up sessions into an encrypted .tar.age" data-testid="open-backup">
+            <Icon name="shield" /> Back up
+          </button>
+          <button className="btn" onClick={() => s.openDialog({ type: 'restore' })} title="Verify or restore a backup" data-testid="open-restore">
+            <Icon name="restore" /> Restore
+          </button>
+        </div>
         <button className="btn ghost" onClick={() => s.openDialog({ type: 'settings' })} aria-label="Settings" title="Settings (Ctrl+,)">
           <Icon name="gear" />
         </button>
@@ -132,7 +147,11 @@ export function App() {
         <Sidebar />
         <SessionView />
       </div>
-      {d === 'add' && <AddDialog onClose={close} />}
+      {s.dialog?.type === 'add' && <AddDialog onClose={close} dropped={s.dialog.dropped} />}
+      {d === 'backup' && <BackupDialog onClose={close} />}
+      {d === 'restore' && <RestoreDialog onClose={close} />}
+      {d === 'batch' && <BatchConvertDialog onClose={close} />}
+      {d === 'cleanup' && <CleanupDialog onClose={close} />}
       {d === 'import' && <ImportDialog onClose={close} />}
       {d === 'settings' && <SettingsDialog onClose={close} />}
       {d === 'finder' && <Finder onClose={close} />}
@@ -140,6 +159,7 @@ export function App() {
       {d === 'convert' && s.session && <ConvertDialog session={s.session} onClose={close} />}
       {d === 'edit' && s.session?.path && <EditDialog session={s.session} onClose={close} />}
       {d === 'trash' && s.session?.path && <TrashDialog session={s.session} onClose={close} />}
+      <DropZone />
       {s.toast && (
         <div className={`toast ${s.toast.kind}`} role="status" data-testid="toast">
           {s.toast.text}

@@ -4,7 +4,7 @@ import type { LibraryEntry } from '../../../shared/contract.js';
 import { groupLibrary } from '../../../shared/library-view.js';
 import { ago, formatShort, num } from '../format.js';
 import { useStore, type SidebarFilter, type SidebarSort } from '../store.js';
-import { Badge } from './ui.js';
+import { Badge, Icon } from './ui.js';
 
 const FILTERS: [SidebarFilter, string][] = [
   ['all', 'All'],
@@ -37,7 +37,7 @@ export function EntryBadges({ e }: { e: LibraryEntry }) {
 }
 
 export function Sidebar() {
-  const { entries, search, filter, sort, set, selected, select, imported, loaded, scanning, roots } = useStore();
+  const { entries, search, filter, sort, set, selected, select, imported, loaded, scanning, roots, checked, toggleChecked, openDialog } = useStore();
   const groups = useMemo(() => groupLibrary(entries, search, filter, sort), [entries, search, filter, sort]);
   const expired = entries.filter((e) => e.likelyExpired).length;
   const sessions = entries.filter((e) => e.status === 'ok').length;
@@ -66,6 +66,16 @@ export function Sidebar() {
           </select>
         </div>
       </div>
+      {filter === 'expired' && expired > 0 && (
+        <div className="side-banner" data-testid="expired-banner">
+          <span>
+            {expired} session{expired === 1 ? '' : 's'} unused past the authorization TTL.
+          </span>
+          <button className="btn sm" onClick={() => openDialog({ type: 'cleanup' })} data-testid="cleanup-open">
+            <Icon name="archive" /> Clean up…
+          </button>
+        </div>
+      )}
       <div className="side-list" data-testid="library">
         {imported.length > 0 && (
           <>
@@ -97,20 +107,40 @@ export function Sidebar() {
               <span>{g.entries.length}</span>
             </div>
             {g.entries.map((e) => (
-              <button key={e.path} className={`item ${selected === e.path ? 'sel' : ''}`} onClick={() => void select(e.path)} title={e.path} data-testid="entry">
-                <div className="item-top">
-                  <span className="item-name">{e.name}</span>
-                  <span className="item-time">{ago(Math.max(e.lastActivity * 1000, e.mtimeMs))}</span>
-                </div>
-                <EntryBadges e={e} />
-                {e.status !== 'ok' && <div className="item-err">{e.status === 'error' ? e.error : 'not a session file Session Deck knows'}</div>}
-              </button>
+              <div key={e.path} className={`item-wrap ${checked.includes(e.path) ? 'checked' : ''} ${checked.length > 0 ? 'selecting' : ''}`}>
+                {e.status === 'ok' && (
+                  <input type="checkbox" className="item-check" checked={checked.includes(e.path)} onChange={() => toggleChecked(e.path)} aria-label={`Select ${e.name}`} data-testid="entry-check" />
+                )}
+                <button className={`item ${selected === e.path ? 'sel' : ''}`} onClick={() => void select(e.path)} title={e.path} data-testid="entry">
+                  <div className="item-top">
+                    <span className="item-name">{e.name}</span>
+                    <span className="item-time">{ago(Math.max(e.lastActivity * 1000, e.mtimeMs))}</span>
+                  </div>
+                  <EntryBadges e={e} />
+                  {e.status !== 'ok' && <div className="item-err">{e.status === 'error' ? e.error : 'not a session file Session Deck knows'}</div>}
+                </button>
+              </div>
             ))}
           </div>
         ))}
         {loaded && entries.length > 0 && groups.length === 0 && <div className="faint" style={{ padding: 16 }}>Nothing matches this search or filter.</div>}
         {loaded && roots.length > 0 && entries.length === 0 && !scanning && <div className="faint" style={{ padding: 16 }}>No files found in the added folders yet.</div>}
       </div>
+      {checked.length > 0 && (
+        <div className="selection-bar" data-testid="selection-bar">
+          <strong>{checked.length} selected</strong>
+          <span className="spacer" />
+          <button className="btn sm" onClick={() => openDialog({ type: 'backup' })} data-testid="selection-backup">
+            <Icon name="shield" /> Back up
+          </button>
+          <button className="btn sm" onClick={() => openDialog({ type: 'batch' })} data-testid="selection-convert">
+            <Icon name="convert" /> Convert
+          </button>
+          <button className="btn ghost sm" onClick={() => set({ checked: [] })} aria-label="Clear the selection" title="Clear the selection">
+            <Icon name="close" />
+          </button>
+        </div>
+      )}
       <div className="side-foot">
         {scanning && <div className="spinner" />}
         <span>

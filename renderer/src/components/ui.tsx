@@ -1,5 +1,5 @@
 /** Small building blocks: icons, badges, copy buttons for non-secret values, the dialog shell. */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { useStore } from '../store.js';
 
 const PATHS: Record<string, string> = {
@@ -18,6 +18,11 @@ const PATHS: Record<string, string> = {
   eye: 'M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12zM12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z',
   save: 'M5 3h11l3 3v15H5zM8 3v5h7M8 21v-7h8v7',
   file: 'M6 3h8l4 4v14H6zM14 3v4h4',
+  check: 'M5 12.5l4.5 4.5L19 7',
+  shield: 'M12 3l7 3v5c0 4.5-3 8.3-7 10-4-1.7-7-5.5-7-10V6zM9 12l2 2 4-4',
+  restore: 'M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5M12 7v5l3 2',
+  archive: 'M3 4h18v4H3zM5 8v12h14V8M10 12h4',
+  drop: 'M12 3v12M7 10l5 5 5-5M4 17v2.5A1.5 1.5 0 0 0 5.5 21h13a1.5 1.5 0 0 0 1.5-1.5V17',
 };
 
 export function Icon({ name, size = 14 }: { name: keyof typeof PATHS | string; size?: number }) {
@@ -58,21 +63,29 @@ export function CopyValue({ value, label }: { value: string; label?: string }) {
 
 export function Dialog({ title, children, footer, onClose, wide, testId }: { title: ReactNode; children: ReactNode; footer?: ReactNode; onClose(): void; wide?: boolean; testId?: string }) {
   const ref = useRef<HTMLDivElement>(null);
+  // The latest onClose without re-running the effects: parents pass a new function on every render.
+  const close = useRef(onClose);
+  useLayoutEffect(() => {
+    close.current = onClose;
+  });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
+      if (e.key === 'Escape') close.current();
     };
     window.addEventListener('keydown', onKey);
-    ref.current?.querySelector<HTMLElement>('[data-autofocus], input, textarea, select, button.primary')?.focus();
     return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  }, []);
+  // Focus the first field once, when the dialog opens.
+  useEffect(() => {
+    ref.current?.querySelector<HTMLElement>('[data-autofocus], input, textarea, select, button.primary')?.focus();
+  }, []);
   return (
-    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && close.current()}>
       <div className={`dialog ${wide ? 'wide' : ''}`} role="dialog" aria-modal="true" aria-label={typeof title === 'string' ? title : undefined} ref={ref} data-testid={testId}>
         <div className="dialog-h">
           <h3>{title}</h3>
           <div className="spacer" />
-          <button className="btn ghost sm" onClick={onClose} aria-label="Close">
+          <button className="btn ghost sm" onClick={() => close.current()} aria-label="Close">
             <Icon name="close" />
           </button>
         </div>
@@ -81,6 +94,15 @@ export function Dialog({ title, children, footer, onClose, wide, testId }: { tit
       </div>
     </div>
   );
+}
+
+/** Scrolls the element into view when `key` changes (a result appearing at the bottom of a dialog). */
+export function useScrollIntoView<T extends HTMLElement>(key: unknown) {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    if (key) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [key]);
+  return ref;
 }
 
 export function Notes({ items, tone }: { items: string[]; tone?: 'info' | 'error' | 'ok' }) {

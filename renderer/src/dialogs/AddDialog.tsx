@@ -5,7 +5,8 @@ import { Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { useStore } from '../store.js';
 import { PathField } from './fields.js';
 
-export function AddDialog({ onClose }: { onClose(): void }) {
+/** `dropped`: names of files dropped on the web page, which the browser gives without their folders. */
+export function AddDialog({ onClose, dropped }: { onClose(): void; dropped?: string[] }) {
   const refreshLibrary = useStore((s) => s.refreshLibrary);
   const [path, setPath] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -48,6 +49,14 @@ export function AddDialog({ onClose }: { onClose(): void }) {
           <button className="btn" onClick={() => void native('file')}>
             <Icon name="file" /> Choose file…
           </button>
+        </div>
+      )}
+      {dropped && dropped.length > 0 && (
+        <div className="note info" data-testid="drop-note">
+          <Icon name="drop" />
+          <div>
+            You dropped <strong>{dropped.slice(0, 3).join(', ')}{dropped.length > 3 ? ` and ${dropped.length - 3} more` : ''}</strong>. A browser never tells a page where a dropped file lives, so type the folder it is in below (Tab completes). The desktop app takes drops directly.
+          </div>
         </div>
       )}
       <PathField value={path} onChange={setPath} label="Folder or file path" hint="Tab completes. Folders are scanned for every supported format and watched for changes; files are only read." testId="add-path" />

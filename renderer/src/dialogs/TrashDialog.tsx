@@ -22,6 +22,7 @@ export function TrashDialog({ session, onClose }: { session: OpenSession; onClos
     <Dialog
       title="Move to trash"
       onClose={onClose}
+      testId="trash-dialog"
       footer={
         <>
           <button className="btn" onClick={onClose}>

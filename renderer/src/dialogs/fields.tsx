@@ -134,3 +134,38 @@ export async function chooseSavePath(typed: string): Promise<string | null> {
   const r = await api['dialog.save']({ defaultPath: typed });
   return r.available ? r.path : typed.trim() || null;
 }
+
+/** Why a passphrase cannot be used yet, or null; `again` is null when it opens an existing backup (typed once). */
+export function passphraseProblem(pass: string, again: string | null): string | null {
+  if (pass.length === 0) return 'Enter a passphrase.';
+  if (again !== null && pass.length < 8) return 'Use at least 8 characters (a few words are best).';
+  if (again !== null && again.length > 0 && again !== pass) return 'The two passphrases differ.';
+  if (again !== null && again.length === 0) return 'Type the passphrase again to confirm it.';
+  return null;
+}
+
+/** A passphrase field with Show/Hide, and a second field to type a new one again. */
+export function PassphraseFields({ value, again, onChange, confirm, label, testId }: { value: string; again: string; onChange(value: string, again: string): void; confirm: boolean; label?: string; testId?: string }) {
+  const [shown, setShown] = useState(false);
+  const type = shown ? 'text' : 'password';
+  const mismatch = confirm && again.length > 0 && again !== value;
+  return (
+    <div className={confirm ? 'pass-grid' : 'field'}>
+      <label className="field">
+        <span>{label ?? 'Passphrase'}</span>
+        <div className="input-with-btn">
+          <input className="input" type={type} value={value} onChange={(e) => onChange(e.target.value, again)} autoComplete={confirm ? 'new-password' : 'current-password'} spellCheck={false} data-testid={testId ?? 'passphrase'} />
+          <button type="button" className="btn ghost sm" onClick={() => setShown(!shown)} aria-label={shown ? 'Hide the passphrase' : 'Show the passphrase'} title={shown ? 'Hide' : 'Show'}>
+            {shown ? 'Hide' : 'Show'}
+          </button>
+        </div>
+      </label>
+      {confirm && (
+        <label className="field">
+          <span>Type it again</span>
+          <input className={`input ${mismatch ? 'bad' : ''}`} type={type} value={again} onChange={(e) => onChange(value, e.target.value)} autoComplete="new-password" spellCheck={false} data-testid={`${testId ?? 'passphrase'}-again`} />
+        </label>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,396 @@
+/**
+ * A big SQLite session's peers paged straight from SQL, in the same rows and order as
+ * MemoryPeerSource, without loading them. The default view (every peer by bare id) merges
+ * three index ranges, one per marked-id class (users by ascending marked id, chats and
+ * channels by descending marked id, which is ascending bare id). A page at row N starts from
+ * the nearest checkpoint (every CHECKPOINT_EVERY-th row, built once, on the first deep jump)
+ * and costs one bounded range query per class. A filtered or re-sorted view is one SQL pass
+ * that keeps only the ordered ids (the last few views cached); its pages are key lookups.
+ * Every call runs in one short read transaction on a read-only handle.
+ */
+import type Database from 'better-sqlite3';
+import type { PeerQuery } from '../../../shared/contract.js';
+import type { PeerCounts, PeerRow } from '../../../shared/dto.js';
+import type { PeerTable } from '../formats/types.js';
+import { CHANNEL_MARK, type MarkedClass } from '../model/peer-id.js';
+import type { PeerKind } from '../model/session.js';
+import { openReadOnly, sqliteError } from '../sqlite/open.js';
+import type { PeerPage, PeerSource } from './peer-source.js';
+import { COUNT_KEY, zeroCounts } from './summary.js';
+
+/** A marked id as SQLite hands it back: a number while every id is a safe integer. */
+type Id = number | bigint;
+
+const CHECKPOINT_EVERY = 64;
+const VIEW_CACHE = 4;
+const MARK = Number(CHANNEL_MARK);
+
+interface ClassRange {
+  cls: MarkedClass;
+  kind: PeerKind;
+  /** SQL condition selecting the class. */
+  cond: string;
+  /**
+   * The same with the bound on the side the class is read from replaced by a cursor (`?`):
+   * SQLite seeks on one bound per side only, so two lower bounds would scan from the first.
+   */
+  condAfter: string;
+  /** Ascending bare id is ascending marked id (users) or descending (chats, channels). */
+  asc: boolean;
+  bareSql: string;
+  bare(v: Id): Id;
+}
+
+export type SqlTrace = (sql: string, params: readonly unknown[]) => void;
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+function classRanges(t: PeerTable): ClassRange[] {
+  const id = quote(t.id);
+  return [
+    { cls: 'user', kind: t.kinds.user, cond: `${id} > 0`, condAfter: `${id} > ?`, asc: true, bareSql: id, bare: (v) => v },
+    {
+      cls: 'chat',
+      kind: t.kinds.chat,
+      cond: `${id} < 0 AND ${id} >= -${MARK}`,
+      condAfter: `${id} < ? AND ${id} >= -${MARK}`,
+      asc: false,
+      bareSql: `-${id}`,
+      bare: (v) => -v,
+    },
+    {
+      cls: 'channel',
+      kind: t.kinds.channel,
+      cond: `${id} < -${MARK}`,
+      condAfter: `${id} < ?`,
+      asc: false,
+      bareSql: `(-${id} - ${MARK})`,
+      bare: (v) => (typeof v === 'bigint' ? -v - CHANNEL_MARK : -v - MARK),
+    },
+  ];
+}
+
+/** markedClass for either representation. */
+function classOf(v: Id): MarkedClass {
+  return v >= 0 ? 'user' : v < -MARK ? 'channel' : 'chat';
+}
+
+/** Bare id, then kind: the order of MemoryPeerSource's id sort. */
+function precedes(a: Id, ak: string, b: Id, bk: string): boolean {
+  return a < b || (a === b && ak < bk);
+}
+
+/** K-way merge of per-class lists (each already in bare-id order), visiting items in order. */
+function merge<T>(ranges: readonly ClassRange[], lists: readonly T[][], id: (item: T) => Id, visit: (r: number, item: T) => void): void {
+  const pos = lists.map(() => 0);
+  for (;;) {
+    let best = -1;
+    let bestBare: Id = 0;
+    for (let r = 0; r < lists.length; r++) {
+      const item = lists[r]![pos[r]!];
+      if (item === undefined) continue;
+      const b = ranges[r]!.bare(id(item));
+      if (best < 0 || precedes(b, ranges[r]!.kind, bestBare, ranges[best]!.kind)) {
+        best = r;
+        bestBare = b;
+      }
+    }
+    if (best < 0) return;
+    visit(best, lists[best]![pos[best]!++]!);
+  }
+}
+
+/** A row as `columns` selects it: marked id, hash (text), username, phone (text), name. */
+type Row = [Id, string, unknown, string | null, unknown];
+
+/** Where each class stands after some rows of the id view: its last marked id read, and how many rows it gave. */
+interface Checkpoint {
+  last: (Id | null)[];
+  before: number[];
+}
+
+/** What a sort compares: the lower-cased field (undefined = missing, sorted last), then bare id and kind. */
+interface SortEntry {
+  id: Id;
+  bare: Id;
+  kind: string;
+  v: string | undefined;
+}
+
+function compareEntries(a: SortEntry, b: SortEntry): number {
+  if (a.v !== b.v) {
+    if (a.v === undefined) return 1;
+    if (b.v === undefined) return -1;
+    return a.v < b.v ? -1 : 1;
+  }
+  return precedes(a.bare, a.kind, b.bare, b.kind) ? -1 : precedes(b.bare, b.kind, a.bare, a.kind) ? 1 : 0;
+}
+
+/** Peer counts by kind of one file, without keeping it open. */
+export function sqlPeerCounts(path: string, table: PeerTable): PeerCounts {
+  const s = SqlPeerSource.open(path, table);
+  try {
+    return s.peerCounts();
+  } finally {
+    s.close();
+  }
+}
+
+const likePattern = (needle: string) => `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export class SqlPeerSource implements PeerSource {
+  private readonly ranges: ClassRange[];
+  private readonly byClass: Map<MarkedClass, ClassRange>;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly views: { key: string; ids: Id[] }[] = [];
+  private readonly counts: PeerCounts;
+  /** Whether every id fits a JS number exactly (Telegram's do); bigints otherwise. */
+  private readonly big: boolean;
+  /** Rows per class, in `ranges` order. */
+  private readonly classTotals: number[];
+  private checkpoints: Checkpoint[] | undefined;
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly t: PeerTable,
+    private readonly trace?: SqlTrace,
+  ) {
+    this.ranges = classRanges(t);
+    this.byClass = new Map(this.ranges.map((r) => [r.cls, r]));
+    // JS lower-casing for searches with non-ASCII letters (SQLite's LIKE folds ASCII only).
+    db.function('sd_lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
+    const opened = this.read(() => {
+      const one = (sql: string) => this.all(sql, [], { raw: true, big: true })[0] as (bigint | null)[];
+      // Two queries: SQLite answers a lone min() or max() with one index probe, both together with a scan.
+      const [min = null] = one(`SELECT min(${quote(t.id)}) FROM ${quote(t.table)}`);
+      const [max = null] = one(`SELECT max(${quote(t.id)}) FROM ${quote(t.table)}`);
+      const safe = (v: bigint | null) => v === null || (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER));
+      const totals = this.ranges.map((r) => Number(one(`SELECT count(*) FROM ${quote(t.table)} WHERE ${r.cond}`)[0]));
+      return { totals, big: !(safe(min) && safe(max)) };
+    });
+    this.classTotals = opened.totals;
+    this.big = opened.big;
+    this.counts = zeroCounts();
+    for (const [i, r] of this.ranges.entries()) {
+      this.counts.total += opened.totals[i]!;
+      this.counts[COUNT_KEY[r.kind]] += opened.totals[i]!;
+    }
+  }
+
+  /** Opens the file read-only; the handle stays open until `close`, holding no lock between calls. */
+  static open(path: string, table: PeerTable, trace?: SqlTrace): SqlPeerSource {
+    const db = openReadOnly(path);
+    try {
+      return new SqlPeerSource(db, table, trace);
+    } catch (e) {
+      db.close();
+      throw sqliteError(e, path);
+    }
+  }
+
+  /** Peer counts by kind, from index range counts. */
+  peerCounts(): PeerCounts {
+    return { ...this.counts };
+  }
+
+  count(): number {
+    return this.counts.total;
+  }
+
+  /** Only ids of cached views and checkpoints stay in memory, not peers. */
+  readonly resident = 0;
+
+  close(): void {
+    this.db.close();
+  }
+
+  page(q: PeerQuery, start: number, limit: number): PeerPage {
+    return this.read(() => {
+      const needle = q.search.trim().toLowerCase().replace(/^\+/, '');
+      if (q.sort === 'id' && !q.kind && !needle) return this.keysetPage(q.desc, start, limit);
+      const ids = this.view(q, needle);
+      return { rows: this.rowsByIds(ids.slice(start, start + limit)), start, total: ids.length };
+    });
+  }
+
+  private read<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  private all(sql: string, params: readonly unknown[], mode: { raw?: boolean; pluck?: boolean; big?: boolean } = {}): unknown[] {
+    const key = `${mode.raw ? 'r' : ''}${mode.pluck ? 'p' : ''}${mode.big ? 'b' : ''}:${sql}`;
+    let st = this.statements.get(key);
+    if (!st) {
+      st = this.db.prepare(sql).safeIntegers(mode.big ?? false);
+      if (mode.raw) st.raw(true);
+      if (mode.pluck) st.pluck(true);
+      this.statements.set(key, st);
+    }
+    this.trace?.(sql, params);
+    return st.all(...params);
+  }
+
+  private from(r: ClassRange, where: string): string {
+    return `FROM ${quote(this.t.table)} WHERE ${r.cond}${where}`;
+  }
+
+  private order(r: ClassRange): string {
+    return `ORDER BY ${quote(this.t.id)} ${r.asc ? 'ASC' : 'DESC'}`;
+  }
+
+  /** The 64-bit hash and the phone come as text from SQLite, so ids can stay plain numbers. */
+  private get columns(): string {
+    const t = this.t;
+    return `${quote(t.id)}, CAST(${quote(t.hash)} AS TEXT), ${quote(t.username)}, CAST(${quote(t.phone)} AS TEXT), ${quote(t.name)}`;
+  }
+
+  private toRow([marked, hash, u, phone, name]: Row): PeerRow {
+    const range = this.byClass.get(classOf(marked))!;
+    const username = u === null || u === undefined || u === '' ? null : String(u);
+    return {
+      id: range.bare(marked).toString(),
+      markedId: marked.toString(),
+      accessHash: hash,
+      kind: range.kind,
+      username,
+      usernames: username === null ? [] : [username],
+      phone,
+      name: name === null || name === undefined ? null : String(name),
+    };
+  }
+
+  /** The unfiltered id view; descending is the ascending page mirrored. */
+  private keysetPage(desc: boolean, start: number, limit: number): PeerPage {
+    const total = this.counts.total;
+    if (!desc) return { rows: this.ascending(start, limit), start, total };
+    const end = total - start;
+    const from = Math.max(0, end - limit);
+    return { rows: end <= 0 ? [] : this.ascending(from, end - from).reverse(), start, total };
+  }
+
+  /**
+   * Rows [start, start + limit) of the id view. Before the checkpoints exist (the first pages),
+   * each class reads skip + limit rows from its start; after, each class reads from checkpoint
+   * c exactly the rows it has up to the checkpoint past the page's end.
+   */
+  private ascending(start: number, limit: number): PeerRow[] {
+    const c = Math.floor(start / CHECKPOINT_EVERY);
+    const skip = start - c * CHECKPOINT_EVERY;
+    const early = c === 0 && !this.checkpoints;
+    const list = early ? [] : this.checkpointList();
+    const from = c === 0 ? this.origin() : list[c - 1];
+    if (!from) return [];
+    const to = list[Math.ceil((start + limit) / CHECKPOINT_EVERY) - 1] ?? { last: [], before: this.classTotals };
+    const lists = this.ranges.map((r, i) => {
+      const want = early ? skip + limit : to.before[i]! - from.before[i]!;
+      if (want <= 0) return [];
+      const after = from.last[i] ?? null;
+      const cond = after === null ? r.cond : r.condAfter;
+      const params = after === null ? [want] : [after, want];
+      return this.all(`SELECT ${this.columns} FROM ${quote(this.t.table)} WHERE ${cond} ${this.order(r)} LIMIT ?`, params, { raw: true, big: this.big }) as Row[];
+    });
+    const out: PeerRow[] = [];
+    let n = 0;
+    merge(this.ranges, lists, (row) => row[0], (_r, row) => {
+      if (n++ >= skip && out.length < limit) out.push(this.toRow(row));
+    });
+    return out;
+  }
+
+  private origin(): Checkpoint {
+    return { last: this.ranges.map(() => null), before: this.ranges.map(() => 0) };
+  }
+
+  /** Checkpoint c−1: where each class stands after the first c·CHECKPOINT_EVERY rows. */
+  private checkpointList(): Checkpoint[] {
+    if (this.checkpoints) return this.checkpoints;
+    const lists = this.ranges.map((r) => this.ids(r, '', []));
+    const last: (Id | null)[] = this.ranges.map(() => null);
+    const before = this.ranges.map(() => 0);
+    const list: Checkpoint[] = [];
+    let n = 0;
+    merge(this.ranges, lists, (v) => v, (r, v) => {
+      last[r] = v;
+      before[r]!++;
+      if (++n % CHECKPOINT_EVERY === 0) list.push({ last: [...last], before: [...before] });
+    });
+    this.checkpoints = list;
+    return list;
+  }
+
+  private ids(r: ClassRange, where: string, params: readonly unknown[]): Id[] {
+    return this.all(`SELECT ${quote(this.t.id)} ${this.from(r, where)} ${this.order(r)}`, params, { pluck: true, big: this.big }) as Id[];
+  }
+
+  /** Substring search over bare id, marked id, @username, phone and name, as MemoryPeerSource's haystack. */
+  private searchWhere(r: ClassRange, needle: string): { where: string; params: unknown[] } {
+    const t = this.t;
+    // Ids are digits and a sign: a needle with anything else cannot match them.
+    const ids = /^-?\d*$/.test(needle) ? [`CAST(${r.bareSql} AS TEXT)`, `CAST(${quote(t.id)} AS TEXT)`] : [];
+    const fields = [...ids, `('@' || NULLIF(${quote(t.username)}, ''))`, `CAST(${quote(t.phone)} AS TEXT)`, quote(t.name)];
+    // LIKE folds ASCII case only; a needle with other letters is matched on JS-lower-cased text.
+    const ascii = /^[\x20-\x7e]*$/.test(needle);
+    const test = ascii ? (f: string) => `${f} LIKE ? ESCAPE '\\'` : (f: string) => `instr(sd_lower(${f}), ?) > 0`;
+    const param = ascii ? likePattern(needle) : needle;
+    return { where: ` AND (${fields.map(test).join(' OR ')})`, params: fields.map(() => param) };
+  }
+
+  private view(q: PeerQuery, needle: string): Id[] {
+    const key = JSON.stringify([needle, q.kind, q.sort, q.desc]);
+    const hit = this.views.find((v) => v.key === key);
+    if (hit) return hit.ids;
+    const ranges = this.ranges.filter((r) => !q.kind || r.kind === q.kind);
+    const filter = (r: ClassRange) => (needle ? this.searchWhere(r, needle) : { where: '', params: [] });
+    let ids: Id[];
+    if (q.sort === 'id') {
+      const lists = ranges.map((r) => {
+        const f = filter(r);
+        return this.ids(r, f.where, f.params);
+      });
+      ids = [];
+      merge(ranges, lists, (v) => v, (_r, v) => ids.push(v));
+      if (q.desc) ids.reverse();
+    } else {
+      const entries: SortEntry[] = [];
+      for (const r of ranges) {
+        const f = filter(r);
+        const field = this.sortSql(q.sort);
+        const rows = this.all(`SELECT ${quote(this.t.id)}, ${field} ${this.from(r, f.where)}`, f.params, { raw: true, big: this.big }) as [Id, unknown][];
+        for (const [id, v] of rows) {
+          const value = q.sort === 'kind' ? r.kind : v;
+          entries.push({ id, bare: r.bare(id), kind: r.kind, v: value === null || value === undefined ? undefined : String(value).toLowerCase() });
+        }
+      }
+      entries.sort(compareEntries);
+      // Descending keeps rows without the value last, in ascending order, like MemoryPeerSource.
+      const present = q.desc ? entries.filter((e) => e.v !== undefined).reverse() : entries;
+      const rest = q.desc ? entries.filter((e) => e.v === undefined) : [];
+      ids = [...present, ...rest].map((e) => e.id);
+    }
+    this.views.unshift({ key, ids });
+    if (this.views.length > VIEW_CACHE) this.views.pop();
+    return ids;
+  }
+
+  private sortSql(sort: Exclude<PeerQuery['sort'], 'id'>): string {
+    const t = this.t;
+    if (sort === 'username') return `NULLIF(${quote(t.username)}, '')`;
+    if (sort === 'phone') return `CAST(${quote(t.phone)} AS TEXT)`;
+    if (sort === 'name') return quote(t.name);
+    return 'NULL';
+  }
+
+  private rowsByIds(ids: readonly Id[]): PeerRow[] {
+    if (ids.length === 0) return [];
+    const rows = this.all(
+      `SELECT ${this.columns} FROM ${quote(this.t.table)} WHERE ${quote(this.t.id)} IN (SELECT value FROM json_each(?))`,
+      [`[${ids.join(',')}]`],
+      { raw: true, big: this.big },
+    ) as Row[];
+    const byId = new Map(rows.map((r) => [String(r[0]), r]));
+    return ids.flatMap((id) => {
+      const r = byId.get(String(id));
+      return r ? [this.toRow(r)] : [];
+    });
+  }
+}

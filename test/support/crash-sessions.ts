@@ -1,0 +1,28 @@
+/**
+ * The old and new session of the crash-safety test, per backend: they differ in DCs, keys and
+ * peer count (so a mix of the two is visible) and share the update state (the SQLite backend
+ * keeps max(old, new) pts on a save, as ferogram does). Big enough that a save takes a while.
+ */
+import { projectSession } from '../../electron/core/convert/project.js';
+import { ferogramCapabilities } from '../../electron/core/formats/ferogram-binary.js';
+import { telethonCapabilities } from '../../electron/core/formats/telethon-sqlite.js';
+import type { Session } from '../../electron/core/model/session.js';
+import { makeDc } from '../../electron/core/model/session.js';
+import { fakeKey, fullSession, peerOf } from './sessions.js';
+
+export type CrashBackend = 'binary-file' | 'sqlite' | 'write-output';
+
+function variant(home: number, peers: number): Session {
+  const s = fullSession();
+  s.homeDc = home;
+  s.dcs = [makeDc({ id: home, address: '149.154.167.51', port: 443, authKey: fakeKey(home) }), ...s.dcs.filter((d) => d.id !== home)];
+  s.peers = Array.from({ length: peers }, (_, i) => peerOf(i % 2 ? 'user' : 'channel', i + 1, { extras: true }));
+  return s;
+}
+
+export function crashSessions(kind: CrashBackend): [old: Session, next: Session] {
+  const caps = kind === 'write-output' ? telethonCapabilities : ferogramCapabilities;
+  const project = (s: Session) => projectSession(s, caps, kind).session;
+  // ferogram's peer count is a u16; Telethon's entities table has no such limit.
+  return [project(variant(2, 3000)), project(variant(4, 4500))];
+}

@@ -1,0 +1,31 @@
+/**
+ * A bounded sample of the fuzz run (`npm run fuzz` runs 100,000 cases per decoder): mutated
+ * encodings of every string format, the ferogram binary and every SQLite format (corrupt
+ * pages, truncation, hostile schemas) only ever throw a SessionError, within a time budget.
+ * The seed changes per run (printed on failure) so CI keeps exploring.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { failureCount, fuzzTarget } from '../fuzz/harness.js';
+import { fuzzTargets } from '../fuzz/targets.js';
+
+const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000_000);
+const targets = fuzzTargets({ corpus: 8, limits: { hugeBlob: 4 * 2 ** 20, manyTables: 2000 } });
+afterAll(() => targets.forEach((t) => t.dispose()));
+
+describe(`fuzz sample (FUZZ_SEED=${seed})`, () => {
+  it('covers every string format, the ferogram binary and every SQLite format', () => {
+    const names = targets.map((t) => t.name);
+    for (const n of ['ferogram', 'ferogram-string', 'telethon-string', 'pyrogram-string', 'gramjs-string', 'mtcute-string', 'telethon', 'pyrogram', 'mtcute', 'grammers']) {
+      expect(names).toContain(n);
+    }
+  });
+
+  it.each(targets.map((t) => [t.name, t] as const))('%s: only SessionErrors, no hang', (_name, target) => {
+    const cases = target.budgetMs > 1000 ? 200 : 4000;
+    const stats = fuzzTarget(target, { cases, seed, maxRss: 1.5 * 2 ** 30 });
+    expect(stats.failures).toEqual([]);
+    expect(failureCount(stats)).toBe(0);
+    // The corpus really decodes: mutations leave some inputs valid, and most are refused.
+    expect(stats.typedErrors).toBeGreaterThan(0);
+  });
+});

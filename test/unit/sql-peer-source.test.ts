@@ -1,0 +1,136 @@
+/**
+ * The SQL pager against the in-memory pager over the same Telethon file: every sort, both
+ * directions, every kind filter and a set of searches the UI sends, at pages on and around
+ * checkpoints; and the SQL-paged open in OpenSessions (overview counts, full read on demand).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { PeerQuery } from '../../shared/contract.js';
+import { readSqlite } from '../../electron/core/formats/detect.js';
+import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
+import { MemoryPeerSource } from '../../electron/core/inspect/peer-source.js';
+import { SqlPeerSource } from '../../electron/core/inspect/sql-peer-source.js';
+import { countPeers } from '../../electron/core/inspect/summary.js';
+import { probe } from '../../electron/core/library/scan.js';
+import { emptySession } from '../../electron/core/model/session.js';
+import { openDatabase } from '../../electron/core/sqlite/open.js';
+import { OpenSessions } from '../../electron/services/open-sessions.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sql-pager-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('SqlPeerSource', () => {
+  it('gives the same pages as MemoryPeerSource for every sort, direction, kind and search', () => {
+    const file = join(dir, 'pager.session');
+    makeUniqueFile(file, 700);
+    const memory = new MemoryPeerSource(readSqlite(file).session.peers);
+    const sql = SqlPeerSource.open(file, telethonSqlite.peerTable!);
+    try {
+      expect(sql.count()).toBe(memory.count());
+      expect(sql.count()).toBeGreaterThan(400);
+      const sorts: PeerQuery['sort'][] = ['id', 'kind', 'username', 'name', 'phone'];
+      const searches = ['', 'ab', 'ABD', '@ab', '+44', '79000', '-100', '-', '1', 'иван', 'ИВАН', 'ärg', '%', '_', 'no such'];
+      let compared = 0;
+      for (const sort of sorts) {
+        for (const desc of [false, true]) {
+          for (const kind of ['', 'user', 'chat', 'channel', 'bot']) {
+            for (const search of searches) {
+              const q: PeerQuery = { sort, desc, kind, search };
+              const total = memory.page(q, 0, 1).total;
+              for (const [start, limit] of [[0, 50], [63, 2], [64, 70], [129, 100], [Math.max(0, total - 5), 10], [total + 3, 5]] as const) {
+                // The query rides along so a mismatch names it.
+                expect({ q, start, limit, page: sql.page(q, start, limit) }).toEqual({ q, start, limit, page: memory.page(q, start, limit) });
+                compared++;
+              }
+            }
+          }
+        }
+      }
+      expect(compared).toBe(5 * 2 * 5 * searches.length * 6);
+    } finally {
+      sql.close();
+    }
+  });
+
+  it('keeps ids past 2^53 exact (the pager switches to bigints)', () => {
+    const file = join(dir, 'huge-ids.session');
+    makeUniqueFile(file, 150);
+    const db = openDatabase(file);
+    db.prepare('INSERT INTO entities (id, hash, username, phone, name) VALUES (?, ?, ?, ?, ?)').run(2n ** 60n + 1n, -(2n ** 62n), 'huge', null, 'Big');
+    db.close();
+    const memory = new MemoryPeerSource(readSqlite(file).session.peers);
+    const sql = SqlPeerSource.open(file, telethonSqlite.peerTable!);
+    try {
+      for (const q of [{ search: '', kind: '', sort: 'id', desc: true }, { search: 'huge', kind: '', sort: 'id', desc: false }, { search: '', kind: '', sort: 'name', desc: false }] as PeerQuery[]) {
+        expect(sql.page(q, 0, 200)).toEqual(memory.page(q, 0, 200));
+      }
+      expect(sql.page({ search: '', kind: '', sort: 'id', desc: true }, 0, 1).rows[0]?.id).toBe((2n ** 60n + 1n).toString());
+    } finally {
+      sql.close();
+    }
+  });
+
+  it('counts peers by kind from SQL as a full read does', () => {
+    const file = join(dir, 'counts.session');
+    makeUniqueFile(file, 300);
+    const sql = SqlPeerSource.open(file, telethonSqlite.peerTable!);
+    try {
+      expect(sql.peerCounts()).toEqual(countPeers(readSqlite(file).session.peers));
+    } finally {
+      sql.close();
+    }
+  });
+
+  it('lets a library probe count a Telethon file\'s peers in SQL', () => {
+    const file = join(dir, 'probe.session');
+    makeUniqueFile(file, 150);
+    const entry = probe(file);
+    expect([entry.status, entry.format, entry.userId, entry.peers]).toEqual(['ok', 'telethon', '42', readSqlite(file).session.peers.length]);
+  });
+
+  it('backs OpenSessions for Telethon files: overview without peers, full session on demand', () => {
+    const file = join(dir, 'open.session');
+    makeUniqueFile(file, 200);
+    const full = readSqlite(file);
+    const sessions = new OpenSessions();
+    const s = sessions.open(file);
+    expect(s.peers).toBeInstanceOf(SqlPeerSource);
+    expect(s.summary.peers).toEqual(countPeers(full.session.peers));
+    expect(s.summary.user).toEqual({ id: '42', isBot: null });
+    expect(s.peers.page({ search: '', kind: '', sort: 'id', desc: false }, 0, 1000)).toEqual(
+      new MemoryPeerSource(full.session.peers).page({ search: '', kind: '', sort: 'id', desc: false }, 0, 1000),
+    );
+    expect(s.result.session.peers.length).toBe(full.session.peers.length);
+    sessions.close(file);
+  });
+});
+
+/** A deterministic mix: the same bare id in several classes, odd usernames, text and integer phones, Cyrillic names; repeated marked ids are dropped. */
+function makeUniqueFile(path: string, n: number): void {
+  const db = openDatabase(path);
+  const s = emptySession();
+  s.user = { id: 42n };
+  telethonSqlite.write(db, s);
+  const ins = db.prepare('INSERT OR IGNORE INTO entities (id, hash, username, phone, name, date) VALUES (?, ?, ?, ?, ?, ?)');
+  let seed = 7;
+  const rnd = (m: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % m;
+  };
+  const names = ['Ivan', 'иван Петров', 'Борис', 'zoe', 'Zoe', '50% off', 'a_b', '', 'Ärger', null];
+  const usernames = ['AbC', 'abd', '', null, 'xy_z', 'user'];
+  db.transaction(() => {
+    for (let i = 1; i <= n; i++) {
+      const bare = 1 + rnd(n);
+      const cls = rnd(3);
+      const marked = cls === 0 ? BigInt(bare) : cls === 1 ? -BigInt(bare) : -(1_000_000_000_000n + BigInt(bare));
+      const u = usernames[rnd(usernames.length)] ?? null;
+      const phone = rnd(4) === 0 ? 79_000_000_000 + rnd(1000) : rnd(5) === 0 ? `+44${rnd(999)}` : null;
+      const username = u === null || u === '' ? u : `${u}${rnd(50)}`;
+      ins.run(marked, BigInt(rnd(1e9)) - 500_000_000n, username, phone, names[rnd(names.length)] ?? null, 1_700_000_000);
+    }
+  })();
+  db.close();
+}
