@@ -171,7 +171,8 @@ export const useStore = create<State>((set, get) => ({
   onJob(e) {
     set({ jobs: { ...get().jobs, [e.jobId]: e } });
     if (e.state !== 'running') {
-      if (e.state === 'failed') get().notify(`${e.label}: ${e.message ?? 'failed'}`, 'error');
+      // A dialog shows its own job's failure in place; a toast is for work behind the page.
+      if (e.state === 'failed' && get().dialog === null) get().notify(`${e.label}: ${e.message ?? 'failed'}`, 'error');
       setTimeout(() => {
         const { [e.jobId]: _gone, ...rest } = get().jobs;
         set({ jobs: rest });

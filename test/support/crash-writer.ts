@@ -1,5 +1,6 @@
 /**
- * Child process for the crash-safety test: `node bin/run-ts.mjs <this> <backend> <path> <old.json> <new.json>`.
+ * Child process for the crash-safety test: `node bin/run-ts.mjs <this> <backend> <path> <old.json> <new.json>`
+ * (the test runs it bundled, same arguments).
  * Saves the two sessions in turn, forever, through one file backend (binary-file, sqlite, or
  * the converter's writeOutput to a Telethon file), after printing "ready". The parent kills
  * it with SIGKILL at a random moment. Imports only what saving needs: startup is the cost.
