@@ -15,9 +15,9 @@ import { FORMATS } from '../../electron/core/formats/registry.js';
 import { readSqlite } from '../../electron/core/formats/detect.js';
 import type { SessionFormat } from '../../electron/core/formats/types.js';
 import { projectSession } from '../../electron/core/convert/project.js';
-import { fullSession } from '../support/sessions.js';
-import { sessionArb, withRequired } from '../support/arbitraries.js';
-import { writeWith } from '../support/format-io.js';
+import { fullSession } from '../helpers/sessions.js';
+import { sessionArb, withRequired } from '../helpers/arbitraries.js';
+import { writeWith } from '../helpers/format-io.js';
 import { corruptPage, int, mutate, pick, type Rng } from './mutate.js';
 import { addManyTables, applyHostileEdits, type HostileLimits } from './hostile-sqlite.js';
 

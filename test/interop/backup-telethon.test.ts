@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBackup } from '../../electron/core/backup/create.js';
 import { restore } from '../../electron/core/backup/restore.js';
-import { tempDir } from '../support/format-io.js';
+import { tempDir } from '../helpers/format-io.js';
 
 const PY = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./telethon_backup_writer.py', import.meta.url));

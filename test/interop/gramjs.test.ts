@@ -14,8 +14,8 @@ import { decodeGramjsString, encodeGramjsString } from '../../electron/core/form
 import { gramjsStore } from '../../electron/core/formats/gramjs-store.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import type { Session } from '../../electron/core/model/session.js';
-import { fakeKey } from '../support/sessions.js';
-import { tempDir } from '../support/format-io.js';
+import { fakeKey } from '../helpers/sessions.js';
+import { tempDir } from '../helpers/format-io.js';
 
 const dir = tempDir('sd-gramjs-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -36,8 +36,8 @@ import { normalizeSession } from '../../electron/core/model/normalize.js';
 import type { Session } from '../../electron/core/model/session.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { readSchema } from '../../electron/core/sqlite/open.js';
-import { fakeKey } from '../support/sessions.js';
-import { tempDir } from '../support/format-io.js';
+import { fakeKey } from '../helpers/sessions.js';
+import { tempDir } from '../helpers/format-io.js';
 
 const dir = tempDir('sd-mtcute-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -20,11 +20,11 @@ import { SqlPeerSource } from '../../electron/core/inspect/sql-peer-source.js';
 import { summarize } from '../../electron/core/inspect/summary.js';
 import { SqliteBackend } from '../../electron/core/backends/sqlite.js';
 import { emptySession } from '../../electron/core/model/session.js';
-import { tempDir } from '../support/format-io.js';
+import { tempDir } from '../helpers/format-io.js';
 
 const PY = '/usr/bin/python3';
 const TELETHON_WRITER = fileURLToPath(new URL('./telethon_live_writer.py', import.meta.url));
-const DECK_WRITER = fileURLToPath(new URL('../support/sqlite-backend-writer.ts', import.meta.url));
+const DECK_WRITER = fileURLToPath(new URL('../helpers/sqlite-backend-writer.ts', import.meta.url));
 const PASS = 'live';
 // tmpfs when there is one: this is about locks, and a loaded disk's fsyncs only slow both sides.
 const dir = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/sd-live-') : tempDir('sd-live-');

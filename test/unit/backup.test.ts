@@ -12,7 +12,7 @@ import { planRestore, restore, type ConflictMode } from '../../electron/core/bac
 import { applyRetention, autoBackup } from '../../electron/core/backup/retention.js';
 import { encodeHeader, endOfArchive, padding, readTar } from '../../electron/core/backup/tar.js';
 import { autoBackupName } from '../../electron/core/backup/stamp.js';
-import { tempDir } from '../support/format-io.js';
+import { tempDir } from '../helpers/format-io.js';
 
 const PASS = 'correct horse battery staple';
 /** Low scrypt cost keeps the suite fast (the bench uses age's default, 18). */

@@ -8,8 +8,8 @@ import { ferogramBinary } from '../../electron/core/formats/ferogram-binary.js';
 import { ferogramCompact, ferogramString } from '../../electron/core/formats/ferogram-strings.js';
 import { authKeyId } from '../../electron/core/model/fingerprint.js';
 import { toHex } from '../../electron/core/bytes.js';
-import { fakeKey, fullSession } from '../support/sessions.js';
-import { tempDir } from '../support/format-io.js';
+import { fakeKey, fullSession } from '../helpers/sessions.js';
+import { tempDir } from '../helpers/format-io.js';
 
 const dir = tempDir('sd-cli-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,8 +8,8 @@ import { FORMATS } from '../../electron/core/formats/registry.js';
 import { prepareConversion } from '../../electron/core/convert/convert.js';
 import { projectSession } from '../../electron/core/convert/project.js';
 import { normalizeSession } from '../../electron/core/model/normalize.js';
-import { fullSession } from '../support/sessions.js';
-import { readWith, tempDir, writeWith } from '../support/format-io.js';
+import { fullSession } from '../helpers/sessions.js';
+import { readWith, tempDir, writeWith } from '../helpers/format-io.js';
 
 const dir = tempDir('sd-matrix-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

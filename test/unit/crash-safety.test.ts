@@ -18,13 +18,13 @@ import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import type { Session } from '../../electron/core/model/session.js';
 import { sameSession } from '../../electron/core/model/normalize.js';
 import { sessionToJson } from '../../electron/core/model/session-json.js';
-import { crashSessions, type CrashBackend } from '../support/crash-sessions.js';
-import { tempDir } from '../support/format-io.js';
+import { crashSessions, type CrashBackend } from '../helpers/crash-sessions.js';
+import { tempDir } from '../helpers/format-io.js';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 200);
 /** Writers alive at once per backend: spawning is most of the cost, so overlap it. */
 const LANES = 3;
-const WRITER = join(import.meta.dirname, '../support/crash-writer.ts');
+const WRITER = join(import.meta.dirname, '../helpers/crash-writer.ts');
 /**
  * The writer is bundled once into plain JS (beside node_modules, so better-sqlite3 resolves):
  * starting it under `bin/run-ts.mjs` costs ~0.4 s of loader set-up per kill, 600 kills over a minute.

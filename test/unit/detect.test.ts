@@ -5,7 +5,7 @@ import { formatById } from '../../electron/core/formats/registry.js';
 import type { StringFormat } from '../../electron/core/formats/types.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { SessionError } from '../../electron/core/errors.js';
-import { fakeKey, fullSession } from '../support/sessions.js';
+import { fakeKey, fullSession } from '../helpers/sessions.js';
 import { projectSession } from '../../electron/core/convert/project.js';
 
 const stringFormat = (id: string) => formatById(id) as StringFormat;

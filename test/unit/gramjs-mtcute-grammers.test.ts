@@ -19,8 +19,8 @@ import { normalizeSession } from '../../electron/core/model/normalize.js';
 import type { Session } from '../../electron/core/model/session.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { readSchema } from '../../electron/core/sqlite/open.js';
-import { fakeKey, peerOf } from '../support/sessions.js';
-import { tempDir } from '../support/format-io.js';
+import { fakeKey, peerOf } from '../helpers/sessions.js';
+import { tempDir } from '../helpers/format-io.js';
 
 const dir = tempDir('sd-gmg-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -9,8 +9,8 @@ import { rmSync } from 'node:fs';
 import { FORMATS } from '../../electron/core/formats/registry.js';
 import { projectSession } from '../../electron/core/convert/project.js';
 import { normalizeSession } from '../../electron/core/model/normalize.js';
-import { sessionArb, withRequired } from '../support/arbitraries.js';
-import { readWith, tempDir, writeWith } from '../support/format-io.js';
+import { sessionArb, withRequired } from '../helpers/arbitraries.js';
+import { readWith, tempDir, writeWith } from '../helpers/format-io.js';
 
 /** Bounded for CI; FC_RUNS raises it for a longer local run. */
 const RUNS = Number(process.env.FC_RUNS ?? 30);

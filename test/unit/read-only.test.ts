@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import { readInput } from '../../electron/core/formats/detect.js';
 import { writeOutput } from '../../electron/core/convert/write-output.js';
 import { formatById } from '../../electron/core/formats/registry.js';
-import { fullSession } from '../support/sessions.js';
-import { tempDir } from '../support/format-io.js';
+import { fullSession } from '../helpers/sessions.js';
+import { tempDir } from '../helpers/format-io.js';
 
 const dir = tempDir('sd-ro-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
