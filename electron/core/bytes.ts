@@ -1,70 +1,143 @@
 /**
- * Bounds-checked byte cursor and builder shared by the binary codecs. Reading past the end
- * throws a SessionError('truncated') naming the field, so every cut point is a typed error.
+ * Bounds-checked byte cursor and builder shared by the binary codecs, and the strict base64
+ * the string codecs read and write. Reading past the end throws a SessionError('truncated')
+ * naming the field, so every cut point is a typed error. Strings are decoded in bulk (library
+ * scans, detection), so the paths they take avoid typed-array allocations, copies and scans
+ * in JS: see decodeInto and the slab below.
  */
 import { SessionError } from './errors.js';
 
 export class ByteReader {
-  private readonly view: DataView;
+  /** Position within the data read (0 at its start). */
   offset = 0;
+  /**
+   * Reads bytes[start, end). `owned`: those bytes are the caller's alone (see base64Reader),
+   * so take() hands out views instead of copies.
+   */
   constructor(
-    readonly bytes: Uint8Array,
+    private readonly bytes: Uint8Array,
     private readonly what = 'data',
-  ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
+    private readonly owned = false,
+    private readonly start = 0,
+    private readonly end = bytes.length,
+  ) {}
 
   get remaining(): number {
-    return this.bytes.length - this.offset;
+    return this.end - this.start - this.offset;
   }
 
+  /** The index in `bytes` of the next n bytes, which are then consumed. */
   private need(n: number, field: string): number {
-    if (this.offset + n > this.bytes.length) {
-      throw new SessionError(
-        'truncated',
-        `${this.what} is truncated: ${field} needs ${n} byte(s) at offset ${this.offset}, ${this.remaining} left`,
-      );
-    }
-    const at = this.offset;
+    const at = this.start + this.offset;
+    if (at + n > this.end) this.truncated(n, field);
     this.offset += n;
     return at;
   }
 
+  // Apart from need(), so that need() stays small enough for V8 to inline into every read.
+  private truncated(n: number, field: string): never {
+    throw new SessionError(
+      'truncated',
+      `${this.what} is truncated: ${field} needs ${n} byte(s) at offset ${this.offset}, ${this.remaining} left`,
+    );
+  }
+
+  // Integers are put together from bytes: a DataView per reader costs more than a string's
+  // whole header, and 64-bit values need one only beyond 2^53 (see int64).
   u8(field: string): number {
     return this.bytes[this.need(1, field)]!;
   }
   u16(field: string, le: boolean): number {
-    return this.view.getUint16(this.need(2, field), le);
+    const at = this.need(2, field);
+    const b = this.bytes;
+    return le ? b[at]! | (b[at + 1]! << 8) : (b[at]! << 8) | b[at + 1]!;
   }
   i16(field: string, le: boolean): number {
-    return this.view.getInt16(this.need(2, field), le);
+    return (this.u16(field, le) << 16) >> 16;
   }
   u32(field: string, le: boolean): number {
-    return this.view.getUint32(this.need(4, field), le);
+    return this.i32(field, le) >>> 0;
   }
   i32(field: string, le: boolean): number {
-    return this.view.getInt32(this.need(4, field), le);
+    const at = this.need(4, field);
+    return int32(this.bytes, at, le);
   }
   i64(field: string, le: boolean): bigint {
-    return this.view.getBigInt64(this.need(8, field), le);
+    return int64(this.bytes, this.need(8, field), le, true);
   }
   u64(field: string, le: boolean): bigint {
-    return this.view.getBigUint64(this.need(8, field), le);
+    return int64(this.bytes, this.need(8, field), le, false);
   }
-  /** n bytes as a copy the caller may keep (see copyBytes). */
+  /** n bytes the caller may keep: a copy (see copyBytes), or a view when the input is owned. */
   take(n: number, field: string): Uint8Array {
     const at = this.need(n, field);
-    return copyBytes(this.bytes, at, at + n);
+    if (n === 0) return NO_BYTES;
+    return this.owned ? viewOf(this.bytes, at, at + n) : copyBytes(this.bytes, at, at + n);
   }
-  /** n bytes as a view on the input, for fields read and dropped (no copy). */
+  /**
+   * n bytes as Latin-1 text, one character per byte. For ASCII fields (addresses): a caller
+   * that then checks for ASCII gets UTF-8's answer. Short texts are interned, since a batch of
+   * sessions names the same few DC addresses over and over.
+   */
+  latin1(n: number, field: string): string {
+    const at = this.need(n, field);
+    const b = this.bytes;
+    if (n > INTERN_MAX) return (b instanceof Buffer ? b : asBuffer(b)).toString('latin1', at, at + n);
+    let h = n;
+    for (let i = at; i < at + n; i++) h = (Math.imul(h, 31) + b[i]!) | 0;
+    const known = INTERNED.get(h);
+    if (known !== undefined && sameLatin1(known, b, at, n)) return known;
+    const text = (b instanceof Buffer ? b : asBuffer(b)).toString('latin1', at, at + n);
+    if (INTERNED.size >= INTERN_ENTRIES) INTERNED.clear();
+    INTERNED.set(h, text);
+    return text;
+  }
+  /** The next n bytes as a reader of their own (no copy), named `what` in its errors. */
+  sub(n: number, field: string, what: string): ByteReader {
+    const at = this.need(n, field);
+    return new ByteReader(this.bytes, what, this.owned, at, at + n);
+  }
+  /** n bytes as a view on the input (no copy), for fields read and dropped. */
   peek(n: number, field: string): Uint8Array {
     const at = this.need(n, field);
-    return this.bytes.subarray(at, at + n);
+    return n === 0 ? NO_BYTES : viewOf(this.bytes, at, at + n);
   }
 }
 
-// 64-bit values go through one shared DataView: a writer over a small on-heap array has no
-// cheap DataView of its own (asking for .buffer would move the array off the heap).
+const INTERN_MAX = 64;
+const INTERN_ENTRIES = 1024;
+/** Hash of the bytes → their text (ByteReader.latin1). Strings are immutable, so sharing is safe. */
+const INTERNED = new Map<number, string>();
+
+function sameLatin1(text: string, b: Uint8Array, at: number, n: number): boolean {
+  if (text.length !== n) return false;
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) !== b[at + i]) return false;
+  return true;
+}
+
+/** What an empty field reads as (TL padding mostly): one shared array, as it holds nothing. */
+const NO_BYTES = new Uint8Array(0);
+
+function int32(b: Uint8Array, at: number, le: boolean): number {
+  return le
+    ? b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)
+    : (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
+}
+
+const TWO_32 = 2 ** 32;
+/** The high word below which hi·2^32 + lo is an exact double (every real id). */
+const EXACT_HI = 2 ** 21;
+
+function int64(b: Uint8Array, at: number, le: boolean, signed: boolean): bigint {
+  const lo = int32(b, le ? at : at + 4, le) >>> 0;
+  const hi = signed ? int32(b, le ? at + 4 : at, le) : int32(b, le ? at + 4 : at, le) >>> 0;
+  if (hi < EXACT_HI && hi >= -EXACT_HI) return BigInt(hi * TWO_32 + lo);
+  const v = new DataView(b.buffer, b.byteOffset + at, 8);
+  return signed ? v.getBigInt64(0, le) : v.getBigUint64(0, le);
+}
+
+// 64-bit values go through one shared DataView: a writer keeps none of its own (making one
+// per writer costs more than writing a string's header).
 const I64 = new DataView(new ArrayBuffer(8));
 const I64_BYTES = new Uint8Array(I64.buffer);
 
@@ -98,7 +171,9 @@ export class ByteWriter {
   }
 
   u8(v: number): this {
-    this.buf[this.grow(1)] = v;
+    // grow() may swap the buffer, so it must run before this.buf is read.
+    const at = this.grow(1);
+    this.buf[at] = v;
     return this;
   }
   u16(v: number, le: boolean): this {
@@ -185,36 +260,58 @@ export function writeBase64(alphabet: Base64Alphabet, build: (w: ByteWriter) => 
   }
 }
 
-// Copies that are kept (auth keys above all) come from a shared zeroed slab: a typed array of
-// its own costs an off-heap allocation, several times a whole string decode. A copy never
-// aliases its source, and nothing else is ever written into its range of the slab.
+// Bytes that are kept (auth keys above all) live in a shared slab: a typed array of its own
+// costs an off-heap allocation, several times a whole string decode. A range of the slab is
+// handed out once and never written again, so a view on it aliases nothing else. (Its
+// .buffer is the whole slab: structuredClone of a key would copy its neighbours too; keys
+// stay in the main process, as strings when revealed.)
 const SLAB_SIZE = 16 * 1024;
-const SLAB_MAX_COPY = 1024;
-let slab = new ArrayBuffer(SLAB_SIZE);
+const SLAB_MAX = 1024;
+let slab = Buffer.alloc(SLAB_SIZE);
 let slabAt = 0;
 
-/** A copy of src[start, end) that nothing else aliases. */
-export function copyBytes(src: Uint8Array, start = 0, end = src.length): Uint8Array {
-  const n = end - start;
-  if (n > SLAB_MAX_COPY) return src.slice(start, end);
+/** Where n bytes of a fresh slab range start (n ≤ SLAB_MAX). */
+function slabRange(n: number): number {
   if (slabAt + n > SLAB_SIZE) {
-    slab = new ArrayBuffer(SLAB_SIZE);
+    slab = Buffer.alloc(SLAB_SIZE);
     slabAt = 0;
   }
-  const out = new Uint8Array(slab, slabAt, n);
+  const at = slabAt;
   slabAt += (n + 7) & ~7;
+  return at;
+}
+
+/** A plain Uint8Array over a slab range. */
+const slabView = (at: number, n: number) => new Uint8Array(slab.buffer, slab.byteOffset + at, n);
+
+/** A copy of src[start, end) that nothing else aliases. */
+function copyBytes(src: Uint8Array, start = 0, end = src.length): Uint8Array {
+  const n = end - start;
+  if (n > SLAB_MAX) return src.slice(start, end);
+  const out = slabView(slabRange(n), n);
   out.set(start === 0 && end === src.length ? src : src.subarray(start, end));
   return out;
+}
+
+/** A view of bytes[start, end) without a copy (a typed array's subarray is slower to make). */
+export function viewOf(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
 }
 
 export type Base64Alphabet = 'base64' | 'base64url';
 
 const EQUALS = 61;
 
-/** The text without its trailing '=' padding. */
-export function stripPadding(text: string): string {
+/** Where the text's trailing '=' padding starts. */
+function paddingAt(text: string): number {
   let n = text.length;
   while (n > 0 && text.charCodeAt(n - 1) === EQUALS) n--;
+  return n;
+}
+
+/** The text without its trailing '=' padding. */
+export function stripPadding(text: string): string {
+  const n = paddingAt(text);
   return n === text.length ? text : text.slice(0, n);
 }
 
@@ -224,46 +321,101 @@ for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 DIGIT['+'.charCodeAt(0)] = DIGIT['-'.charCodeAt(0)] = 62;
 DIGIT['/'.charCodeAt(0)] = DIGIT['_'.charCodeAt(0)] = 63;
 
+/** Instant on V8's one-byte strings, which cannot hold such a character (unlike a length or charCode scan). */
+const BEYOND_LATIN1 = /[^\0-\xff]/;
+
+type NativeWrite = (this: Buffer, text: string, offset: number, length: number) => number;
+const nativeWrite = (alphabet: Base64Alphabet): NativeWrite => {
+  const own = (Buffer.prototype as unknown as Partial<Record<string, NativeWrite>>)[`${alphabet}Write`];
+  return own ?? function (this: Buffer, text, offset, length) {
+    return this.write(text, offset, length, alphabet);
+  };
+};
 /**
- * Unpadded base64 digits of one alphabet → bytes, or undefined when `digits` is anything else
- * (a foreign character, padding, whitespace, a length of 4k+1). Node decodes natively but
- * forgivingly: it skips characters outside both alphabets, stops at '=', and reads a character
- * above U+00FF as its low byte. So: non-ASCII text is refused first, the other alphabet's two
- * digits are looked for, and a skipped or stopping character shows as a short output (each
- * one costs at least one byte when the length is not 4k+1). The result is a view on Buffer's
- * pool that is not shared: read it, and copyBytes what is kept.
+ * Buffer's native decoders, which Buffer#write calls once it has checked its arguments (a
+ * sizeable share of a write this short; decodeInto's are right by construction). They are
+ * not documented, so Buffer#write stands in should a Node version lack them.
  */
-export function decodeBase64Digits(digits: string, alphabet: Base64Alphabet): Uint8Array | undefined {
+const NATIVE_WRITE: Readonly<Record<Base64Alphabet, NativeWrite>> = { base64: nativeWrite('base64'), base64url: nativeWrite('base64url') };
+
+// Where decodeInto put its bytes: module state rather than a result object, since the
+// callers run it once per string in bulk and read these at once.
+let decoded: Uint8Array = slab;
+let decodedAt = 0;
+
+/**
+ * Unpadded base64 digits of one alphabet → bytes, or -1 when `digits` is anything else (a
+ * foreign character, padding, whitespace, a length of 4k+1); the bytes are at `decoded`
+ * from `decodedAt`. Node decodes natively but forgivingly: it skips characters outside both
+ * alphabets (U+0080–U+00FF too), stops at '=', and reads a character above U+00FF as its low
+ * byte. So those are refused first, the other alphabet's two digits are looked for, and a
+ * skipped or stopping character shows as a short output (each costs at least one byte when
+ * the length is not 4k+1). The bytes are the caller's alone (decoded into the slab if short).
+ */
+function decodeInto(digits: string, alphabet: Base64Alphabet): number {
   const n = digits.length;
-  if (n % 4 === 1 || utf8Length(digits) !== n) return undefined;
+  if (n % 4 === 1 || BEYOND_LATIN1.test(digits)) return -1;
   const url = alphabet === 'base64url';
-  if (digits.indexOf(url ? '+' : '-') >= 0 || digits.indexOf(url ? '/' : '_') >= 0) return undefined;
-  const b = Buffer.from(digits, alphabet);
-  if (b.length !== (n * 3) >> 2) return undefined;
-  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+  if (digits.indexOf(url ? '+' : '-') >= 0 || digits.indexOf(url ? '/' : '_') >= 0) return -1;
+  const size = (n * 3) >> 2;
+  if (size > SLAB_MAX) {
+    decoded = Buffer.from(digits, alphabet);
+    decodedAt = 0;
+    return decoded.length === size ? size : -1;
+  }
+  decodedAt = slabRange(size);
+  decoded = slab;
+  return NATIVE_WRITE[alphabet].call(slab, digits, decodedAt, size) === size ? size : -1;
+}
+
+/** decodeInto's bytes as a view that may be kept (nothing else refers to them). */
+export function decodeBase64Digits(digits: string, alphabet: Base64Alphabet): Uint8Array | undefined {
+  const size = decodeInto(digits, alphabet);
+  return size < 0 ? undefined : viewOf(decoded, decodedAt, decodedAt + size);
 }
 
 /** Whether the last digit's unused low bits are zero, as an encoder writes them (valid digits only). */
 export function canonicalTail(digits: string): boolean {
-  const unused = (digits.length % 4) * 2; // 2 digits: 4 unused bits, 3 digits: 2
-  if (unused === 0) return true;
+  const tail = digits.length % 4; // a last group of 2 digits leaves 4 bits unused, of 3 digits 2
+  if (tail === 0) return true;
   const last = DIGIT[digits.charCodeAt(digits.length - 1) & 0x7f]!;
-  return (last & ((1 << (8 - unused)) - 1)) === 0;
+  return (last & (tail === 2 ? 0xf : 0x3)) === 0;
+}
+
+/** The digits of text from `from` on, without its padding: any '=' for url, at most two for std. */
+function digitsOf(text: string, alphabet: Base64Alphabet, from = 0): string | undefined {
+  const end = paddingAt(text);
+  if (alphabet === 'base64' && text.length - end > 2) return undefined;
+  return from === 0 && end === text.length ? text : text.slice(from, end);
+}
+
+function notBase64(alphabet: Base64Alphabet, what: string): SessionError {
+  return new SessionError('malformed', `${what} is not valid ${alphabet}`);
+}
+
+function fromBase64(text: string, alphabet: Base64Alphabet, what: string): Uint8Array {
+  const digits = digitsOf(text, alphabet);
+  const bytes = digits === undefined ? undefined : decodeBase64Digits(digits, alphabet);
+  if (bytes === undefined) throw notBase64(alphabet, what);
+  return bytes;
 }
 
 /** Strict b64url decode (padding optional); throws 'malformed' on foreign characters. */
-export function fromBase64Url(text: string, what: string): Uint8Array {
-  const bytes = decodeBase64Digits(stripPadding(text), 'base64url');
-  if (bytes === undefined) throw new SessionError('malformed', `${what} is not valid base64url`);
-  return bytes;
-}
+export const fromBase64Url = (text: string, what: string): Uint8Array => fromBase64(text, 'base64url', what);
 
 /** Strict standard base64: its alphabet, then at most two '='. */
-export function fromBase64Std(text: string, what: string): Uint8Array {
-  const body = stripPadding(text);
-  const bytes = text.length - body.length > 2 ? undefined : decodeBase64Digits(body, 'base64');
-  if (bytes === undefined) throw new SessionError('malformed', `${what} is not valid base64`);
-  return bytes;
+export const fromBase64Std = (text: string, what: string): Uint8Array => fromBase64(text, 'base64', what);
+
+/**
+ * fromBase64Url / fromBase64Std of text from `from` on, as a reader over the decoded bytes,
+ * which are the reader's alone: no view is made of the whole, and take() hands out views (an
+ * auth key is not copied).
+ */
+export function base64Reader(text: string, alphabet: Base64Alphabet, what: string, from = 0): ByteReader {
+  const digits = digitsOf(text, alphabet, from);
+  const size = digits === undefined ? -1 : decodeInto(digits, alphabet);
+  if (size < 0) throw notBase64(alphabet, what);
+  return new ByteReader(decoded, what, true, decodedAt, decodedAt + size);
 }
 
 /** A Buffer over the same memory, for Buffer's encoders. */
@@ -282,13 +434,9 @@ export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
 }
 
-const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
+const UTF8_LOSSY = new TextDecoder('utf-8');
 
-/** UTF-8 text that must be valid: a bad sequence is a malformed field, not a TypeError. */
-export function utf8Strict(bytes: Uint8Array, what: string): string {
-  try {
-    return UTF8_STRICT.decode(bytes);
-  } catch {
-    throw new SessionError('malformed', `${what} is not valid UTF-8`);
-  }
+/** UTF-8 text where a bad sequence becomes U+FFFD instead of an error. */
+export function utf8Lossy(bytes: Uint8Array): string {
+  return UTF8_LOSSY.decode(bytes);
 }

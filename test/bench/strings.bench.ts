@@ -1,7 +1,8 @@
 /**
  * Bench scenario: decode and encode n strings of every string format, against GramJS
  * (StringSession) and mtcute (@mtcute/convert, and @mtcute/core for its own format) on the
- * formats they read. A pool of 1,000 distinct sessions is cycled through.
+ * formats they read. A pool of 1,000 distinct sessions is cycled through; see race() for how
+ * the sides are timed.
  */
 import { parseGramjsSession, parsePyrogramSession, parseTelethonSession, serializeGramjsSession, serializePyrogramSession, serializeTelethonSession } from '@mtcute/convert';
 import { readStringSession, writeStringSession } from '@mtcute/core/utils.js';
@@ -9,6 +10,7 @@ import { StringSession } from 'telegram/sessions/index.js';
 import { prepareConversion } from '../../electron/core/convert/convert.js';
 import { FORMATS } from '../../electron/core/formats/registry.js';
 import type { StringFormat } from '../../electron/core/formats/types.js';
+import type { Session } from '../../electron/core/model/session.js';
 import { figure, timed, type Figure } from './measure.js';
 import { sampleSession } from './sample-session.js';
 
@@ -48,12 +50,30 @@ const RIVALS: Partial<Record<string, Rival[]>> = {
   ],
 };
 
-/** Milliseconds for n calls cycling through the pool (after one warm-up pass). */
-function loop<T>(pool: readonly T[], n: number, fn: (x: T) => unknown): number {
-  for (const x of pool) fn(x);
-  return timed(() => {
-    for (let i = 0; i < n; i++) fn(pool[i % pool.length]!);
-  }).ms;
+/** Rounds each side's n calls are split into; sides alternate round by round. */
+const ROUNDS = 20;
+
+/**
+ * Milliseconds for n calls of each function, cycling through its pool. Every function first
+ * makes one untimed pass over its pool; then the n calls run in ROUNDS rounds, the functions
+ * taking turns (in a rotating order) within each round, so that none pays alone for the
+ * setup's garbage, a collection the others caused, or a burst of load on the machine. The
+ * figure is the median round times ROUNDS.
+ */
+function race(n: number, sides: readonly { pool: readonly unknown[]; fn: (x: unknown) => unknown }[]): number[] {
+  for (const { pool, fn } of sides) for (const x of pool) fn(x);
+  const per = Math.ceil(n / ROUNDS);
+  const rounds: number[][] = sides.map(() => []);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let k = 0; k < sides.length; k++) {
+      const i = (k + r) % sides.length;
+      const { pool, fn } = sides[i]!;
+      rounds[i]!.push(timed(() => {
+        for (let j = 0; j < per; j++) fn(pool[j % pool.length]);
+      }).ms);
+    }
+  }
+  return rounds.map((times) => times.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]! * ROUNDS);
 }
 
 export async function benchStrings(n: number): Promise<Figure[]> {
@@ -63,18 +83,25 @@ export async function benchStrings(n: number): Promise<Figure[]> {
   for (const f of FORMATS.filter((x): x is StringFormat => x.medium === 'string')) {
     const sessions = bases.map((s) => prepareConversion(s, 'ferogram', f.id).session);
     const texts = sessions.map((s) => f.encode(s));
-    const decode = loop(texts, n, (t) => f.decode(t));
-    const encode = loop(sessions, n, (s) => f.encode(s));
-    const rivals: { name: string; decode: number; encode: number }[] = [];
-    for (const r of RIVALS[f.id] ?? []) {
-      const parsed = r.prepare ? await Promise.all(texts.map((t) => r.prepare!(t))) : texts.map((t) => r.decode(t));
-      if (r.encode(parsed[0]) !== texts[0]) throw new Error(`${r.name} does not write back the ${f.id} string it read`);
-      rivals.push({ name: r.name, decode: loop(texts, n, (t) => r.decode(t)), encode: loop(parsed, n, (p) => r.encode(p)) });
+    const rivals = RIVALS[f.id] ?? [];
+    const parsed: unknown[][] = [];
+    for (const r of rivals) {
+      const p = r.prepare ? await Promise.all(texts.map((t) => r.prepare!(t))) : texts.map((t) => r.decode(t));
+      if (r.encode(p[0]) !== texts[0]) throw new Error(`${r.name} does not write back the ${f.id} string it read`);
+      parsed.push(p);
     }
-    for (const op of ['decode', 'encode'] as const) {
-      const ours = op === 'decode' ? decode : encode;
+    const decode = race(n, [
+      { pool: texts, fn: (t) => f.decode(t as string) },
+      ...rivals.map((r) => ({ pool: texts, fn: (t: unknown) => r.decode(t as string) })),
+    ]);
+    const encode = race(n, [
+      { pool: sessions, fn: (s) => f.encode(s as Session) },
+      ...rivals.map((r, i) => ({ pool: parsed[i]!, fn: (p: unknown) => r.encode(p) })),
+    ]);
+    for (const [op, times] of [['decode', decode], ['encode', encode]] as const) {
+      const ours = times[0]!;
       const best = rivals.reduce<{ name: string; ms: number } | undefined>(
-        (b, r) => (b === undefined || r[op] < b.ms ? { name: r.name, ms: r[op] } : b),
+        (b, r, i) => (b === undefined || times[i + 1]! < b.ms ? { name: r.name, ms: times[i + 1]! } : b),
         undefined,
       );
       out.push(

@@ -4,13 +4,14 @@
  * Two readings that both fit are reported as ambiguous; the user picks with `from`.
  */
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { stripPadding } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { homeDcEntry } from '../model/session.js';
 import { testModeFromAddress } from '../model/dc-table.js';
 import { formatHostPort } from '../model/address.js';
 import { openReadOnly, readSchema, sqliteError } from '../sqlite/open.js';
 import { FORMATS, formatById } from './registry.js';
-import type { FormatId, ReadResult, SessionFormat, SqliteReadOptions, SqliteSchema } from './types.js';
+import type { FormatId, ReadResult, SessionFormat, SqliteReadOptions, SqliteSchema, StringFormat } from './types.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 /** ferogram's own builder tries compact first: a string both parse as is compact (spec §1.3). */
@@ -114,17 +115,43 @@ function attempt<T>(formats: readonly T[], run: (f: T) => ReadResult, ok: ReadRe
 export function readString(text: string, opts: ReadOptions = {}): ReadResult {
   const trimmed = text.trim();
   if (trimmed.length === 0) throw new SessionError('malformed', 'the session string is empty');
-  const ok: ReadResult[] = [];
-  const failed: Attempt[] = [];
-  attempt(candidates('string', opts.from), (f) => f.decode(trimmed), ok, failed);
+  const formats = candidates('string', opts.from);
+  const decode = (f: StringFormat) => f.decode(trimmed);
+  let ok: ReadResult[] = [];
+  let failed: Attempt[] = [];
+  attempt(formats.filter((f) => STRING_SHAPES[f.id]?.(trimmed) ?? true), decode, ok, failed);
+  if (ok.length === 0) {
+    // Nothing fits: try them all after all, so the explanation is the one a full pass gives.
+    ok = [];
+    failed = [];
+    attempt(formats, decode, ok, failed);
+  }
   return pickOne(ok, failed, 'string', () => closestStringFormat(trimmed));
 }
+
+const ONE = 49;
+const A = 65;
+const PYROGRAM_CHARS = [351, 356, 362];
+
+/**
+ * What a string must look like for a format's decoder to accept it at all (spec §8: prefixes
+ * and lengths). A thrown SessionError costs several decodes, so formats a string cannot be
+ * are not tried; a format without an entry always is.
+ */
+const STRING_SHAPES: Partial<Record<FormatId, (t: string) => boolean>> = {
+  'telethon-string': (t) => t.charCodeAt(0) === ONE && (t.length === 353 || t.length === 369),
+  'gramjs-string': (t) => t.charCodeAt(0) === ONE && (t.length - 1) % 4 === 0 && t.length !== 353,
+  'pyrogram-string': (t) => PYROGRAM_CHARS.includes(stripPadding(t).length),
+  // A first byte below 4 (mtcute's version 3, compact's 1 or 2) makes the first digit 'A'.
+  'mtcute-string': (t) => t.charCodeAt(0) === A,
+  'ferogram-compact': (t) => t.charCodeAt(0) === A,
+};
 
 /** Spec §8 as a hint for the error message when nothing decodes. */
 function closestStringFormat(text: string): FormatId | undefined {
   if (text.startsWith('1')) return text.length === 353 ? 'telethon-string' : 'gramjs-string';
   const body = text.replace(/=+$/, '');
-  if ([351, 356, 362].includes(body.length)) return 'pyrogram-string';
+  if (PYROGRAM_CHARS.includes(body.length)) return 'pyrogram-string';
   const first = Buffer.from(body.slice(0, 4), 'base64url')[0];
   if (first === 1 || first === 2) return body.length >= 360 ? 'ferogram-compact' : 'ferogram-string';
   if (first === 3) return 'mtcute-string';

@@ -2,11 +2,12 @@
  * ferogram-session's binary format (spec §1.2): read v1 (legacy, no version byte) to v8,
  * write v8 only. Counts are u8/u16 in the layout, so the writer refuses what would wrap.
  */
-import { ByteReader, ByteWriter } from '../bytes.js';
+import { ByteReader, ByteWriter, utf8Length, utf8Lossy } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { holds } from './capabilities.js';
 import type { DcEntry, Peer, PeerKind, Session } from '../model/session.js';
-import { DcFlag, emptySession } from '../model/session.js';
+import { DcFlag } from '../model/session.js';
+import { decodedSession } from './decoded-session.js';
 import { formatHostPort, parseHostPort } from '../model/address.js';
 import type { BytesFormat, Capabilities, ReadResult } from './types.js';
 
@@ -104,7 +105,7 @@ function readDc(r: ByteReader, withFlags: boolean): DcEntry {
   const salt = r.i64('first_salt', true);
   const timeOffset = r.i32('time_offset', true);
   const addrLen = r.u8('addr_len');
-  const addr = new TextDecoder('utf-8', { fatal: false }).decode(r.take(addrLen, 'addr'));
+  const addr = utf8Lossy(r.peek(addrLen, 'addr'));
   const flags = withFlags ? r.u8('flags') : 0;
   return dcFromFerogram(id, addr, flags, key, salt, timeOffset);
 }
@@ -118,8 +119,12 @@ function readDcs(r: ByteReader, withFlags: boolean): DcEntry[] {
 
 /** Decodes any version; returns the version read (1 for legacy). */
 export function decodeFerogramBinary(bytes: Uint8Array): { session: Session; version: number } {
-  const r = new ByteReader(bytes, 'ferogram session');
-  const s = emptySession();
+  return readFerogramBinary(new ByteReader(bytes, 'ferogram session'));
+}
+
+/** decodeFerogramBinary from a reader (the native string's reader over its decoded bytes). */
+export function readFerogramBinary(r: ByteReader): { session: Session; version: number } {
+  const s = decodedSession(0, []);
   const first = r.u8('version');
   if (first < 2 || first > 8) {
     // Legacy v1: no version byte, the first four bytes are the LE home DC id.
@@ -180,17 +185,23 @@ function checkCount(n: number, max: number, what: string): number {
 
 export function encodeFerogramBinary(s: Session): Uint8Array {
   const w = new ByteWriter();
+  writeFerogramBinary(w, s);
+  return w.finish();
+}
+
+/** The v8 layout into any writer (the native string encoder passes its reused one). */
+export function writeFerogramBinary(w: ByteWriter, s: Session): void {
   w.u8(FEROGRAM_VERSION).i32(s.homeDc, true);
   w.u8(checkCount(s.dcs.length, 255, 'DC entries'));
   for (const d of s.dcs) {
     if (d.authKey && d.authKey.length !== AUTH_KEY_LEN) {
       throw new SessionError('malformed', `DC ${d.id} has an auth key of ${d.authKey.length} bytes, not 256`);
     }
-    const addr = new TextEncoder().encode(formatHostPort(d.address, d.port));
+    const addr = formatHostPort(d.address, d.port);
     w.i32(d.id, true).u8(d.authKey ? 1 : 0);
     if (d.authKey) w.bytes(d.authKey);
     w.i64(d.salt, true).i32(d.timeOffset, true);
-    w.u8(checkCount(addr.length, 255, 'address bytes')).bytes(addr).u8(dcFlagsOf(d));
+    w.u8(checkCount(utf8Length(addr), 255, 'address bytes')).utf8(addr).u8(dcFlagsOf(d));
   }
   const u = s.updates;
   w.i32(u.pts, true).i32(u.qts, true).i32(u.date, true).i32(u.seq, true);
@@ -210,7 +221,6 @@ export function encodeFerogramBinary(s: Session): Uint8Array {
   } else {
     w.u8(0);
   }
-  return w.finish();
 }
 
 function toResult(bytes: Uint8Array): ReadResult {

@@ -2,20 +2,20 @@
  * ferogram's two string families (spec §1.3): the native string (b64url-nopad of the v8
  * binary, full state) and the compact V1/V2 strings (one DC, BE integers, user id).
  */
-import { ByteReader, ByteWriter, fromBase64Url, toBase64Url } from '../bytes.js';
+import { base64Reader, ByteReader, writeBase64 } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { ipBytesToText, ipTextToBytes } from '../model/ip.js';
 import { holds } from './capabilities.js';
 import type { Session } from '../model/session.js';
-import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
-import { decodeFerogramBinary, encodeFerogramBinary, ferogramCapabilities } from './ferogram-binary.js';
+import { homeDcEntry } from '../model/session.js';
+import { decodedDc, decodedSession } from './decoded-session.js';
+import { ferogramCapabilities, readFerogramBinary, writeFerogramBinary } from './ferogram-binary.js';
 import type { Capabilities, ReadResult, StringFormat, WriteOptions } from './types.js';
 
 export function decodeNativeString(text: string): ReadResult {
   const body = text.trim();
   if (body.length === 0) throw new SessionError('malformed', 'the session string is empty');
-  const bytes = fromBase64Url(body, 'ferogram session string');
-  const { session, version } = decodeFerogramBinary(bytes);
+  const { session, version } = readFerogramBinary(base64Reader(body, 'base64url', 'ferogram session string'));
   return { format: 'ferogram-string', formatVersion: version, session, warnings: [] };
 }
 
@@ -26,7 +26,7 @@ export const ferogramString: StringFormat = {
   medium: 'string',
   capabilities: ferogramCapabilities,
   decode: decodeNativeString,
-  encode: (s) => toBase64Url(encodeFerogramBinary(s)),
+  encode: (s) => writeBase64('base64url', (w) => writeFerogramBinary(w, s)),
 };
 
 const KEY_LEN = 256;
@@ -38,7 +38,11 @@ export function compactLength(version: 1 | 2, ipType: 4 | 6): number {
 }
 
 export function decodeCompactBytes(bytes: Uint8Array): ReadResult {
-  const r = new ByteReader(bytes, 'ferogram compact string');
+  return readCompact(new ByteReader(bytes, 'ferogram compact string'));
+}
+
+function readCompact(r: ByteReader): ReadResult {
+  const total = r.remaining;
   const version = r.u8('version');
   if (version !== 1 && version !== 2) {
     throw new SessionError('unsupported', `ferogram compact string version ${version} is not 1 or 2`);
@@ -48,31 +52,28 @@ export function decodeCompactBytes(bytes: Uint8Array): ReadResult {
   if (ipType !== 4 && ipType !== 6) {
     throw new SessionError('malformed', `ferogram compact string has ip_type ${ipType}, not 4 or 6`);
   }
-  if (bytes.length < compactLength(version, ipType)) {
+  if (total < compactLength(version, ipType)) {
     throw new SessionError(
       'truncated',
-      `ferogram compact V${version} string is truncated: ${bytes.length} bytes, needs ${compactLength(version, ipType)}`,
+      `ferogram compact V${version} string is truncated: ${total} bytes, needs ${compactLength(version, ipType)}`,
     );
   }
-  const ip = ipBytesToText(r.take(ipType === 4 ? 4 : 16, 'ip'));
+  const ip = ipBytesToText(r.peek(ipType === 4 ? 4 : 16, 'ip'));
   const port = r.u16('port', false);
   const userId = r.i64('user_id', false);
-  const s = emptySession();
-  let salt = 0n;
-  if (version === 1) {
-    salt = r.i64('server_salt', false);
-    s.seqNo = r.u32('seq_no', false);
-    s.layer = r.u32('layer', false);
-  }
+  const salt = version === 1 ? r.i64('server_salt', false) : 0n;
+  const seqNo = version === 1 ? r.u32('seq_no', false) : undefined;
+  const layer = version === 1 ? r.u32('layer', false) : undefined;
   const key = r.take(KEY_LEN, 'auth_key');
-  s.homeDc = dcId;
+  const s = decodedSession(dcId, [decodedDc(dcId, ip, port, ipType === 6, key, false, salt)]);
   s.user = { id: userId };
-  s.dcs = [makeDc({ id: dcId, address: ip, port, ipv6: ipType === 6, authKey: key, salt })];
+  if (seqNo !== undefined) s.seqNo = seqNo;
+  if (layer !== undefined) s.layer = layer;
   return { format: 'ferogram-compact', formatVersion: `V${version}`, session: s, warnings: [] };
 }
 
 export function decodeCompactString(text: string): ReadResult {
-  return decodeCompactBytes(fromBase64Url(text.trim(), 'ferogram compact string'));
+  return readCompact(base64Reader(text.trim(), 'base64url', 'ferogram compact string'));
 }
 
 export function encodeCompactString(s: Session, opts: WriteOptions = {}): string {
@@ -88,12 +89,14 @@ export function encodeCompactString(s: Session, opts: WriteOptions = {}): string
   if (!ip) {
     throw new SessionError('unsupported', `home DC address "${dc.address}" is not an IP address`);
   }
-  const w = new ByteWriter();
-  w.u8(opts.legacy ? 1 : 2).u8(dc.id).u8(ip.length === 4 ? 4 : 6).bytes(ip).u16(dc.port, false);
-  w.i64(s.user.id, false);
-  if (opts.legacy) w.i64(dc.salt, false).u32(s.seqNo ?? 0, false).u32(s.layer ?? 0, false);
-  w.bytes(dc.authKey);
-  return toBase64Url(w.finish());
+  const key = dc.authKey;
+  const userId = s.user.id;
+  return writeBase64('base64url', (w) => {
+    w.u8(opts.legacy ? 1 : 2).u8(dc.id).u8(ip.length === 4 ? 4 : 6).bytes(ip).u16(dc.port, false);
+    w.i64(userId, false);
+    if (opts.legacy) w.i64(dc.salt, false).u32(s.seqNo ?? 0, false).u32(s.layer ?? 0, false);
+    w.bytes(key);
+  });
 }
 
 export const compactCapabilities: Capabilities = holds({

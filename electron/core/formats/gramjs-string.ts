@@ -4,15 +4,17 @@
  * GramJS reads a 352-char body as a Telethon IPv4 string and an addr_len over 100 as a raw
  * IPv6, so the writer refuses addresses that would land there, and the reader rejects them.
  */
-import { ByteReader, ByteWriter, fromBase64Std, toBase64Std, utf8Strict } from '../bytes.js';
+import { base64Reader, utf8Length, writeBase64 } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { holds } from './capabilities.js';
 import type { Session } from '../model/session.js';
-import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
+import { homeDcEntry } from '../model/session.js';
+import { decodedDc, decodedSession } from './decoded-session.js';
 import { AUTH_KEY_LEN, checkDcId, checkPort, isHostText, requireAuthKey } from './field-checks.js';
 import type { Capabilities, ReadResult, StringFormat } from './types.js';
 
 const PREFIX = '1';
+const PREFIX_CODE = 49;
 const FIXED = 1 + 2 + 2 + AUTH_KEY_LEN;
 /** GramJS's own limit: a longer length field is read as 16 raw IPv6 bytes. */
 const MAX_ADDR = 100;
@@ -23,29 +25,29 @@ const MAX_PORT = 0x7fff;
 
 export function decodeGramjsString(text: string): ReadResult {
   const t = text.trim();
-  if (!t.startsWith(PREFIX)) throw new SessionError('malformed', 'a GramJS session string starts with "1"');
-  const body = t.slice(1);
-  if (body.length % 4 !== 0) throw new SessionError('malformed', 'GramJS session string: base64 is not padded');
-  if (body.length === TELETHON_V4_CHARS) {
+  if (t.charCodeAt(0) !== PREFIX_CODE) throw new SessionError('malformed', 'a GramJS session string starts with "1"');
+  const chars = t.length - PREFIX.length;
+  if (chars % 4 !== 0) throw new SessionError('malformed', 'GramJS session string: base64 is not padded');
+  if (chars === TELETHON_V4_CHARS) {
     throw new SessionError('malformed', 'a 352-character body is a Telethon IPv4 string, which GramJS reads as such');
   }
-  const bytes = fromBase64Std(body, 'GramJS session string');
-  const r = new ByteReader(bytes, 'GramJS session string');
+  // The decoded bytes are this reader's alone: the key is a view on them, not a copy.
+  const r = base64Reader(t, 'base64', 'GramJS session string', PREFIX.length);
+  const size = r.remaining;
   const dcId = checkDcId(r.u8('dc_id'), 'GramJS session string');
   const addrLen = r.i16('addr_len', false);
-  if (addrLen < 1 || addrLen > MAX_ADDR || bytes.length !== FIXED + addrLen) {
+  if (addrLen < 1 || addrLen > MAX_ADDR || size !== FIXED + addrLen) {
     throw new SessionError(
       'malformed',
-      `GramJS session string: address length ${addrLen} does not match ${bytes.length} bytes (expected ${bytes.length - FIXED})`,
+      `GramJS session string: address length ${addrLen} does not match ${size} bytes (expected ${size - FIXED})`,
     );
   }
-  const address = utf8Strict(r.take(addrLen, 'address'), 'GramJS session string: the address');
+  // A host is ASCII, so Latin-1 reads it as UTF-8 would, and anything else fails the check.
+  const address = r.latin1(addrLen, 'address');
   if (!isHostText(address)) throw new SessionError('malformed', 'GramJS session string: the address is not a host');
   const port = checkPort(r.i16('port', false), 'GramJS session string', MAX_PORT);
   const key = r.take(AUTH_KEY_LEN, 'auth_key');
-  const s = emptySession();
-  s.homeDc = dcId;
-  s.dcs = [makeDc({ id: dcId, address, port, authKey: key })];
+  const s = decodedSession(dcId, [decodedDc(dcId, address, port, address.includes(':'), key)]);
   return { format: 'gramjs-string', formatVersion: PREFIX, session: s, warnings: [] };
 }
 
@@ -54,17 +56,15 @@ export function encodeGramjsString(s: Session): string {
   const key = requireAuthKey(dc, s.homeDc, 'a GramJS string');
   checkDcId(dc!.id, `DC ${dc!.id}`);
   checkPort(dc!.port, `DC ${dc!.id}`, MAX_PORT);
-  const addr = new TextEncoder().encode(dc!.address);
-  if (!isHostText(dc!.address) || addr.length > MAX_ADDR) {
-    throw new SessionError('unsupported', `DC address "${dc!.address.slice(0, 64)}" cannot be stored in a GramJS string`);
+  const address = dc!.address;
+  const addrLen = utf8Length(address);
+  if (!isHostText(address) || addrLen > MAX_ADDR) {
+    throw new SessionError('unsupported', `DC address "${address.slice(0, 64)}" cannot be stored in a GramJS string`);
   }
-  const w = new ByteWriter();
-  w.u8(dc!.id).i16(addr.length, false).bytes(addr).i16(dc!.port, false).bytes(key);
-  const body = toBase64Std(w.finish());
-  if (body.length === TELETHON_V4_CHARS) {
-    throw new SessionError('unsupported', `DC address "${dc!.address}" is too short: GramJS would misread the string`);
+  if (Math.ceil((FIXED + addrLen) / 3) * 4 === TELETHON_V4_CHARS) {
+    throw new SessionError('unsupported', `DC address "${address}" is too short: GramJS would misread the string`);
   }
-  return PREFIX + body;
+  return PREFIX + writeBase64('base64', (w) => w.u8(dc!.id).i16(addrLen, false).utf8(address).i16(dc!.port, false).bytes(key));
 }
 
 export const gramjsStringCapabilities: Capabilities = holds({

@@ -4,14 +4,28 @@
  * | [int53 self id + TL Bool is_bot] | TL bytes(auth key)`. The DC blob codec is shared
  * with mtcute's SQLite key_value rows (dc_main, dc_media).
  */
-import { ByteReader, ByteWriter, fromBase64Url, toBase64Url, utf8Strict } from '../bytes.js';
+import { base64Reader, ByteReader, ByteWriter, utf8Length, writeBase64 } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { holds } from './capabilities.js';
 import type { DcEntry, Session } from '../model/session.js';
-import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
+import { homeDcEntry } from '../model/session.js';
 import { selfIsBot } from '../model/self-user.js';
+import { decodedDc, decodedSession } from './decoded-session.js';
 import { AUTH_KEY_LEN, checkDcId, checkPort, isHostText, requireAuthKey } from './field-checks.js';
-import { readInt53, readTlBool, readTlBytes, writeInt53, writeTlBool, writeTlBytes } from './tl-bytes.js';
+import {
+  readInt53,
+  readTlBool,
+  readTlBytes,
+  readTlLength,
+  readTlPadding,
+  tlBytesSize,
+  writeInt53,
+  writeTlBool,
+  writeTlBytes,
+  writeTlLength,
+  writeTlPadding,
+  writeTlString,
+} from './tl-bytes.js';
 import type { Capabilities, ReadResult, StringFormat } from './types.js';
 
 const VERSION = 3;
@@ -29,7 +43,19 @@ export interface MtcuteDc {
 
 /** mtcute's "basic DC option": `u8 version (1|2) | u8 id | u8 flags | TL string ip | i32 LE port`. */
 export function decodeMtcuteDc(blob: Uint8Array, what: string): MtcuteDc {
-  const r = new ByteReader(blob, what);
+  // Nothing read here is kept as bytes (the address becomes text), so no copies.
+  return readMtcuteDc(new ByteReader(blob, what, true), what);
+}
+
+/** A DC option held in TL bytes inside r, read in place. */
+function readDcField(r: ByteReader, field: string, what: string): MtcuteDc {
+  const len = readTlLength(r, field);
+  const dc = readMtcuteDc(r.sub(len, field, what), what);
+  readTlPadding(r, field, len);
+  return dc;
+}
+
+function readMtcuteDc(r: ByteReader, what: string): MtcuteDc {
   const version = r.u8('version');
   if (version !== 1 && version !== 2) throw new SessionError('unsupported', `${what} has version ${version}, not 1 or 2`);
   const id = checkDcId(r.u8('dc_id'), what);
@@ -37,25 +63,40 @@ export function decodeMtcuteDc(blob: Uint8Array, what: string): MtcuteDc {
   if ((flags & ~(DC_IPV6 | DC_MEDIA_ONLY | DC_TEST)) !== 0) {
     throw new SessionError('malformed', `${what} has unknown flags 0x${flags.toString(16)}`);
   }
-  const address = utf8Strict(readTlBytes(r, 'ip'), `${what} ip`);
+  // A host is ASCII, so Latin-1 reads it as UTF-8 would, and anything else fails the check.
+  const ipLen = readTlLength(r, 'ip');
+  const address = r.latin1(ipLen, 'ip');
+  readTlPadding(r, 'ip', ipLen);
   if (!isHostText(address)) throw new SessionError('malformed', `${what} has an address that is not a host`);
   const port = checkPort(r.i32('port', true), what);
   if (r.remaining !== 0) throw new SessionError('malformed', `${what} has ${r.remaining} trailing byte(s)`);
   const ipv6 = (flags & DC_IPV6) !== 0;
   return {
-    dc: makeDc({ id, address, port, ipv6, mediaOnly: (flags & DC_MEDIA_ONLY) !== 0 }),
+    dc: decodedDc(id, address, port, ipv6, undefined, (flags & DC_MEDIA_ONLY) !== 0),
     testMode: version === 2 && (flags & DC_TEST) !== 0,
   };
 }
 
 export function encodeMtcuteDc(dc: DcEntry, testMode: boolean): Uint8Array {
+  const w = new ByteWriter();
+  writeMtcuteDc(w, dc, testMode);
+  return w.finish();
+}
+
+function writeMtcuteDc(w: ByteWriter, dc: DcEntry, testMode: boolean): void {
   checkDcId(dc.id, `DC ${dc.id}`);
   checkPort(dc.port, `DC ${dc.id}`, 0x7fffffff);
-  const w = new ByteWriter();
   w.u8(2).u8(dc.id).u8((dc.ipv6 ? DC_IPV6 : 0) | (dc.mediaOnly ? DC_MEDIA_ONLY : 0) | (testMode ? DC_TEST : 0));
-  writeTlBytes(w, new TextEncoder().encode(dc.address));
+  writeTlString(w, dc.address);
   w.i32(dc.port, true);
-  return w.finish();
+}
+
+/** A DC option as TL bytes, written in place: its size is known from the address. */
+function writeDcField(w: ByteWriter, dc: DcEntry, testMode: boolean): void {
+  const size = 3 + tlBytesSize(utf8Length(dc.address)) + 4;
+  writeTlLength(w, size);
+  writeMtcuteDc(w, dc, testMode);
+  writeTlPadding(w, size);
 }
 
 /**
@@ -68,21 +109,21 @@ export function mtcuteMediaDc(s: Session, main: DcEntry): DcEntry | undefined {
 }
 
 export function decodeMtcuteString(text: string): ReadResult {
-  const bytes = fromBase64Url(text.trim(), 'mtcute session string');
-  const r = new ByteReader(bytes, 'mtcute session string');
+  // The decoded bytes are this reader's alone: fields are views on them, not copies.
+  const r = base64Reader(text.trim(), 'base64url', 'mtcute session string');
   const version = r.u8('version');
   if (version !== VERSION) throw new SessionError('unsupported', `mtcute session string version ${version} is not 3`);
   const flags = r.i32('flags', true);
   if ((flags & ~(FLAG_SELF | FLAG_TEST_OLD | FLAG_MEDIA)) !== 0) {
     throw new SessionError('malformed', `mtcute session string has unknown flags 0x${flags.toString(16)}`);
   }
-  const main = decodeMtcuteDc(readTlBytes(r, 'main DC'), 'mtcute main DC');
-  const media = flags & FLAG_MEDIA ? decodeMtcuteDc(readTlBytes(r, 'media DC'), 'mtcute media DC') : undefined;
+  const main = readDcField(r, 'main DC', 'mtcute main DC');
+  const media = flags & FLAG_MEDIA ? readDcField(r, 'media DC', 'mtcute media DC') : undefined;
   const testOld = (flags & FLAG_TEST_OLD) !== 0;
   if (!testOld && media && media.testMode !== main.testMode) {
     throw new SessionError('malformed', 'mtcute session string: main and media DC disagree on test mode');
   }
-  const s = emptySession();
+  const s = decodedSession(main.dc.id, [main.dc]);
   if (flags & FLAG_SELF) {
     const id = readInt53(r, 'self user id');
     s.user = { id, isBot: readTlBool(r, 'is_bot') };
@@ -92,11 +133,13 @@ export function decodeMtcuteString(text: string): ReadResult {
     throw new SessionError('malformed', `mtcute session string has an auth key of ${key.length} bytes, not 256`);
   }
   if (r.remaining !== 0) throw new SessionError('malformed', `mtcute session string has ${r.remaining} trailing byte(s)`);
-  s.homeDc = main.dc.id;
   s.testMode = testOld || main.testMode;
   // mtcute keeps one auth key per DC id: a media DC of the same id uses it too.
-  s.dcs = [{ ...main.dc, authKey: key }];
-  if (media) s.dcs.push(media.dc.id === main.dc.id ? { ...media.dc, authKey: key } : media.dc);
+  main.dc.authKey = key;
+  if (media) {
+    if (media.dc.id === main.dc.id) media.dc.authKey = key;
+    s.dcs.push(media.dc);
+  }
   return { format: 'mtcute-string', formatVersion: version, session: s, warnings: [] };
 }
 
@@ -109,16 +152,16 @@ export function encodeMtcuteString(s: Session): string {
   if (s.user && isBot === undefined) {
     throw new SessionError('missing-field', 'an mtcute string stores whether the account is a bot: give --bot or --user');
   }
-  const w = new ByteWriter();
-  w.u8(VERSION).i32((s.user ? FLAG_SELF : 0) | (media ? FLAG_MEDIA : 0), true);
-  writeTlBytes(w, encodeMtcuteDc(main!, testMode));
-  if (media) writeTlBytes(w, encodeMtcuteDc(media, testMode));
-  if (s.user) {
-    writeInt53(w, s.user.id, 'self user id');
-    writeTlBool(w, isBot!);
-  }
-  writeTlBytes(w, key);
-  return toBase64Url(w.finish());
+  return writeBase64('base64url', (w) => {
+    w.u8(VERSION).i32((s.user ? FLAG_SELF : 0) | (media ? FLAG_MEDIA : 0), true);
+    writeDcField(w, main!, testMode);
+    if (media) writeDcField(w, media, testMode);
+    if (s.user) {
+      writeInt53(w, s.user.id, 'self user id');
+      writeTlBool(w, isBot!);
+    }
+    writeTlBytes(w, key);
+  });
 }
 
 export const mtcuteStringCapabilities: Capabilities = holds({

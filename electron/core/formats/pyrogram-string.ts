@@ -7,18 +7,20 @@
  * Strict beyond Pyrogram's struct.unpack: booleans must be 0 or 1 and the DC must be one
  * Pyrogram can connect to, so another library's string of the same length fails.
  */
-import { ByteReader, ByteWriter, fromBase64Url, stripPadding, toBase64Url } from '../bytes.js';
+import { base64Reader, ByteReader, stripPadding, writeBase64 } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { holds } from './capabilities.js';
 import type { Session } from '../model/session.js';
-import { emptySession, makeDc } from '../model/session.js';
+import { decodedDc, decodedSession } from './decoded-session.js';
 import { pyrogramCore, pyrogramDcAddress } from './pyrogram-common.js';
 import type { Capabilities, ReadResult, StringFormat, WriteOptions } from './types.js';
 
 type Layout = 'old' | 'old-64' | 'current';
 
-const LAYOUT_BY_CHARS: Readonly<Record<number, Layout>> = { 351: 'old', 356: 'old-64', 362: 'current' };
-const BYTES: Readonly<Record<Layout, number>> = { old: 263, 'old-64': 267, current: 271 };
+/** By length alone, as Pyrogram does: 351, 356 and 362 digits decode to exactly the 263, 267 and 271 bytes of the structs. */
+function layoutOf(chars: number): Layout | undefined {
+  return chars === 362 ? 'current' : chars === 356 ? 'old-64' : chars === 351 ? 'old' : undefined;
+}
 const KEY_LEN = 256;
 
 function readBool(r: ByteReader, field: string): boolean {
@@ -27,20 +29,29 @@ function readBool(r: ByteReader, field: string): boolean {
   return b === 1;
 }
 
+/** The line saying where the address came from, built once per DC (strings are read in bulk). */
+const INFERENCES = new Map<number, string>();
+function inference(dcId: number, testMode: boolean, addr: { address: string; port: number }): string {
+  const k = dcId * 2 + (testMode ? 1 : 0);
+  let line = INFERENCES.get(k);
+  if (line === undefined) {
+    line = `DC ${dcId} address ${addr.address}:${addr.port}: from Pyrogram's DC table (the string stores only the DC id)`;
+    INFERENCES.set(k, line);
+  }
+  return line;
+}
+
 export function decodePyrogramString(text: string): ReadResult {
   const body = stripPadding(text.trim());
-  const layout = LAYOUT_BY_CHARS[body.length];
+  const layout = layoutOf(body.length);
   if (layout === undefined) {
     throw new SessionError(
       'unknown-format',
       `a Pyrogram session string has 351, 356 or 362 characters, not ${body.length}`,
     );
   }
-  const bytes = fromBase64Url(body, 'Pyrogram session string');
-  if (bytes.length !== BYTES[layout]) {
-    throw new SessionError('malformed', `Pyrogram ${layout} session string decodes to ${bytes.length} bytes, not ${BYTES[layout]}`);
-  }
-  const r = new ByteReader(bytes, 'Pyrogram session string');
+  // The decoded bytes are this reader's alone: the key is a view on them, not a copy.
+  const r = base64Reader(body, 'base64url', 'Pyrogram session string');
   const dcId = r.u8('dc_id');
   const apiId = layout === 'current' ? r.u32('api_id', false) : undefined;
   const testMode = readBool(r, 'test_mode');
@@ -51,24 +62,22 @@ export function decodePyrogramString(text: string): ReadResult {
   if (!addr) {
     throw new SessionError('malformed', `Pyrogram session string names ${testMode ? 'test' : 'production'} DC ${dcId}, which Pyrogram does not have`);
   }
-  const s = emptySession();
-  s.homeDc = dcId;
-  s.dcs = [makeDc({ id: dcId, address: addr.address, port: addr.port, authKey })];
+  const s = decodedSession(dcId, [decodedDc(dcId, addr.address, addr.port, false, authKey)]);
   s.testMode = testMode;
   s.user = { id: userId, isBot };
   if (apiId !== undefined) s.apiId = apiId;
-  const inferences = [`DC ${dcId} address ${addr.address}:${addr.port}: from Pyrogram's DC table (the string stores only the DC id)`];
-  return { format: 'pyrogram-string', formatVersion: layout, session: s, warnings: [], inferences };
+  return { format: 'pyrogram-string', formatVersion: layout, session: s, warnings: [], inferences: [inference(dcId, testMode, addr)] };
 }
 
 /** Current layout by default; opts.legacy writes the old 64-bit one (no api_id). */
 export function encodePyrogramString(s: Session, opts: WriteOptions = {}): string {
   const legacy = opts.legacy === true;
   const c = pyrogramCore(s, legacy ? 'an old Pyrogram session string' : 'a Pyrogram session string', !legacy);
-  const w = new ByteWriter().u8(c.dcId);
-  if (!legacy) w.u32(c.apiId!, false);
-  w.u8(c.testMode ? 1 : 0).bytes(c.authKey).u64(c.userId, false).u8(c.isBot ? 1 : 0);
-  return toBase64Url(w.finish());
+  return writeBase64('base64url', (w) => {
+    w.u8(c.dcId);
+    if (!legacy) w.u32(c.apiId!, false);
+    w.u8(c.testMode ? 1 : 0).bytes(c.authKey).u64(c.userId, false).u8(c.isBot ? 1 : 0);
+  });
 }
 
 export const pyrogramStringCapabilities: Capabilities = holds({

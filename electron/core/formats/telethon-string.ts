@@ -3,15 +3,18 @@
  * (dc id, packed IP, BE port, auth key). 352 characters after the '1' is IPv4, 368 is IPv6;
  * nothing else is stored. Decoding is strict so GramJS and Pyrogram strings do not fit.
  */
-import { ByteReader, ByteWriter, toBase64Url } from '../bytes.js';
+import { canonicalTail, decodeBase64Digits, viewOf, writeBase64 } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { ipBytesToText, ipTextToBytes } from '../model/ip.js';
 import { holds } from './capabilities.js';
 import type { Session } from '../model/session.js';
-import { emptySession, homeDcEntry, makeDc } from '../model/session.js';
+import { homeDcEntry } from '../model/session.js';
+import { decodedDc, decodedSession } from './decoded-session.js';
 import type { Capabilities, ReadResult, StringFormat } from './types.js';
 
 const PREFIX = '1';
+const PREFIX_CODE = 49;
+const EQUALS = 61;
 const KEY_LEN = 256;
 /** Characters after the prefix → packed IP length. */
 const IP_LEN_BY_CHARS = new Map([
@@ -27,49 +30,55 @@ export const telethonStringCapabilities: Capabilities = holds({
 
 function looksLikeGramJs(bytes: Uint8Array): boolean {
   if (bytes.length !== 275 || ((bytes[1]! << 8) | bytes[2]!) !== GRAMJS_ADDR_LEN_AT_275) return false;
-  return bytes.subarray(3, 3 + GRAMJS_ADDR_LEN_AT_275).every((b) => b >= 0x21 && b <= 0x7e);
+  for (let i = 3; i < 3 + GRAMJS_ADDR_LEN_AT_275; i++) if (bytes[i]! < 0x21 || bytes[i]! > 0x7e) return false;
+  return true;
+}
+
+function isZero(bytes: Uint8Array, from: number): boolean {
+  for (let i = from; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
 
 export function decodeTelethonString(text: string): ReadResult {
   const t = text.trim();
-  if (!t.startsWith(PREFIX)) throw new SessionError('unknown-format', 'a Telethon string session starts with "1"');
-  const body = t.slice(PREFIX.length);
-  const ipLen = IP_LEN_BY_CHARS.get(body.length);
+  if (t.charCodeAt(0) !== PREFIX_CODE) throw new SessionError('unknown-format', 'a Telethon string session starts with "1"');
+  const chars = t.length - PREFIX.length;
+  const ipLen = IP_LEN_BY_CHARS.get(chars);
   if (ipLen === undefined) {
     throw new SessionError(
       'malformed',
-      `a Telethon string session has 352 (IPv4) or 368 (IPv6) characters after the "1", not ${body.length}`,
+      `a Telethon string session has 352 (IPv4) or 368 (IPv6) characters after the "1", not ${chars}`,
     );
   }
-  const bytes = new Uint8Array(Buffer.from(body, 'base64url'));
   // Exactly one '=' of padding, the URL-safe alphabet, and canonical trailing bits.
-  if (!/^[A-Za-z0-9_-]+=$/.test(body) || toBase64Url(bytes, true) !== body) {
+  const digits = t.charCodeAt(t.length - 1) === EQUALS ? t.slice(PREFIX.length, -1) : '';
+  const bytes = decodeBase64Digits(digits, 'base64url');
+  if (bytes === undefined || !canonicalTail(digits)) {
     throw new SessionError('malformed', 'a Telethon string session is not padded URL-safe base64');
   }
-  const r = new ByteReader(bytes, 'Telethon string session');
-  const dcId = r.u8('dc_id');
+  // The length checks above fix the layout: dc id, IP, BE port, key.
+  const dcId = bytes[0]!;
   if (dcId === 0) throw new SessionError('malformed', 'a Telethon string session has DC id 0');
-  const address = ipBytesToText(r.take(ipLen, 'ip'));
-  const port = r.u16('port', false);
-  const key = r.take(KEY_LEN, 'auth_key');
-  const s = emptySession();
-  s.homeDc = dcId;
-  const dc = makeDc({ id: dcId, address, port, ipv6: ipLen === 16 });
+  const address = ipBytesToText(viewOf(bytes, 1, 1 + ipLen));
+  const port = (bytes[1 + ipLen]! << 8) | bytes[2 + ipLen]!;
+  const keyAt = 3 + ipLen;
   const warnings: string[] = [];
   // Both libraries' layouts fit these bytes: the detector asks the user, and this says why.
   if (looksLikeGramJs(bytes)) warnings.push('these bytes also read as a GramJS string session (a length-prefixed text address)');
   // Telethon treats an all-zero key as no key (`if any(key)`).
-  if (key.some((b) => b !== 0)) dc.authKey = key;
-  else warnings.push('the auth key is all zeros: Telethon reads this as no key');
-  s.dcs = [dc];
+  const keyed = !isZero(bytes, keyAt);
+  if (!keyed) warnings.push('the auth key is all zeros: Telethon reads this as no key');
+  const authKey = keyed ? viewOf(bytes, keyAt, keyAt + KEY_LEN) : undefined;
+  const s = decodedSession(dcId, [decodedDc(dcId, address, port, ipLen === 16, authKey)]);
   return { format: 'telethon-string', formatVersion: PREFIX, session: s, warnings };
 }
 
 export function encodeTelethonString(s: Session): string {
   const dc = homeDcEntry(s);
   if (!dc?.authKey) throw new SessionError('missing-field', `the session has no auth key for its home DC ${s.homeDc}`);
-  if (dc.authKey.length !== KEY_LEN) {
-    throw new SessionError('malformed', `DC ${dc.id} has an auth key of ${dc.authKey.length} bytes, not 256`);
+  const key = dc.authKey;
+  if (key.length !== KEY_LEN) {
+    throw new SessionError('malformed', `DC ${dc.id} has an auth key of ${key.length} bytes, not 256`);
   }
   if (dc.id < 1 || dc.id > 255) throw new SessionError('too-large', `DC id ${dc.id} does not fit a Telethon string (1–255)`);
   if (dc.port < 0 || dc.port > 65535) throw new SessionError('malformed', `DC port ${dc.port} is not 0–65535`);
@@ -80,8 +89,8 @@ export function encodeTelethonString(s: Session): string {
       `a Telethon string session holds an IP address; the home DC address "${dc.address.slice(0, 64)}" is a host name`,
     );
   }
-  const w = new ByteWriter().u8(dc.id).bytes(ip).u16(dc.port, false).bytes(dc.authKey);
-  return PREFIX + toBase64Url(w.finish(), true);
+  // 263 and 275 bytes both end in a group of two: three digits and one '='.
+  return `${PREFIX}${writeBase64('base64url', (w) => w.u8(dc.id).bytes(ip).u16(dc.port, false).bytes(key))}=`;
 }
 
 export const telethonString: StringFormat = {
