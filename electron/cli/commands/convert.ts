@@ -16,6 +16,16 @@ export const CONVERT_OPTIONS = {
   ...GIVEN_OPTIONS,
 } as const;
 
+/** convert and import: parse, then the target format and the output path both required. */
+export function parseTargetAndOutput(argv: string[]) {
+  const parsed = parse(argv, { ...CONVERT_OPTIONS, out: { type: 'string', short: 'o' } });
+  const to = str(parsed.values, 'to');
+  const out = str(parsed.values, 'out');
+  if (!to) throw new SessionError('usage', '--to <format> is required');
+  if (!out) throw new SessionError('usage', '-o <output> is required');
+  return { ...parsed, target: targetFormat(to), out };
+}
+
 export const GIVEN_USAGE = `  --user-id N    own user id, when the target needs it and the source lacks it
   --bot | --user whether the account is a bot, when the target needs it
   --api-id N     api_id, when the target needs it
@@ -44,13 +54,8 @@ export const convertCommand: Command = {
   --force        overwrite an existing output
 ${GIVEN_USAGE}`,
   run(argv, io) {
-    const { values, positionals } = parse(argv, { ...CONVERT_OPTIONS, out: { type: 'string', short: 'o' } });
-    const to = str(values, 'to');
-    const out = str(values, 'out');
-    if (!to) throw new SessionError('usage', '--to <format> is required');
-    if (!out) throw new SessionError('usage', '-o <output> is required');
+    const { values, positionals, target, out } = parseTargetAndOutput(argv);
     if (positionals.length === 0) throw new SessionError('usage', 'give at least one input');
-    const target = targetFormat(to);
     const opts = {
       from: formatOption(values, 'from'),
       given: givenFields(values),

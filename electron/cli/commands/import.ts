@@ -1,9 +1,8 @@
-import { SessionError } from '../../core/errors.js';
-import { prepareConversion, targetFormat } from '../../core/convert/convert.js';
+import { prepareConversion } from '../../core/convert/convert.js';
 import { writeOutput } from '../../core/convert/write-output.js';
 import { readString } from '../../core/formats/detect.js';
-import { flag, formatOption, givenFields, inputArg, one, parse, str, type Command } from '../args.js';
-import { CONVERT_OPTIONS, GIVEN_USAGE, reportLines } from './convert.js';
+import { flag, formatOption, givenFields, inputArg, one, type Command } from '../args.js';
+import { GIVEN_USAGE, parseTargetAndOutput, reportLines } from './convert.js';
 
 export const importCommand: Command = {
   name: 'import',
@@ -16,12 +15,7 @@ export const importCommand: Command = {
   --force        overwrite an existing output
 ${GIVEN_USAGE}`,
   run(argv, io) {
-    const { values, positionals } = parse(argv, { ...CONVERT_OPTIONS, out: { type: 'string', short: 'o' } });
-    const to = str(values, 'to');
-    const out = str(values, 'out');
-    if (!to) throw new SessionError('usage', '--to <format> is required');
-    if (!out) throw new SessionError('usage', '-o <output> is required');
-    const target = targetFormat(to);
+    const { values, positionals, target, out } = parseTargetAndOutput(argv);
     const read = readString(inputArg(one(positionals, 'session string'), io), { from: formatOption(values, 'from') });
     const c = prepareConversion(read.session, read.format, target.id, givenFields(values));
     writeOutput(target, c.session, out, { legacy: flag(values, 'v1') || flag(values, 'legacy'), force: flag(values, 'force') });
