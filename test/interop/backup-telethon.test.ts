@@ -9,7 +9,7 @@ import { restore } from '../../electron/core/backup/restore.js';
 import { tempDir } from '../helpers/format-io.js';
 
 const PY = '/usr/bin/python3';
-const SCRIPT = fileURLToPath(new URL('./telethon_backup_writer.py', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./telethon_writer.py', import.meta.url));
 const PASS = 'interop';
 const dir = tempDir('sd-backup-telethon-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -23,7 +23,7 @@ import { emptySession } from '../../electron/core/model/session.js';
 import { tempDir } from '../helpers/format-io.js';
 
 const PY = '/usr/bin/python3';
-const TELETHON_WRITER = fileURLToPath(new URL('./telethon_live_writer.py', import.meta.url));
+const TELETHON_WRITER = fileURLToPath(new URL('./telethon_writer.py', import.meta.url));
 const DECK_WRITER = fileURLToPath(new URL('../helpers/sqlite-backend-writer.ts', import.meta.url));
 const PASS = 'live';
 // tmpfs when there is one: this is about locks, and a loaded disk's fsyncs only slow both sides.
@@ -54,7 +54,7 @@ function telethonState(path: string): { pts: number; entities: number } {
 describe('a live Telethon process and Session Deck on one .session file', () => {
   it('Telethon never sees "database is locked"; every read is one consistent state', async () => {
     const session = join(dir, 'bot.session');
-    const writer = child(PY, [TELETHON_WRITER, session, '6']);
+    const writer = child(PY, [TELETHON_WRITER, 'write', session, '6']);
     await writer.ready;
     const writing = { done: false };
     void writer.done.then(() => (writing.done = true));

@@ -1,10 +1,12 @@
-"""Telethon as a live writer for the concurrency test, strictly OFFLINE (no TelegramClient).
+"""Telethon as a live writer for the concurrency and backup interop tests, strictly OFFLINE
+(no TelegramClient).
 
-telethon_live_writer.py PATH SECONDS: keeps updating a Telethon SQLiteSession as a running client
-does. Each round stores one new user and renames an older one through process_entities, sets the
-update state to pts = number of entities stored, and save()s (one transaction), so a reader that
-sees pts != entity count saw half a transaction. Prints "ready" once the file exists, then a JSON
-summary with EVERY exception it met (a "database is locked" included).
+write PATH SECONDS: keeps updating a Telethon SQLiteSession as a running client does. Each round
+  stores one new user and renames an older one through process_entities, sets the update state
+  to pts = seq = number of entities stored, and save()s (one transaction), so a reader that sees
+  pts != entity count saw half a transaction. Prints "ready" once the file exists, then a JSON
+  summary with EVERY exception it met (a "database is locked" included).
+read PATH...: opens (restored) sessions with Telethon and prints what each holds, as a JSON list.
 """
 import datetime
 import json
@@ -16,7 +18,7 @@ from telethon.sessions import SQLiteSession
 from telethon.tl import types
 
 
-def main(path, seconds):
+def write(path, seconds):
     s = SQLiteSession(path)
     s.set_dc(2, '149.154.167.51', 443)
     s.auth_key = AuthKey(bytes(range(256)))
@@ -47,5 +49,25 @@ def main(path, seconds):
     print(json.dumps({'rounds': rounds, 'errors': errors}), flush=True)
 
 
+def read(path):
+    s = SQLiteSession(path)
+    state = s.get_update_state(0)
+    c = s._cursor()
+    count, lo, hi = c.execute('select count(*), min(id), max(id) from entities').fetchone()
+    check = c.execute('pragma integrity_check').fetchone()[0]
+    c.close()
+    out = {
+        'dc': s.dc_id, 'server': s.server_address, 'port': s.port,
+        'authKeyOk': s.auth_key is not None and s.auth_key.key == bytes(range(256)),
+        'pts': state.pts if state else None, 'seq': state.seq if state else None,
+        'entities': count, 'minId': lo, 'maxId': hi, 'integrity': check,
+    }
+    s.close()
+    return out
+
+
 if __name__ == '__main__':
-    main(sys.argv[1], float(sys.argv[2]))
+    if sys.argv[1] == 'write':
+        write(sys.argv[2], float(sys.argv[3]))
+    else:
+        print(json.dumps([read(p) for p in sys.argv[2:]]))
