@@ -4,6 +4,7 @@ import type { ReadResult } from '../formats/types.js';
 import { authKeyId } from '../model/fingerprint.js';
 import { markId } from '../model/peer-id.js';
 import type { Peer, PeerKind } from '../model/session.js';
+import { dcPublicFields } from '../model/session.js';
 
 export const COUNT_KEY: Record<PeerKind, keyof PeerCounts> = {
   user: 'users',
@@ -52,20 +53,7 @@ export function summarize(r: ReadResult, opts: { peers?: boolean } = {}): Sessio
     apiId: s.apiId ?? null,
     takeoutId: s.takeoutId?.toString() ?? null,
     user: s.user ? { id: s.user.id.toString(), isBot: s.user.isBot ?? null } : null,
-    dcs: s.dcs.map((d) => ({
-      id: d.id,
-      address: d.address,
-      port: d.port,
-      ipv6: d.ipv6,
-      mediaOnly: d.mediaOnly,
-      cdn: d.cdn,
-      tcpoOnly: d.tcpoOnly,
-      static: d.static,
-      home: d.id === s.homeDc,
-      authKeyId: authKeyId(d.authKey),
-      salt: d.salt.toString(),
-      timeOffset: d.timeOffset,
-    })),
+    dcs: s.dcs.map((d) => ({ ...dcPublicFields(d), home: d.id === s.homeDc, authKeyId: authKeyId(d.authKey) })),
     updates: {
       pts: s.updates.pts,
       qts: s.updates.qts,

@@ -4,6 +4,7 @@
  */
 import { toHex } from '../bytes.js';
 import type { Session } from './session.js';
+import { dcPublicFields } from './session.js';
 
 const cmpBig = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -17,20 +18,8 @@ export function normalizeSession(s: Session): unknown {
     seqNo: s.seqNo ?? null,
     layer: s.layer ?? null,
     dcs: [...s.dcs]
-      // Explicit keys: spreading would make the comparison depend on each codec's key order.
-      .map((d) => ({
-        id: d.id,
-        address: d.address,
-        port: d.port,
-        ipv6: d.ipv6,
-        mediaOnly: d.mediaOnly,
-        cdn: d.cdn,
-        tcpoOnly: d.tcpoOnly,
-        static: d.static,
-        authKey: d.authKey ? toHex(d.authKey) : null,
-        salt: d.salt.toString(),
-        timeOffset: d.timeOffset,
-      }))
+      // dcPublicFields fixes the key order: spreading a DC would depend on each codec's order.
+      .map((d) => ({ ...dcPublicFields(d), authKey: d.authKey ? toHex(d.authKey) : null }))
       .sort((a, b) => a.id - b.id || Number(a.ipv6) - Number(b.ipv6) || Number(a.mediaOnly) - Number(b.mediaOnly) || a.address.localeCompare(b.address)),
     updates: {
       pts: s.updates.pts,

@@ -137,3 +137,19 @@ export function isChannelKind(kind: PeerKind): boolean {
     kind === 'channel' || kind === 'megagroup' || kind === 'gigagroup' || kind === 'min-channel'
   );
 }
+
+/** A DC entry's non-secret fields in a fixed key order (salt as a decimal string), for views and comparisons. */
+export function dcPublicFields(d: DcEntry) {
+  return {
+    id: d.id,
+    address: d.address,
+    port: d.port,
+    ipv6: d.ipv6,
+    mediaOnly: d.mediaOnly,
+    cdn: d.cdn,
+    tcpoOnly: d.tcpoOnly,
+    static: d.static,
+    salt: d.salt.toString(),
+    timeOffset: d.timeOffset,
+  };
+}
