@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { num } from '../format.js';
 import { useStore } from '../store.js';
 import { usePagedRows, useVisibleRange } from './virtual.js';
+import { VirtualBody } from './VirtualBody.js';
 
 const ROW = 28;
 const KINDS = ['user', 'bot', 'chat', 'channel', 'megagroup', 'gigagroup', 'community', 'min-channel'];
@@ -83,13 +84,17 @@ export function PeersTab({ sessionRef, total }: { sessionRef: string; total: num
             </button>
           ))}
         </div>
-        <div className="vt-body" ref={ref}>
-          <div style={{ height: shown * ROW }} />
-          {Array.from({ length: Math.max(0, Math.min(last, shown) - first) }, (_, n) => {
-            const i = first + n;
+        <VirtualBody
+          bodyRef={ref}
+          rowHeight={ROW}
+          count={shown}
+          first={first}
+          last={last}
+          empty={rows.total === 0 && (total === 0 ? 'This session keeps no peers.' : 'No peer matches.')}
+          renderRow={(i, top) => {
             const r = rows.row(i);
             return (
-              <div key={i} className={`vt-row ${r ? '' : 'loading'}`} style={{ top: i * ROW }} role="row" data-testid="peer-row">
+              <div key={i} className={`vt-row ${r ? '' : 'loading'}`} style={{ top }} role="row" data-testid="peer-row">
                 {r ? (
                   <>
                     <div>{r.kind}</div>
@@ -105,9 +110,8 @@ export function PeersTab({ sessionRef, total }: { sessionRef: string; total: num
                 )}
               </div>
             );
-          })}
-          {rows.total === 0 && <div className="faint" style={{ position: 'absolute', padding: 16 }}>{total === 0 ? 'This session keeps no peers.' : 'No peer matches.'}</div>}
-        </div>
+          }}
+        />
       </div>
     </div>
   );
@@ -129,21 +133,24 @@ export function MinPeersTab({ sessionRef }: { sessionRef: string }) {
           <button disabled>Seen in peer</button>
           <button disabled>Message ID</button>
         </div>
-        <div className="vt-body" ref={ref}>
-          <div style={{ height: shown * ROW }} />
-          {Array.from({ length: Math.max(0, Math.min(last, shown) - first) }, (_, n) => {
-            const i = first + n;
+        <VirtualBody
+          bodyRef={ref}
+          rowHeight={ROW}
+          count={shown}
+          first={first}
+          last={last}
+          empty={rows.total === 0 && 'No min-peer contexts in this session.'}
+          renderRow={(i, top) => {
             const r = rows.row(i);
             return (
-              <div key={i} className="vt-row" style={{ top: i * ROW, gridTemplateColumns: '220px 220px 1fr' }} role="row">
+              <div key={i} className="vt-row" style={{ top, gridTemplateColumns: '220px 220px 1fr' }} role="row">
                 <div className="mono">{r?.userId ?? '…'}</div>
                 <div className="mono">{r?.peerId ?? ''}</div>
                 <div className="mono">{r?.msgId ?? ''}</div>
               </div>
             );
-          })}
-          {rows.total === 0 && <div className="faint" style={{ position: 'absolute', padding: 16 }}>No min-peer contexts in this session.</div>}
-        </div>
+          }}
+        />
       </div>
     </div>
   );
