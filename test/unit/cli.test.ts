@@ -90,6 +90,8 @@ describe('sessiondeck convert / export / import', () => {
     expect(statSync(out).mtimeMs).toBe(before);
     const forced = await run(['convert', src, '--to', 'ferogram-sqlite', '-o', out, '--force']);
     expect(forced.code).toBe(0);
+    // It holds auth keys: owner-only, like the binary and string outputs.
+    expect(statSync(out).mode & 0o777).toBe(0o600);
     const lossy = await run(['convert', src, '--to', 'ferogram-compact', '-o', join(dir, 'c.txt'), '--user-id', '42']);
     expect(lossy.code).toBe(0);
     expect(lossy.out).toMatch(/lost: .*peers dropped/);

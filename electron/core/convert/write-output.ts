@@ -2,7 +2,7 @@
  * Writes a converted session to its destination: a file (string, bytes, SQLite) or a folder.
  * Never overwrites unless asked; always via a temp file or folder beside the target.
  */
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SessionError } from '../errors.js';
 import type { Session } from '../model/session.js';
@@ -32,6 +32,8 @@ export function writeOutput(format: SessionFormat, session: Session, out: string
       return;
     case 'sqlite':
       replaceAtomically(out, (tmp) => {
+        // Owner-only like every other session file we write: it holds auth keys.
+        closeSync(openSync(tmp, 'wx', 0o600));
         const db = openDatabase(tmp);
         try {
           format.write(db, session, opts);
