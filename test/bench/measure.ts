@@ -34,6 +34,11 @@ export function figure(
   return f;
 }
 
+/** A full collection, when node runs with --expose-gc (npm run bench does): nothing left for V8 to mark while the figures are taken. */
+export function settleHeap(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 /** Wall-clock milliseconds of one call. */
 export function timed<T>(fn: () => T): { ms: number; value: T } {
   const t = performance.now();
@@ -41,13 +46,18 @@ export function timed<T>(fn: () => T): { ms: number; value: T } {
   return { ms: performance.now() - t, value };
 }
 
+/** The median of some figures. */
+export function middle(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 /** Median of `reps` timed calls (after one untimed warm-up call). */
 export function median(reps: number, fn: (i: number) => unknown): number {
   fn(-1);
   const times: number[] = [];
   for (let i = 0; i < reps; i++) times.push(timed(() => fn(i)).ms);
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return middle(times);
 }
 
 /** One SQL statement with its parameters inlined, for the sqlite3 CLI. */

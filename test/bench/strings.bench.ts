@@ -11,7 +11,7 @@ import { prepareConversion } from '../../electron/core/convert/convert.js';
 import { FORMATS } from '../../electron/core/formats/registry.js';
 import type { StringFormat } from '../../electron/core/formats/types.js';
 import type { Session } from '../../electron/core/model/session.js';
-import { figure, timed, type Figure } from './measure.js';
+import { figure, middle, settleHeap, timed, type Figure } from './measure.js';
 import { sampleSession } from './sample-session.js';
 
 const POOL = 1000;
@@ -52,28 +52,40 @@ const RIVALS: Partial<Record<string, Rival[]>> = {
 
 /** Rounds each side's n calls are split into; sides alternate round by round. */
 const ROUNDS = 20;
+/** Whole passes of n calls per side; the figure is the median pass. */
+const PASSES = 7;
 
 /**
  * Milliseconds for n calls of each function, cycling through its pool. Every function first
- * makes one untimed pass over its pool; then the n calls run in ROUNDS rounds, the functions
- * taking turns (in a rotating order) within each round, so that none pays alone for the
- * setup's garbage, a collection the others caused, or a burst of load on the machine. The
- * figure is the median round times ROUNDS.
+ * makes one untimed pass over its pool. Then each of PASSES passes runs the n calls in
+ * ROUNDS rounds, the functions taking turns (in a rotating order) within each round, so that
+ * none pays alone for the setup's garbage, a collection the others caused, or a burst of load
+ * on the machine. The heap is settled before the warm-up and before each pass: building the pools starts V8's incremental
+ * marking, and objects allocated while it runs count as survivors, so a warm-up that overlaps it
+ * can get a side's allocation sites pretenured (every object it makes then goes to the old
+ * generation and drags its young children along: two to three times slower, at random). A pass's figure is the sum of its rounds, so every collection a side's
+ * garbage causes is counted; the result is each side's median pass.
  */
 function race(n: number, sides: readonly { pool: readonly unknown[]; fn: (x: unknown) => unknown }[]): number[] {
+  settleHeap();
   for (const { pool, fn } of sides) for (const x of pool) fn(x);
   const per = Math.ceil(n / ROUNDS);
-  const rounds: number[][] = sides.map(() => []);
-  for (let r = 0; r < ROUNDS; r++) {
-    for (let k = 0; k < sides.length; k++) {
-      const i = (k + r) % sides.length;
-      const { pool, fn } = sides[i]!;
-      rounds[i]!.push(timed(() => {
-        for (let j = 0; j < per; j++) fn(pool[j % pool.length]);
-      }).ms);
+  const passes: number[][] = sides.map(() => []);
+  for (let p = 0; p < PASSES; p++) {
+    settleHeap();
+    const sums = sides.map(() => 0);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (let k = 0; k < sides.length; k++) {
+        const i = (k + r + p) % sides.length;
+        const { pool, fn } = sides[i]!;
+        sums[i]! += timed(() => {
+          for (let j = 0; j < per; j++) fn(pool[j % pool.length]);
+        }).ms;
+      }
     }
+    sums.forEach((ms, i) => passes[i]!.push(ms));
   }
-  return rounds.map((times) => times.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]! * ROUNDS);
+  return passes.map(middle);
 }
 
 export async function benchStrings(n: number): Promise<Figure[]> {

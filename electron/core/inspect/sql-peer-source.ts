@@ -2,10 +2,12 @@
  * A big SQLite session's peers paged straight from SQL, in the same rows and order as
  * MemoryPeerSource, without loading them. The default view (every peer by bare id) merges
  * three index ranges, one per marked-id class (users by ascending marked id, chats and
- * channels by descending marked id, which is ascending bare id). A page at row N starts from
- * the nearest checkpoint (every CHECKPOINT_EVERY-th row, built once, on the first deep jump)
- * and costs one bounded range query per class. A filtered or re-sorted view is one SQL pass
- * that keeps only the ordered ids (the last few views cached); its pages are key lookups.
+ * channels by descending marked id, which is ascending bare id). The first pages read each
+ * class from its start; the first deeper jump builds the id order once (a typed array of ids
+ * and one of classes), after which a page at any row reads exactly its own rows: one range
+ * query per class present, from that class's first id on the page. A filtered or re-sorted
+ * view is one SQL pass that keeps only the ordered ids (the last few views cached); its pages
+ * are key lookups.
  * Every call runs in one short read transaction on a read-only handle.
  */
 import type Database from 'better-sqlite3';
@@ -21,7 +23,8 @@ import { COUNT_KEY, zeroCounts } from './summary.js';
 /** A marked id as SQLite hands it back: a number while every id is a safe integer. */
 type Id = number | bigint;
 
-const CHECKPOINT_EVERY = 64;
+/** Pages starting before this row are read from each class's start, so opening never builds the id order. */
+const EARLY_ROWS = 256;
 const VIEW_CACHE = 4;
 const MARK = Number(CHANNEL_MARK);
 
@@ -31,10 +34,10 @@ interface ClassRange {
   /** SQL condition selecting the class. */
   cond: string;
   /**
-   * The same with the bound on the side the class is read from replaced by a cursor (`?`):
-   * SQLite seeks on one bound per side only, so two lower bounds would scan from the first.
+   * The same with the bound on the side the class is read from replaced by a cursor (`?`,
+   * inclusive): SQLite seeks on one bound per side only, so two lower bounds would scan from the first.
    */
-  condAfter: string;
+  condFrom: string;
   /** Ascending bare id is ascending marked id (users) or descending (chats, channels). */
   asc: boolean;
   bareSql: string;
@@ -48,12 +51,12 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 function classRanges(t: PeerTable): ClassRange[] {
   const id = quote(t.id);
   return [
-    { cls: 'user', kind: t.kinds.user, cond: `${id} > 0`, condAfter: `${id} > ?`, asc: true, bareSql: id, bare: (v) => v },
+    { cls: 'user', kind: t.kinds.user, cond: `${id} > 0`, condFrom: `${id} >= ?`, asc: true, bareSql: id, bare: (v) => v },
     {
       cls: 'chat',
       kind: t.kinds.chat,
       cond: `${id} < 0 AND ${id} >= -${MARK}`,
-      condAfter: `${id} < ? AND ${id} >= -${MARK}`,
+      condFrom: `${id} <= ? AND ${id} >= -${MARK}`,
       asc: false,
       bareSql: `-${id}`,
       bare: (v) => -v,
@@ -62,7 +65,7 @@ function classRanges(t: PeerTable): ClassRange[] {
       cls: 'channel',
       kind: t.kinds.channel,
       cond: `${id} < -${MARK}`,
-      condAfter: `${id} < ?`,
+      condFrom: `${id} <= ?`,
       asc: false,
       bareSql: `(-${id} - ${MARK})`,
       bare: (v) => (typeof v === 'bigint' ? -v - CHANNEL_MARK : -v - MARK),
@@ -100,13 +103,13 @@ function merge<T>(ranges: readonly ClassRange[], lists: readonly T[][], id: (ite
   }
 }
 
-/** A row as `columns` selects it: marked id, hash (text), username, phone (text), name. */
+/** A row as `rows` returns it: marked id, hash (text), username, phone (text), name. */
 type Row = [Id, string, unknown, string | null, unknown];
 
-/** Where each class stands after some rows of the id view: its last marked id read, and how many rows it gave. */
-interface Checkpoint {
-  last: (Id | null)[];
-  before: number[];
+/** The unfiltered id view in order: each row's marked id and its class (index into `ranges`). */
+interface IdOrder {
+  ids: Float64Array | BigInt64Array;
+  cls: Uint8Array;
 }
 
 /** What a sort compares: the lower-cased field (undefined = missing, sorted last), then bare id and kind. */
@@ -146,9 +149,7 @@ export class SqlPeerSource implements PeerSource {
   private readonly counts: PeerCounts;
   /** Whether every id fits a JS number exactly (Telegram's do); bigints otherwise. */
   private readonly big: boolean;
-  /** Rows per class, in `ranges` order. */
-  private readonly classTotals: number[];
-  private checkpoints: Checkpoint[] | undefined;
+  private idSequence: IdOrder | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -168,7 +169,6 @@ export class SqlPeerSource implements PeerSource {
       const totals = this.ranges.map((r) => Number(one(`SELECT count(*) FROM ${quote(t.table)} WHERE ${r.cond}`)[0]));
       return { totals, big: !(safe(min) && safe(max)) };
     });
-    this.classTotals = opened.totals;
     this.big = opened.big;
     this.counts = zeroCounts();
     for (const [i, r] of this.ranges.entries()) {
@@ -197,7 +197,7 @@ export class SqlPeerSource implements PeerSource {
     return this.counts.total;
   }
 
-  /** Only ids of cached views and checkpoints stay in memory, not peers. */
+  /** Only ids (the id order and cached views) stay in memory, not peers. */
   readonly resident = 0;
 
   close(): void {
@@ -238,10 +238,11 @@ export class SqlPeerSource implements PeerSource {
     return `ORDER BY ${quote(this.t.id)} ${r.asc ? 'ASC' : 'DESC'}`;
   }
 
-  /** The 64-bit hash and the phone come as text from SQLite, so ids can stay plain numbers. */
-  private get columns(): string {
+  /** `Row`s from the table (`where`: the rest of the statement). The 64-bit hash and the phone come as text, so ids can stay plain numbers. */
+  private rows(where: string, params: readonly unknown[]): Row[] {
     const t = this.t;
-    return `${quote(t.id)}, CAST(${quote(t.hash)} AS TEXT), ${quote(t.username)}, CAST(${quote(t.phone)} AS TEXT), ${quote(t.name)}`;
+    const cols = `${quote(t.id)}, CAST(${quote(t.hash)} AS TEXT), ${quote(t.username)}, CAST(${quote(t.phone)} AS TEXT), ${quote(t.name)}`;
+    return this.all(`SELECT ${cols} FROM ${quote(t.table)} WHERE ${where}`, params, { raw: true, big: this.big }) as Row[];
   }
 
   private toRow([marked, hash, u, phone, name]: Row): PeerRow {
@@ -269,26 +270,21 @@ export class SqlPeerSource implements PeerSource {
   }
 
   /**
-   * Rows [start, start + limit) of the id view. Before the checkpoints exist (the first pages),
-   * each class reads skip + limit rows from its start; after, each class reads from checkpoint
-   * c exactly the rows it has up to the checkpoint past the page's end.
+   * Rows [start, start + limit) of the id view. Near the top each class reads start + limit
+   * rows from its start; deeper, each class present on the page reads exactly its rows there,
+   * from its first id on the page. Either way the merge puts them in order.
    */
   private ascending(start: number, limit: number): PeerRow[] {
-    const c = Math.floor(start / CHECKPOINT_EVERY);
-    const skip = start - c * CHECKPOINT_EVERY;
-    const early = c === 0 && !this.checkpoints;
-    const list = early ? [] : this.checkpointList();
-    const from = c === 0 ? this.origin() : list[c - 1];
-    if (!from) return [];
-    const to = list[Math.ceil((start + limit) / CHECKPOINT_EVERY) - 1] ?? { last: [], before: this.classTotals };
+    const end = Math.min(start + limit, this.counts.total);
+    if (end <= start) return [];
+    const early = start < EARLY_ROWS && !this.idSequence;
+    const reads = early ? this.ranges.map(() => ({ from: null, want: end })) : this.readsOf(this.idOrder(), start, end);
     const lists = this.ranges.map((r, i) => {
-      const want = early ? skip + limit : to.before[i]! - from.before[i]!;
+      const { from, want } = reads[i]!;
       if (want <= 0) return [];
-      const after = from.last[i] ?? null;
-      const cond = after === null ? r.cond : r.condAfter;
-      const params = after === null ? [want] : [after, want];
-      return this.all(`SELECT ${this.columns} FROM ${quote(this.t.table)} WHERE ${cond} ${this.order(r)} LIMIT ?`, params, { raw: true, big: this.big }) as Row[];
+      return this.rows(`${from === null ? r.cond : r.condFrom} ${this.order(r)} LIMIT ?`, from === null ? [want] : [from, want]);
     });
+    const skip = early ? start : 0;
     const out: PeerRow[] = [];
     let n = 0;
     merge(this.ranges, lists, (row) => row[0], (_r, row) => {
@@ -297,25 +293,31 @@ export class SqlPeerSource implements PeerSource {
     return out;
   }
 
-  private origin(): Checkpoint {
-    return { last: this.ranges.map(() => null), before: this.ranges.map(() => 0) };
+  /** Per class: its first id among rows [start, end) of the order, and how many of those rows it has. */
+  private readsOf(order: IdOrder, start: number, end: number): { from: Id | null; want: number }[] {
+    const reads: { from: Id | null; want: number }[] = this.ranges.map(() => ({ from: null, want: 0 }));
+    for (let i = start; i < end; i++) {
+      const read = reads[order.cls[i]!]!;
+      if (read.want++ === 0) read.from = order.ids[i]!;
+    }
+    return reads;
   }
 
-  /** Checkpoint c−1: where each class stands after the first c·CHECKPOINT_EVERY rows. */
-  private checkpointList(): Checkpoint[] {
-    if (this.checkpoints) return this.checkpoints;
+  /** The id order, built on first use from one index pass per class. */
+  private idOrder(): IdOrder {
+    if (this.idSequence) return this.idSequence;
     const lists = this.ranges.map((r) => this.ids(r, '', []));
-    const last: (Id | null)[] = this.ranges.map(() => null);
-    const before = this.ranges.map(() => 0);
-    const list: Checkpoint[] = [];
-    let n = 0;
+    const ids: Id[] = [];
+    const cls: number[] = [];
     merge(this.ranges, lists, (v) => v, (r, v) => {
-      last[r] = v;
-      before[r]!++;
-      if (++n % CHECKPOINT_EVERY === 0) list.push({ last: [...last], before: [...before] });
+      ids.push(v);
+      cls.push(r);
     });
-    this.checkpoints = list;
-    return list;
+    this.idSequence = {
+      ids: this.big ? BigInt64Array.from(ids as bigint[]) : Float64Array.from(ids as number[]),
+      cls: Uint8Array.from(cls),
+    };
+    return this.idSequence;
   }
 
   private ids(r: ClassRange, where: string, params: readonly unknown[]): Id[] {
@@ -382,11 +384,7 @@ export class SqlPeerSource implements PeerSource {
 
   private rowsByIds(ids: readonly Id[]): PeerRow[] {
     if (ids.length === 0) return [];
-    const rows = this.all(
-      `SELECT ${this.columns} FROM ${quote(this.t.table)} WHERE ${quote(this.t.id)} IN (SELECT value FROM json_each(?))`,
-      [`[${ids.join(',')}]`],
-      { raw: true, big: this.big },
-    ) as Row[];
+    const rows = this.rows(`${quote(this.t.id)} IN (SELECT value FROM json_each(?))`, [`[${ids.join(',')}]`]);
     const byId = new Map(rows.map((r) => [String(r[0]), r]));
     return ids.flatMap((id) => {
       const r = byId.get(String(id));

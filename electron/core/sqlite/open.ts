@@ -84,10 +84,11 @@ export function readSchema(db: Database.Database): SqliteSchema {
     .all() as { type: string; name: string }[];
   const tables = new Map<string, string[]>();
   const others: [string, string][] = [];
+  // One statement for every table: a hostile file may hold thousands of them.
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck(true);
   for (const r of rows) {
     if (r.type === 'table') {
-      const cols = db.prepare(`SELECT name FROM pragma_table_info(?)`).all(r.name) as { name: string }[];
-      tables.set(r.name, cols.map((c) => c.name));
+      tables.set(r.name, columns.all(r.name) as string[]);
     } else {
       others.push([r.type, r.name]);
     }
