@@ -80,17 +80,7 @@ export class ByteReader {
    * sessions names the same few DC addresses over and over.
    */
   latin1(n: number, field: string): string {
-    const at = this.need(n, field);
-    const b = this.bytes;
-    if (n > INTERN_MAX) return (b instanceof Buffer ? b : asBuffer(b)).toString('latin1', at, at + n);
-    let h = n;
-    for (let i = at; i < at + n; i++) h = (Math.imul(h, 31) + b[i]!) | 0;
-    const known = INTERNED.get(h);
-    if (known !== undefined && sameLatin1(known, b, at, n)) return known;
-    const text = (b instanceof Buffer ? b : asBuffer(b)).toString('latin1', at, at + n);
-    if (INTERNED.size >= INTERN_ENTRIES) INTERNED.clear();
-    INTERNED.set(h, text);
-    return text;
+    return latin1At(this.bytes, this.need(n, field), n);
   }
   /** The next n bytes as a reader of their own (no copy), named `what` in its errors. */
   sub(n: number, field: string, what: string): ByteReader {
@@ -115,6 +105,19 @@ function sameLatin1(text: string, b: Uint8Array, at: number, n: number): boolean
   return true;
 }
 
+/** b[at, at + n) as Latin-1 text (see ByteReader.latin1), short texts interned. */
+export function latin1At(b: Uint8Array, at: number, n: number): string {
+  if (n > INTERN_MAX) return (b instanceof Buffer ? b : asBuffer(b)).toString('latin1', at, at + n);
+  let h = n;
+  for (let i = at; i < at + n; i++) h = (Math.imul(h, 31) + b[i]!) | 0;
+  const known = INTERNED.get(h);
+  if (known !== undefined && sameLatin1(known, b, at, n)) return known;
+  const text = (b instanceof Buffer ? b : asBuffer(b)).toString('latin1', at, at + n);
+  if (INTERNED.size >= INTERN_ENTRIES) INTERNED.clear();
+  INTERNED.set(h, text);
+  return text;
+}
+
 /** What an empty field reads as (TL padding mostly): one shared array, as it holds nothing. */
 const NO_BYTES = new Uint8Array(0);
 
@@ -123,6 +126,13 @@ function int32(b: Uint8Array, at: number, le: boolean): number {
     ? b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)
     : (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
 }
+
+/** Big-endian i16 at b[at] (the caller has checked the length: fixed layouts read this way). */
+export const i16be = (b: Uint8Array, at: number): number => (((b[at]! << 8) | b[at + 1]!) << 16) >> 16;
+/** Big-endian u32 at b[at]. */
+export const u32be = (b: Uint8Array, at: number): number => int32(b, at, false) >>> 0;
+/** Big-endian u64 at b[at], as ByteReader.u64 reads it. */
+export const u64be = (b: Uint8Array, at: number): bigint => int64(b, at, false, false);
 
 const TWO_32 = 2 ** 32;
 /** The high word below which hi·2^32 + lo is an exact double (every real id). */

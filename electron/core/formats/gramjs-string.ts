@@ -4,7 +4,7 @@
  * GramJS reads a 352-char body as a Telethon IPv4 string and an addr_len over 100 as a raw
  * IPv6, so the writer refuses addresses that would land there, and the reader rejects them.
  */
-import { base64Reader, utf8Length, writeBase64 } from '../bytes.js';
+import { fromBase64Std, i16be, latin1At, utf8Length, viewOf, writeBase64 } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { holds } from './capabilities.js';
 import type { Session } from '../model/session.js';
@@ -31,11 +31,13 @@ export function decodeGramjsString(text: string): ReadResult {
   if (chars === TELETHON_V4_CHARS) {
     throw new SessionError('malformed', 'a 352-character body is a Telethon IPv4 string, which GramJS reads as such');
   }
-  // The decoded bytes are this reader's alone: the key is a view on them, not a copy.
-  const r = base64Reader(t, 'base64', 'GramJS session string', PREFIX.length);
-  const size = r.remaining;
-  const dcId = checkDcId(r.u8('dc_id'), 'GramJS session string');
-  const addrLen = r.i16('addr_len', false);
+  // Fields are read at their offsets once the address length is checked against the size.
+  // The decoded bytes are this string's alone: the key is a view on them, not a copy.
+  const b = fromBase64Std(t.slice(PREFIX.length), 'GramJS session string');
+  const size = b.length;
+  if (size < 3) throw new SessionError('truncated', `GramJS session string is truncated: ${size} bytes`);
+  const dcId = checkDcId(b[0]!, 'GramJS session string');
+  const addrLen = i16be(b, 1);
   if (addrLen < 1 || addrLen > MAX_ADDR || size !== FIXED + addrLen) {
     throw new SessionError(
       'malformed',
@@ -43,10 +45,10 @@ export function decodeGramjsString(text: string): ReadResult {
     );
   }
   // A host is ASCII, so Latin-1 reads it as UTF-8 would, and anything else fails the check.
-  const address = r.latin1(addrLen, 'address');
+  const address = latin1At(b, 3, addrLen);
   if (!isHostText(address)) throw new SessionError('malformed', 'GramJS session string: the address is not a host');
-  const port = checkPort(r.i16('port', false), 'GramJS session string', MAX_PORT);
-  const key = r.take(AUTH_KEY_LEN, 'auth_key');
+  const port = checkPort(i16be(b, 3 + addrLen), 'GramJS session string', MAX_PORT);
+  const key = viewOf(b, 5 + addrLen, size);
   const s = decodedSession(dcId, [decodedDc(dcId, address, port, address.includes(':'), key)]);
   return { format: 'gramjs-string', formatVersion: PREFIX, session: s, warnings: [] };
 }

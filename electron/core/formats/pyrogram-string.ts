@@ -7,7 +7,7 @@
  * Strict beyond Pyrogram's struct.unpack: booleans must be 0 or 1 and the DC must be one
  * Pyrogram can connect to, so another library's string of the same length fails.
  */
-import { base64Reader, ByteReader, stripPadding, writeBase64 } from '../bytes.js';
+import { fromBase64Url, stripPadding, u32be, u64be, viewOf, writeBase64 } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { holds } from './capabilities.js';
 import type { Session } from '../model/session.js';
@@ -23,8 +23,7 @@ function layoutOf(chars: number): Layout | undefined {
 }
 const KEY_LEN = 256;
 
-function readBool(r: ByteReader, field: string): boolean {
-  const b = r.u8(field);
+function bool(b: number, field: string): boolean {
   if (b > 1) throw new SessionError('malformed', `Pyrogram session string: ${field} byte is ${b}, not 0 or 1`);
   return b === 1;
 }
@@ -50,14 +49,17 @@ export function decodePyrogramString(text: string): ReadResult {
       `a Pyrogram session string has 351, 356 or 362 characters, not ${body.length}`,
     );
   }
-  // The decoded bytes are this reader's alone: the key is a view on them, not a copy.
-  const r = base64Reader(body, 'base64url', 'Pyrogram session string');
-  const dcId = r.u8('dc_id');
-  const apiId = layout === 'current' ? r.u32('api_id', false) : undefined;
-  const testMode = readBool(r, 'test_mode');
-  const authKey = r.take(KEY_LEN, 'auth_key');
-  const userId = layout === 'old' ? BigInt(r.u32('user_id', false)) : r.u64('user_id', false);
-  const isBot = readBool(r, 'is_bot');
+  // The length fixed the layout, so the fields are read at their offsets. The decoded bytes
+  // are this string's alone: the key is a view on them, not a copy.
+  const b = fromBase64Url(body, 'Pyrogram session string');
+  const dcId = b[0]!;
+  const apiId = layout === 'current' ? u32be(b, 1) : undefined;
+  const at = layout === 'current' ? 5 : 1;
+  const testMode = bool(b[at]!, 'test_mode');
+  const authKey = viewOf(b, at + 1, at + 1 + KEY_LEN);
+  const userAt = at + 1 + KEY_LEN;
+  const userId = layout === 'old' ? BigInt(u32be(b, userAt)) : u64be(b, userAt);
+  const isBot = bool(b[b.length - 1]!, 'is_bot');
   const addr = pyrogramDcAddress(dcId, testMode);
   if (!addr) {
     throw new SessionError('malformed', `Pyrogram session string names ${testMode ? 'test' : 'production'} DC ${dcId}, which Pyrogram does not have`);
