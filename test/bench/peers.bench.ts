@@ -14,6 +14,7 @@ import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import { MemoryPeerSource } from '../../electron/core/inspect/peer-source.js';
 import { SqlPeerSource } from '../../electron/core/inspect/sql-peer-source.js';
 import { summarize } from '../../electron/core/inspect/summary.js';
+import { openReadOnly } from '../../electron/core/sqlite/open.js';
 import { OpenSessions } from '../../electron/services/open-sessions.js';
 import { figure, inlineSql, median, middle, sqlite3Cli, timed, type Figure } from './measure.js';
 import { makeBigTelethon } from './telethon-big.js';
@@ -88,12 +89,22 @@ export function benchPeers(n: number): Figure[] {
       const build = timed(() => src.page(BY_ID, row, PAGE));
       out.push(figure(scenario, 'id order (first deep jump, once per open)', build.ms));
       const pageSql = traced(path, 1, (s) => s.page(BY_ID, row, PAGE));
-      // Rounds alternate ours and the CLI, so both see the same spells of a shared machine.
+      // The floor any Node pager has: the same statements through better-sqlite3, rows as arrays, nothing else.
+      const bare = openReadOnly(path);
+      const statements = pageSql.map((sql) => bare.prepare(sql).raw(true));
+      const driverPage = bare.transaction(() => statements.map((st) => st.all()));
+      // Rounds alternate ours, the driver and the CLI, so all see the same spells of a shared machine.
       const ours: number[] = [];
+      const driver: number[] = [];
       const cli: number[] = [];
-      for (let round = 0; round < 7; round++) {
-        ours.push(median(50, (i) => src.page(BY_ID, row + (i & 7), PAGE)));
-        cli.push(sqlite3Cli(path, pageSql, 200));
+      try {
+        for (let round = 0; round < 7; round++) {
+          ours.push(median(50, (i) => src.page(BY_ID, row + (i & 7), PAGE)));
+          driver.push(median(50, () => driverPage()));
+          cli.push(sqlite3Cli(path, pageSql, 200));
+        }
+      } finally {
+        bare.close();
       }
       const page = middle(ours);
       const cliPage = middle(cli);
@@ -103,6 +114,8 @@ export function benchPeers(n: number): Figure[] {
           holds: page <= 1.5 * cliPage && page < 5,
         }),
       );
+      out.push(figure(scenario, 'the same page', page, { what: 'same SQL via better-sqlite3, raw rows', ms: middle(driver) }));
+      out.push(figure(scenario, 'same SQL via better-sqlite3, raw rows', middle(driver), { what: 'same SQL in sqlite3 CLI', ms: cliPage }));
       const offset = sqlite3Cli(path, [`SELECT id, hash, username, phone, name FROM entities ORDER BY id LIMIT ${PAGE} OFFSET ${row}`], 5);
       out.push(figure(scenario, `page at row ${row.toLocaleString('en')} vs naive OFFSET`, page, { what: 'LIMIT/OFFSET in sqlite3 CLI', ms: offset }));
     } finally {

@@ -3,13 +3,49 @@
  * (same filesystem, so rename is atomic), fsync it, rename it over the target, fsync the folder.
  * On any failure the temp file is removed and the target is untouched.
  */
-import { closeSync, fsyncSync, openSync, promises as fsp, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, promises as fsp, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SessionError } from '../errors.js';
 
 export function tempPathBeside(target: string): string {
+  sweepStaleTemps(target);
   return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** No write takes this long: a temp file older than this was left by a killed writer. */
+const STALE_MS = 10 * 60_000;
+/** Targets already swept by this process (a folder listing per save would cost too much). */
+const swept = new Set<string>();
+
+/**
+ * Removes the temp files a killed writer left beside `target` (they hold a whole session),
+ * once per target and process. Fresh ones may belong to a live writer and are kept.
+ */
+export function sweepStaleTemps(target: string, now = Date.now()): string[] {
+  if (swept.has(target)) return [];
+  swept.add(target);
+  const dir = dirname(target);
+  const prefix = `.${basename(target)}.`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed; // the write itself reports a missing or unreadable folder
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^[0-9a-f]{12}\.tmp(-wal|-shm|-journal)?$/.test(name.slice(prefix.length))) continue;
+    const path = join(dir, name);
+    try {
+      if (now - statSync(path).mtimeMs < STALE_MS) continue;
+      rmSync(path, { force: true, recursive: true });
+      removed.push(path);
+    } catch {
+      // Gone already, or not ours to remove: the write goes on either way.
+    }
+  }
+  return removed;
 }
 
 export function fsyncDir(dir: string): void {

@@ -150,12 +150,18 @@ export class SqlPeerSource implements PeerSource {
   /** Whether every id fits a JS number exactly (Telegram's do); bigints otherwise. */
   private readonly big: boolean;
   private idSequence: IdOrder | undefined;
+  /** One read transaction wrapper for every call (making one per call costs more than a page's JS). */
+  private readonly readTx: Database.Transaction<(fn: () => unknown) => unknown>;
+  /** What `rows` selects: the 64-bit hash and the phone as text, so ids can stay plain numbers. */
+  private readonly rowColumns: string;
 
   private constructor(
     private readonly db: Database.Database,
     private readonly t: PeerTable,
     private readonly trace?: SqlTrace,
   ) {
+    this.readTx = db.transaction((fn: () => unknown) => fn());
+    this.rowColumns = `${quote(t.id)}, CAST(${quote(t.hash)} AS TEXT), ${quote(t.username)}, CAST(${quote(t.phone)} AS TEXT), ${quote(t.name)}`;
     this.ranges = classRanges(t);
     this.byClass = new Map(this.ranges.map((r) => [r.cls, r]));
     // JS lower-casing for searches with non-ASCII letters (SQLite's LIKE folds ASCII only).
@@ -214,7 +220,7 @@ export class SqlPeerSource implements PeerSource {
   }
 
   private read<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.readTx(fn) as T;
   }
 
   private all(sql: string, params: readonly unknown[], mode: { raw?: boolean; pluck?: boolean; big?: boolean } = {}): unknown[] {
@@ -238,19 +244,18 @@ export class SqlPeerSource implements PeerSource {
     return `ORDER BY ${quote(this.t.id)} ${r.asc ? 'ASC' : 'DESC'}`;
   }
 
-  /** `Row`s from the table (`where`: the rest of the statement). The 64-bit hash and the phone come as text, so ids can stay plain numbers. */
+  /** `Row`s from the table (`where`: the rest of the statement). */
   private rows(where: string, params: readonly unknown[]): Row[] {
-    const t = this.t;
-    const cols = `${quote(t.id)}, CAST(${quote(t.hash)} AS TEXT), ${quote(t.username)}, CAST(${quote(t.phone)} AS TEXT), ${quote(t.name)}`;
-    return this.all(`SELECT ${cols} FROM ${quote(t.table)} WHERE ${where}`, params, { raw: true, big: this.big }) as Row[];
+    return this.all(`SELECT ${this.rowColumns} FROM ${quote(this.t.table)} WHERE ${where}`, params, { raw: true, big: this.big }) as Row[];
   }
 
-  private toRow([marked, hash, u, phone, name]: Row): PeerRow {
-    const range = this.byClass.get(classOf(marked))!;
+  private toRow([marked, hash, u, phone, name]: Row, range = this.byClass.get(classOf(marked))!): PeerRow {
     const username = u === null || u === undefined || u === '' ? null : String(u);
+    const markedId = String(marked);
     return {
-      id: range.bare(marked).toString(),
-      markedId: marked.toString(),
+      // A user's bare id is its marked id.
+      id: range.cls === 'user' ? markedId : String(range.bare(marked)),
+      markedId,
       accessHash: hash,
       kind: range.kind,
       username,
@@ -271,25 +276,43 @@ export class SqlPeerSource implements PeerSource {
 
   /**
    * Rows [start, start + limit) of the id view. Near the top each class reads start + limit
-   * rows from its start; deeper, each class present on the page reads exactly its rows there,
-   * from its first id on the page. Either way the merge puts them in order.
+   * rows from its start and a merge puts them in order; deeper, each class present on the page
+   * reads exactly its rows there, from its first id on the page, placed as the order says.
    */
   private ascending(start: number, limit: number): PeerRow[] {
     const end = Math.min(start + limit, this.counts.total);
     if (end <= start) return [];
-    const early = start < EARLY_ROWS && !this.idSequence;
-    const reads = early ? this.ranges.map(() => ({ from: null, want: end })) : this.readsOf(this.idOrder(), start, end);
+    const order = start < EARLY_ROWS && !this.idSequence ? undefined : this.idOrder();
+    const reads = order ? this.readsOf(order, start, end) : this.ranges.map(() => ({ from: null, want: end }));
     const lists = this.ranges.map((r, i) => {
       const { from, want } = reads[i]!;
       if (want <= 0) return [];
       return this.rows(`${from === null ? r.cond : r.condFrom} ${this.order(r)} LIMIT ?`, from === null ? [want] : [from, want]);
     });
-    const skip = early ? start : 0;
+    const placed = order && this.place(order, start, end, lists);
+    if (placed) return placed;
+    const skip = order ? 0 : start;
     const out: PeerRow[] = [];
     let n = 0;
-    merge(this.ranges, lists, (row) => row[0], (_r, row) => {
-      if (n++ >= skip && out.length < limit) out.push(this.toRow(row));
+    merge(this.ranges, lists, (row) => row[0], (r, row) => {
+      if (n++ >= skip && out.length < limit) out.push(this.toRow(row, this.ranges[r]));
     });
+    return out;
+  }
+
+  /**
+   * The rows in the order's sequence of classes, without comparing ids; undefined when a row
+   * is not the one the order expects (the file changed since it was built), for the merge.
+   */
+  private place(order: IdOrder, start: number, end: number, lists: Row[][]): PeerRow[] | undefined {
+    const pos = this.ranges.map(() => 0);
+    const out: PeerRow[] = [];
+    for (let i = start; i < end; i++) {
+      const c = order.cls[i]!;
+      const row = lists[c]![pos[c]!++];
+      if (row === undefined || row[0] !== order.ids[i]) return undefined;
+      out.push(this.toRow(row, this.ranges[c]));
+    }
     return out;
   }
 
