@@ -98,9 +98,9 @@ export function benchPeers(n: number): Figure[] {
       const driver: number[] = [];
       const cli: number[] = [];
       try {
-        for (let round = 0; round < 7; round++) {
-          ours.push(median(50, (i) => src.page(BY_ID, row + (i & 7), PAGE)));
-          driver.push(median(50, () => driverPage()));
+        for (let round = 0; round < 9; round++) {
+          ours.push(median(200, (i) => src.page(BY_ID, row + (i & 7), PAGE)));
+          driver.push(median(200, () => driverPage()));
           cli.push(sqlite3Cli(path, pageSql, 200));
         }
       } finally {

@@ -2,7 +2,8 @@
  * A bounded sample of the fuzz run (`npm run fuzz` runs 100,000 cases per decoder): mutated
  * encodings of every string format, the ferogram binary and every SQLite format (corrupt
  * pages, truncation, hostile schemas) only ever throw a SessionError, within a time budget.
- * The seed changes per run (printed on failure) so CI keeps exploring.
+ * The seed changes per run (printed on failure) so CI keeps exploring. Also the harness's own
+ * verdicts: a hang is CPU spent, a starved wait is not.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { failureCount, fuzzTarget } from '../fuzz/harness.js';
@@ -27,5 +28,28 @@ describe(`fuzz sample (FUZZ_SEED=${seed})`, () => {
     expect(failureCount(stats)).toBe(0);
     // The corpus really decodes: mutations leave some inputs valid, and most are refused.
     expect(stats.typedErrors).toBeGreaterThan(0);
+  });
+});
+
+describe('fuzz harness', () => {
+  const target = (name: string, decode: () => void) => ({ name, budgetMs: 50, dispose() {}, prepare: () => decode });
+  const run = (t: ReturnType<typeof target>) => fuzzTarget(t, { cases: 1, seed: 1, maxRss: 2 ** 40 });
+
+  it('counts a decoder that spins past the budget as a hang, and one that only waits (a starved run) as a pass', () => {
+    const spin = run(target('spin', () => {
+      const until = performance.now() + 120;
+      while (performance.now() < until);
+    }));
+    expect(spin.failures.map((f) => f.what)).toEqual([expect.stringMatching(/^hang: \d+ ms of CPU > 50 ms$/)]);
+    const wait = run(target('wait', () => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120)));
+    expect(wait.failures).toEqual([]);
+    expect(wait.successes).toBe(1);
+  });
+
+  it('counts anything but a SessionError as a failure', () => {
+    const stats = run(target('throws', () => {
+      throw new TypeError('boom');
+    }));
+    expect(stats.failures).toEqual([{ seed: 1, what: 'TypeError: boom' }]);
   });
 });
