@@ -16,7 +16,7 @@ import { SqlPeerSource } from '../../electron/core/inspect/sql-peer-source.js';
 import { summarize } from '../../electron/core/inspect/summary.js';
 import { openReadOnly } from '../../electron/core/sqlite/open.js';
 import { OpenSessions } from '../../electron/services/open-sessions.js';
-import { figure, inlineSql, median, middle, sqlite3Cli, timed, type Figure } from './measure.js';
+import { figure, inlineSql, median, middle, settleHeap, sqlite3Cli, timed, type Figure } from './measure.js';
 import { makeBigTelethon } from './telethon-big.js';
 
 const BY_ID: PeerQuery = { search: '', kind: '', sort: 'id', desc: false };
@@ -93,6 +93,8 @@ export function benchPeers(n: number): Figure[] {
       const bare = openReadOnly(path);
       const statements = pageSql.map((sql) => bare.prepare(sql).raw(true));
       const driverPage = bare.transaction(() => statements.map((st) => st.all()));
+      // The whole load above left a million peers of garbage: collect it before timing pages.
+      settleHeap();
       // Rounds alternate ours, the driver and the CLI, so all see the same spells of a shared machine.
       const ours: number[] = [];
       const driver: number[] = [];
