@@ -64,6 +64,16 @@ function restoreDto(manifest: Manifest, items: RestoreItem[]): { createdAt: stri
 }
 
 export function backupHandlers({ jobs, auto, knownSources, workFactor }: BackupDeps): Pick<Handlers, BackupChannels> {
+  /** Planning and applying a restore take the same request and answer the same shape. */
+  const restoreJob = (title: string, step: typeof restore, { jobId, file, passphrase, dest, onConflict }: Parameters<Handlers['restore.apply']>[0]) =>
+    jobs.run(
+      title,
+      async (signal, progress) => {
+        const r = await step(file, passphrase, dest, { onConflict, signal, onProgress: relay(progress) });
+        return restoreDto(r.manifest, r.items);
+      },
+      jobId,
+    );
   return {
     'backup.create': ({ jobId, paths, out, passphrase, overwrite }) =>
       jobs.run(
@@ -92,24 +102,8 @@ export function backupHandlers({ jobs, auto, knownSources, workFactor }: BackupD
         },
         jobId,
       ),
-    'restore.plan': ({ jobId, file, passphrase, dest, onConflict }) =>
-      jobs.run(
-        'Reading the backup',
-        async (signal, progress) => {
-          const r = await planRestore(file, passphrase, dest, { onConflict, signal, onProgress: relay(progress) });
-          return restoreDto(r.manifest, r.items);
-        },
-        jobId,
-      ),
-    'restore.apply': ({ jobId, file, passphrase, dest, onConflict }) =>
-      jobs.run(
-        'Restoring',
-        async (signal, progress) => {
-          const r = await restore(file, passphrase, dest, { onConflict, signal, onProgress: relay(progress) });
-          return restoreDto(r.manifest, r.items);
-        },
-        jobId,
-      ),
+    'restore.plan': (req) => restoreJob('Reading the backup', planRestore, req),
+    'restore.apply': (req) => restoreJob('Restoring', restore, req),
     'autoBackup.status': async () => {
       const names = await readdir(auto.dir).catch(() => [] as string[]);
       const autos = names

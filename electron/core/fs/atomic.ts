@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SessionError } from '../errors.js';
 
+/** A fresh temp path beside `target`; every atomic write names its temp here, so stale ones of the target are swept here too. */
 export function tempPathBeside(target: string): string {
   sweepStaleTemps(target);
   return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);

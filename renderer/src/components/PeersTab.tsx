@@ -5,7 +5,7 @@ import type { PeerRow } from '../../../shared/dto.js';
 import { api } from '../api.js';
 import { num } from '../format.js';
 import { useStore } from '../store.js';
-import { usePagedRows, useVisibleRange } from './virtual.js';
+import { usePagedTable } from './virtual.js';
 import { VirtualBody } from './VirtualBody.js';
 
 const ROW = 28;
@@ -42,13 +42,13 @@ export function PeersTab({ sessionRef, total }: { sessionRef: string; total: num
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key],
   );
-  const { ref, first, last } = useVisibleRange(ROW);
-  const rows = usePagedRows<PeerRow>(key, first, last, fetchPage);
+  const { rows, body } = usePagedTable<PeerRow>(key, ROW, fetchPage);
+  const ref = body.bodyRef;
   useEffect(() => {
     ref.current?.scrollTo({ top: 0 });
   }, [key, ref]);
 
-  const shown = rows.total ?? 0;
+  const shown = body.count;
   const onSort = (k: PeerQuery['sort'] | null) => {
     if (!k) return;
     if (k === sort) setDesc(!desc);
@@ -85,11 +85,7 @@ export function PeersTab({ sessionRef, total }: { sessionRef: string; total: num
           ))}
         </div>
         <VirtualBody
-          bodyRef={ref}
-          rowHeight={ROW}
-          count={shown}
-          first={first}
-          last={last}
+          {...body}
           empty={rows.total === 0 && (total === 0 ? 'This session keeps no peers.' : 'No peer matches.')}
           renderRow={(i, top) => {
             const r = rows.row(i);
@@ -118,10 +114,8 @@ export function PeersTab({ sessionRef, total }: { sessionRef: string; total: num
 }
 
 export function MinPeersTab({ sessionRef }: { sessionRef: string }) {
-  const { ref, first, last } = useVisibleRange(ROW);
   const fetchPage = useCallback((start: number, limit: number) => api['session.minPeers']({ ref: sessionRef, start, limit }), [sessionRef]);
-  const rows = usePagedRows(sessionRef, first, last, fetchPage);
-  const shown = rows.total ?? 0;
+  const { rows, body } = usePagedTable(sessionRef, ROW, fetchPage);
   return (
     <div className="pane fill">
       <p className="muted small" style={{ marginTop: 0 }}>
@@ -134,11 +128,7 @@ export function MinPeersTab({ sessionRef }: { sessionRef: string }) {
           <button disabled>Message ID</button>
         </div>
         <VirtualBody
-          bodyRef={ref}
-          rowHeight={ROW}
-          count={shown}
-          first={first}
-          last={last}
+          {...body}
           empty={rows.total === 0 && 'No min-peer contexts in this session.'}
           renderRow={(i, top) => {
             const r = rows.row(i);

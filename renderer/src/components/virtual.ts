@@ -82,3 +82,17 @@ export function usePagedRows<T>(
     row: (i) => current.pages.get(Math.floor(i / pageSize))?.[i % pageSize],
   };
 }
+
+/**
+ * A paged virtualized table: the visible range of its body, the rows loaded for it, and the
+ * props VirtualBody takes for that geometry (spread them onto it).
+ */
+export function usePagedTable<T>(
+  queryKey: string,
+  rowHeight: number,
+  fetchPage: (start: number, limit: number) => Promise<{ rows: T[]; total: number }>,
+) {
+  const { ref, first, last } = useVisibleRange(rowHeight);
+  const rows = usePagedRows<T>(queryKey, first, last, fetchPage);
+  return { rows, body: { bodyRef: ref, rowHeight, count: rows.total ?? 0, first, last } };
+}
