@@ -29,3 +29,16 @@ describe.each(FORMATS.map((f) => [f.id, f] as const))('%s', (_id, format) => {
     );
   });
 });
+
+// Found by the property above (seed 2113134105): grammers keeps the own user and its peer entry in one row.
+it("grammers: the own user's peer entry follows the bot flag, and the loss report says so", () => {
+  const format = FORMATS.find((f) => f.id === 'grammers')!;
+  const s = withRequired(fc.sample(sessionArb, { numRuns: 1, seed: 7 })[0]!, format.capabilities);
+  s.user = { id: 16n, isBot: true };
+  s.peers = [{ id: 16n, kind: 'user', accessHash: -1n, usernames: [] }];
+  const projected = projectSession(s, format.capabilities, format.id);
+  expect(projected.session.peers.map((p) => p.kind)).toEqual(['bot']);
+  expect(projected.losses.map((l) => l.field)).toContain('peers.kind');
+  const back = readWith(format, writeWith(format, projected.session, dir)).session;
+  expect(normalizeSession(back)).toEqual(normalizeSession(projected.session));
+});

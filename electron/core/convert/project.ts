@@ -99,6 +99,7 @@ export function projectSession(s: Session, caps: Capabilities, target: string): 
   else lose('channelPts', u.channels.size, `${plural(u.channels.size, 'channel pts entry', 'channel pts entries')} dropped: ${target} has no place for them`);
 
   if (caps.peers) projectPeers(s.peers, caps, out, lose);
+  if (caps.ownPeerFollowsBot) ownPeerKind(out, target, lose);
   else lose('peers', s.peers.length, `${plural(s.peers.length, 'peer')} dropped: ${target} has no peer cache`);
 
   if (caps.minPeers) out.minPeers = [...s.minPeers];
@@ -145,6 +146,17 @@ function projectPeers(peers: Peer[], caps: Capabilities, out: Session, lose: (f:
   lose('peers.phone', phones, `${plural(phones, 'phone number')} dropped`);
   lose('peers.name', names, `${plural(names, 'peer name')} dropped`);
   lose('peers.seenAt', seen, `${plural(seen, 'last-seen date')} dropped`);
+}
+
+/** The own user's peer entry made to agree with the bot flag, for a target that stores them in one row. */
+function ownPeerKind(out: Session, target: string, lose: (f: string, n: number, t: string) => void) {
+  const user = out.user;
+  if (user?.isBot === undefined) return;
+  const kind = user.isBot ? 'bot' : 'user';
+  const own = out.peers.find((p) => p.id === user.id && (p.kind === 'user' || p.kind === 'bot'));
+  if (!own || own.kind === kind) return;
+  lose('peers.kind', 1, `own user's peer stored as ${kind} (was ${own.kind}): ${target} keeps it with the account's bot flag`);
+  own.kind = kind;
 }
 
 function describeDcs(caps: Capabilities): string {

@@ -217,6 +217,7 @@ export const grammersCapabilities: Capabilities = holds({
   dcs: 'per-id',
   keylessDcs: true,
   user: 'id-and-bot',
+  ownPeerFollowsBot: true,
   updates: true,
   channelPts: true,
   peers: true,

@@ -54,6 +54,8 @@ export interface Capabilities {
   futureAuthToken: boolean;
   /** ferogram compact V1's seq_no and layer. */
   seqNoAndLayer?: boolean;
+  /** The own user's peer row holds the bot flag (grammers), so that peer is a bot exactly when the account is. */
+  ownPeerFollowsBot?: boolean;
   /** Fields the target cannot be written without. */
   requires: readonly ('user' | 'isBot' | 'apiId' | 'authKey')[];
 }
