@@ -33,11 +33,6 @@ interface ClassRange {
   kind: PeerKind;
   /** SQL condition selecting the class. */
   cond: string;
-  /**
-   * The same with the bound on the side the class is read from replaced by a cursor (`?`,
-   * inclusive): SQLite seeks on one bound per side only, so two lower bounds would scan from the first.
-   */
-  condFrom: string;
   /** Ascending bare id is ascending marked id (users) or descending (chats, channels). */
   asc: boolean;
   bareSql: string;
@@ -51,12 +46,11 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 function classRanges(t: PeerTable): ClassRange[] {
   const id = quote(t.id);
   return [
-    { cls: 'user', kind: t.kinds.user, cond: `${id} > 0`, condFrom: `${id} >= ?`, asc: true, bareSql: id, bare: (v) => v },
+    { cls: 'user', kind: t.kinds.user, cond: `${id} > 0`, asc: true, bareSql: id, bare: (v) => v },
     {
       cls: 'chat',
       kind: t.kinds.chat,
       cond: `${id} < 0 AND ${id} >= -${MARK}`,
-      condFrom: `${id} <= ? AND ${id} >= -${MARK}`,
       asc: false,
       bareSql: `-${id}`,
       bare: (v) => -v,
@@ -65,7 +59,6 @@ function classRanges(t: PeerTable): ClassRange[] {
       cls: 'channel',
       kind: t.kinds.channel,
       cond: `${id} < -${MARK}`,
-      condFrom: `${id} <= ?`,
       asc: false,
       bareSql: `(-${id} - ${MARK})`,
       bare: (v) => (typeof v === 'bigint' ? -v - CHANNEL_MARK : -v - MARK),
@@ -168,7 +161,8 @@ const likePattern = (needle: string) => `%${needle.replace(/[\\%_]/g, (c) => `\\
 export class SqlPeerSource implements PeerSource {
   private readonly ranges: ClassRange[];
   private readonly byClass: Map<MarkedClass, ClassRange>;
-  private readonly statements = new Map<string, Database.Statement>();
+  /** Prepared statements by mode (raw 1, pluck 2, big 4), then SQL text. */
+  private readonly statements: Map<string, Database.Statement>[] = Array.from({ length: 8 }, () => new Map());
   private readonly views: { key: string; ids: Id[] }[] = [];
   private readonly counts: PeerCounts;
   /** Whether every id fits a JS number exactly (Telegram's do); bigints otherwise. */
@@ -178,6 +172,13 @@ export class SqlPeerSource implements PeerSource {
   private readonly readTx: Database.Transaction<(fn: () => unknown) => unknown>;
   /** What `rows` selects: the 64-bit hash and the phone as text, so ids can stay plain numbers. */
   private readonly rowColumns: string;
+  /**
+   * Per class, a page's statements (built once: pages are hot): the first rows of the class,
+   * and the rows between two ids. The second has no LIMIT because a bound LIMIT makes SQLite
+   * re-prepare the statement on every run (the planner reads its value), a cost the CLI's
+   * literal SQL never pays.
+   */
+  private readonly pageSql: { start: string; between: string }[];
 
   private constructor(
     private readonly db: Database.Database,
@@ -188,6 +189,10 @@ export class SqlPeerSource implements PeerSource {
     this.rowColumns = `${quote(t.id)}, CAST(${quote(t.hash)} AS TEXT), ${quote(t.username)}, CAST(${quote(t.phone)} AS TEXT), ${quote(t.name)}`;
     this.ranges = classRanges(t);
     this.byClass = new Map(this.ranges.map((r) => [r.cls, r]));
+    this.pageSql = this.ranges.map((r) => ({
+      start: this.rowsSql(`${r.cond} ${this.order(r)} LIMIT ?`),
+      between: this.rowsSql(`${quote(t.id)} BETWEEN ? AND ? ${this.order(r)}`),
+    }));
     // JS lower-casing for searches with non-ASCII letters (SQLite's LIKE folds ASCII only).
     db.function('sd_lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
     const opened = this.read(() => {
@@ -248,13 +253,13 @@ export class SqlPeerSource implements PeerSource {
   }
 
   private all(sql: string, params: readonly unknown[], mode: { raw?: boolean; pluck?: boolean; big?: boolean } = {}): unknown[] {
-    const key = `${mode.raw ? 'r' : ''}${mode.pluck ? 'p' : ''}${mode.big ? 'b' : ''}:${sql}`;
-    let st = this.statements.get(key);
+    const cache = this.statements[(mode.raw ? 1 : 0) | (mode.pluck ? 2 : 0) | (mode.big ? 4 : 0)]!;
+    let st = cache.get(sql);
     if (!st) {
       st = this.db.prepare(sql).safeIntegers(mode.big ?? false);
       if (mode.raw) st.raw(true);
       if (mode.pluck) st.pluck(true);
-      this.statements.set(key, st);
+      cache.set(sql, st);
     }
     this.trace?.(sql, params);
     return st.all(...params);
@@ -270,7 +275,11 @@ export class SqlPeerSource implements PeerSource {
 
   /** `Row`s from the table (`where`: the rest of the statement). */
   private rows(where: string, params: readonly unknown[]): Row[] {
-    return this.all(`SELECT ${this.rowColumns} FROM ${quote(this.t.table)} WHERE ${where}`, params, { raw: true, big: this.big }) as Row[];
+    return this.all(this.rowsSql(where), params, { raw: true, big: this.big }) as Row[];
+  }
+
+  private rowsSql(where: string): string {
+    return `SELECT ${this.rowColumns} FROM ${quote(this.t.table)} WHERE ${where}`;
   }
 
   private toRow([marked, hash, u, phone, name]: Row, range = this.byClass.get(classOf(marked))!): PeerRow {
@@ -293,17 +302,20 @@ export class SqlPeerSource implements PeerSource {
   /**
    * Rows [start, start + limit) of the id view. Near the top each class reads start + limit
    * rows from its start and a merge puts them in order; deeper, each class present on the page
-   * reads exactly its rows there, from its first id on the page, placed as the order says.
+   * reads exactly its rows there, between its first and last id on the page, placed as the
+   * order says.
    */
   private ascending(start: number, limit: number): PeerRow[] {
     const end = Math.min(start + limit, this.counts.total);
     if (end <= start) return [];
     const order = start < EARLY_ROWS && !this.idSequence ? undefined : this.idOrder();
-    const reads = order ? this.readsOf(order, start, end) : this.ranges.map(() => ({ from: null, want: end }));
+    const reads = order ? this.readsOf(order, start, end) : this.ranges.map(() => ({ first: null, last: null, want: end }));
     const lists = this.ranges.map((r, i) => {
-      const { from, want } = reads[i]!;
+      const { first, last, want } = reads[i]!;
       if (want <= 0) return [];
-      return this.rows(`${from === null ? r.cond : r.condFrom} ${this.order(r)} LIMIT ?`, from === null ? [want] : [from, want]);
+      const sql = this.pageSql[i]!;
+      if (first === null) return this.all(sql.start, [want], { raw: true, big: this.big }) as Row[];
+      return this.all(sql.between, r.asc ? [first, last] : [last, first], { raw: true, big: this.big }) as Row[];
     });
     const placed = order && this.place(order, start, end, lists);
     if (placed) return placed;
@@ -332,12 +344,13 @@ export class SqlPeerSource implements PeerSource {
     return out;
   }
 
-  /** Per class: its first id among rows [start, end) of the order, and how many of those rows it has. */
-  private readsOf(order: IdOrder, start: number, end: number): { from: Id | null; want: number }[] {
-    const reads: { from: Id | null; want: number }[] = this.ranges.map(() => ({ from: null, want: 0 }));
+  /** Per class: its first and last id among rows [start, end) of the order, and how many of those rows it has. */
+  private readsOf(order: IdOrder, start: number, end: number): { first: Id | null; last: Id | null; want: number }[] {
+    const reads: { first: Id | null; last: Id | null; want: number }[] = this.ranges.map(() => ({ first: null, last: null, want: 0 }));
     for (let i = start; i < end; i++) {
       const read = reads[order.cls[i]!]!;
-      if (read.want++ === 0) read.from = order.ids[i]!;
+      if (read.want++ === 0) read.first = order.ids[i]!;
+      read.last = order.ids[i]!;
     }
     return reads;
   }
