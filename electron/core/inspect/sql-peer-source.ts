@@ -174,9 +174,9 @@ export class SqlPeerSource implements PeerSource {
   private readonly rowColumns: string;
   /**
    * Per class, a page's statements (built once: pages are hot): the first rows of the class,
-   * and the rows between two ids. The second has no LIMIT because a bound LIMIT makes SQLite
-   * re-prepare the statement on every run (the planner reads its value), a cost the CLI's
-   * literal SQL never pays.
+   * and the rows between two ids. The second, which every deep page runs, has no LIMIT: a bound
+   * LIMIT makes SQLite re-prepare the statement on every run (the planner reads its value), a
+   * cost the CLI's literal SQL never pays. Only the top pages run the first.
    */
   private readonly pageSql: { start: string; between: string }[];
 
