@@ -273,8 +273,8 @@ export function writeBase64(alphabet: Base64Alphabet, build: (w: ByteWriter) => 
 // Bytes that are kept (auth keys above all) live in a shared slab: a typed array of its own
 // costs an off-heap allocation, several times a whole string decode. A range of the slab is
 // handed out once and never written again, so a view on it aliases nothing else. (Its
-// .buffer is the whole slab: structuredClone of a key would copy its neighbours too; keys
-// stay in the main process, as strings when revealed.)
+// .buffer is the whole slab: structuredClone of a key would copy its neighbours too, so
+// sessions are copied with cloneSession; keys stay in the main process, as strings when revealed.)
 const SLAB_SIZE = 16 * 1024;
 const SLAB_MAX = 1024;
 let slab = Buffer.alloc(SLAB_SIZE);

@@ -12,6 +12,7 @@ import { SqliteBackend } from '../../electron/core/backends/sqlite.js';
 import { StringSessionBackend } from '../../electron/core/backends/string-session.js';
 import { SessionError } from '../../electron/core/errors.js';
 import { decodeNativeString } from '../../electron/core/formats/ferogram-strings.js';
+import { decodeTelethonString, encodeTelethonString } from '../../electron/core/formats/telethon-string.js';
 import { ferogramSqlite } from '../../electron/core/formats/ferogram-sqlite.js';
 import { sameSession } from '../../electron/core/model/normalize.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
@@ -102,6 +103,27 @@ describe.each(factories)('%s backend', (_label, make) => {
     const b = make();
     await b.setHomeDc(4);
     expect((await b.load())?.homeDc).toBe(4);
+  });
+});
+
+describe('in-memory backend', () => {
+  it('stores decoded keys in buffers of their own, never the shared slab they were decoded into', async () => {
+    const sessions = [1, 2, 3].map((i) => {
+      const s = emptySession();
+      s.homeDc = 2;
+      s.dcs = [makeDc({ id: 2, address: '149.154.167.51', port: 443, authKey: testKey(i) })];
+      return decodeTelethonString(encodeTelethonString(s)).session;
+    });
+    const key = sessions[1]!.dcs[0]!.authKey!;
+    // The decoder's key is a view on a larger buffer (the slab holds its neighbours).
+    expect(key.buffer.byteLength).toBeGreaterThan(256);
+    const b = new InMemoryBackend(sessions[1]);
+    const loaded = (await b.load())!.dcs[0]!.authKey!;
+    expect(loaded.buffer.byteLength).toBe(256);
+    expect(Buffer.from(loaded).equals(Buffer.from(key))).toBe(true);
+    // And a copy: changing the caller's bytes changes nothing stored.
+    key[0] = key[0]! ^ 0xff;
+    expect((await b.load())!.dcs[0]!.authKey![0]).toBe(key[0]! ^ 0xff);
   });
 });
 

@@ -1,5 +1,5 @@
 /** InMemoryBackend ("in-memory"): nothing survives the process; used for tests and scratch work. */
-import type { Session } from '../model/session.js';
+import { cloneSession, type Session } from '../model/session.js';
 import { BaseBackend } from './backend.js';
 
 export class InMemoryBackend extends BaseBackend {
@@ -9,14 +9,14 @@ export class InMemoryBackend extends BaseBackend {
   constructor(initial?: Session) {
     super();
     // Copies in and out, so a caller mutating its object never changes what is stored.
-    this.stored = initial && structuredClone(initial);
+    this.stored = initial && cloneSession(initial);
   }
 
   async save(session: Session): Promise<void> {
-    this.stored = structuredClone(session);
+    this.stored = cloneSession(session);
   }
   async load(): Promise<Session | undefined> {
-    return this.stored && structuredClone(this.stored);
+    return this.stored && cloneSession(this.stored);
   }
   async delete(): Promise<void> {
     this.stored = undefined;

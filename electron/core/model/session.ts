@@ -107,6 +107,25 @@ export function emptySession(): Session {
   return { homeDc: 0, dcs: [], updates: emptyUpdateState(), peers: [], minPeers: [] };
 }
 
+/**
+ * A deep copy whose byte fields own their memory. structuredClone alone would copy the whole
+ * buffer behind each key, and decoded keys are views into a shared slab (see bytes.ts): every
+ * copy would carry other sessions' keys along.
+ */
+export function cloneSession(s: Session): Session {
+  const own = (b: Uint8Array | undefined) => b && new Uint8Array(b);
+  const copy = structuredClone({ ...s, dcs: s.dcs.map((d) => ({ ...d, authKey: undefined })), futureAuthToken: undefined });
+  copy.dcs.forEach((d, i) => {
+    const key = own(s.dcs[i]!.authKey);
+    if (key) d.authKey = key;
+    else delete d.authKey;
+  });
+  const token = own(s.futureAuthToken);
+  if (token) copy.futureAuthToken = token;
+  else delete copy.futureAuthToken;
+  return copy;
+}
+
 export function makeDc(
   fields: Pick<DcEntry, 'id' | 'address' | 'port'> & Partial<DcEntry>,
 ): DcEntry {
