@@ -114,7 +114,7 @@ export function emptySession(): Session {
  */
 export function cloneSession(s: Session): Session {
   const own = (b: Uint8Array | undefined) => b && new Uint8Array(b);
-  const copy = structuredClone({ ...s, dcs: s.dcs.map((d) => ({ ...d, authKey: undefined })), futureAuthToken: undefined });
+  const copy: Session = structuredClone({ ...s, dcs: s.dcs.map((d) => ({ ...d, authKey: undefined })), futureAuthToken: undefined });
   copy.dcs.forEach((d, i) => {
     const key = own(s.dcs[i]!.authKey);
     if (key) d.authKey = key;
