@@ -29,6 +29,7 @@ function useElectronSqliteBuild(): void {
   const candidates = [process.env.SESSIONDECK_SQLITE_BINDING, join(app.getAppPath(), 'node_modules/better-sqlite3/build-electron/Release/better_sqlite3.node')];
   const found = candidates.find((p): p is string => p !== undefined && existsSync(p));
   if (found) setSqliteNativeBinding(found);
+  else console.error('better-sqlite3 has no build for Electron here (npm run rebuild:electron): SQLite sessions will not open');
 }
 
 let win: BrowserWindow | null = null;

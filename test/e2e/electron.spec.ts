@@ -1,11 +1,14 @@
 /**
  * The desktop app itself through Playwright's `_electron`: runs when an Electron binary is
- * present, and is reported as skipped with the reason when it is not (no download here).
+ * present and better-sqlite3 has (or can get) a build for its ABI, and is reported as skipped
+ * with the reason when not (neither can be downloaded here).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test } from '@playwright/test';
+// @ts-expect-error: a plain .mjs helper without type declarations
+import { buildElectronSqlite, electronSqliteReady } from '../../bin/build-electron-sqlite.mjs';
 // @ts-expect-error: a plain .mjs helper without type declarations
 import { electronBinary } from '../../bin/electron-binary.mjs';
 import { META_CSP } from '../../electron/server/csp.js';
@@ -14,9 +17,10 @@ import { STATE_FILE } from './global-setup.js';
 const bin = electronBinary() as { path?: string; reason?: string };
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-const skipReason = `no Electron binary: ${bin.reason ?? ''}`;
-if (!bin.path) console.warn(`electron.spec.ts skipped: ${skipReason}`);
-test.skip(!bin.path, skipReason);
+const sqliteError = bin.path && !(electronSqliteReady() as boolean) ? (buildElectronSqlite() as string | undefined) : undefined;
+const skipReason = !bin.path ? `no Electron binary: ${bin.reason ?? ''}` : sqliteError ? `no better-sqlite3 build for Electron: ${sqliteError}` : '';
+if (skipReason) console.warn(`electron.spec.ts skipped: ${skipReason}`);
+test.skip(skipReason !== '', skipReason);
 
 test('the desktop app opens the library, a session and its DC table, locked down', async () => {
   execFileSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { cwd: root, stdio: 'inherit' });
