@@ -20,6 +20,7 @@ import { openDatabase } from '../../electron/core/sqlite/open.js';
 import { OpenSessions } from '../../electron/services/open-sessions.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sql-pager-'));
+const BY_ID: PeerQuery = { search: '', kind: '', sort: 'id', desc: false };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('SqlPeerSource', () => {
@@ -50,6 +51,42 @@ describe('SqlPeerSource', () => {
         }
       }
       expect(compared).toBe(5 * 2 * 5 * searches.length * 7);
+    } finally {
+      sql.close();
+    }
+  });
+
+  it('after the file changed under a built id order, a deep page still holds only real rows, in order, new ones included', () => {
+    const file = join(dir, 'changed.session');
+    makeUniqueFile(file, 700);
+    const sql = SqlPeerSource.open(file, telethonSqlite.peerTable!);
+    try {
+      const before = sql.page(BY_ID, 300, 60).rows;
+      // Another writer adds a user near the top of that page and drops its last user: the
+      // classes keep their counts, so only the ids can tell the stale order from the file.
+      const a = before[10]!;
+      const b = before.findLast((r) => r.kind === 'user')!;
+      expect(before.indexOf(b)).toBeGreaterThan(50);
+      const w = openDatabase(file);
+      // A user id inside the page's range that the file does not hold yet.
+      let newId = BigInt(before[10]!.id) + 1n;
+      while (w.prepare('SELECT 1 FROM entities WHERE id = ?').get(newId)) newId++;
+      expect(newId).toBeLessThan(BigInt(before[50]!.id));
+      w.prepare('INSERT INTO entities (id, hash, username, phone, name, date) VALUES (?, 1, NULL, NULL, ?, 0)').run(newId, 'inserted');
+      w.prepare('DELETE FROM entities WHERE id = ?').run(BigInt(b.markedId));
+      w.close();
+      const after = sql.page(BY_ID, 300, 60).rows;
+      const fresh = new MemoryPeerSource(readSqlite(file).session.peers).page(BY_ID, 0, 10_000).rows;
+      const key = (r: { markedId: string }) => r.markedId;
+      const real = new Map(fresh.map((r) => [key(r), r]));
+      for (const r of after) expect(r).toEqual(real.get(key(r)));
+      // A run of the id view as it is now: one row added and one gone inside the page, so the same length.
+      const positions = after.map((r) => fresh.findIndex((f) => key(f) === key(r)));
+      expect(after).toHaveLength(60);
+      expect(positions).toEqual(positions.map((_, i) => positions[0]! + i));
+      expect(after.map(key)).toContain(newId.toString());
+      expect(after.map(key)).not.toContain(b.markedId);
+      expect(after.map(key)).toContain(a.markedId);
     } finally {
       sql.close();
     }
