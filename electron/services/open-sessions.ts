@@ -65,7 +65,7 @@ export class OpenSessions {
         full ??= readInput(ref);
         return full;
       },
-      summary: { ...summarize(head), peers: peers.peerCounts() },
+      summary: { ...summarize(head), peers: peers.peerCounts(), warnings: [...head.warnings, ...peers.warnings] },
       peers,
       stamp,
     });

@@ -10,12 +10,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PeerQuery } from '../../shared/contract.js';
 import { readSqlite } from '../../electron/core/formats/detect.js';
+import { pyrogramSqlite } from '../../electron/core/formats/pyrogram-sqlite.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import { MemoryPeerSource } from '../../electron/core/inspect/peer-source.js';
 import { SqlPeerSource } from '../../electron/core/inspect/sql-peer-source.js';
 import { countPeers } from '../../electron/core/inspect/summary.js';
 import { probe } from '../../electron/core/library/scan.js';
-import { emptySession } from '../../electron/core/model/session.js';
+import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { openDatabase } from '../../electron/core/sqlite/open.js';
 import { OpenSessions } from '../../electron/services/open-sessions.js';
 
@@ -27,33 +28,31 @@ describe('SqlPeerSource', () => {
   it('gives the same pages as MemoryPeerSource for every sort, direction, kind and search', () => {
     const file = join(dir, 'pager.session');
     makeUniqueFile(file, 700);
-    const memory = new MemoryPeerSource(readSqlite(file).session.peers);
-    const sql = SqlPeerSource.open(file, telethonSqlite.peerTable!);
+    expectSamePages(file, telethonSqlite.peerTable!, ['', 'user', 'chat', 'channel', 'bot']);
+  });
+
+  it('pages a Pyrogram file the same way, kinds from its type column, rows that are not peers left out with the same warnings', () => {
+    const file = join(dir, 'pager-pyrogram.session');
+    makePyrogramFile(file, 1200);
+    expectSamePages(file, pyrogramSqlite.peerTable!, ['', 'user', 'bot', 'chat', 'channel', 'megagroup', 'community']);
+    const read = readSqlite(file);
+    const sql = SqlPeerSource.open(file, pyrogramSqlite.peerTable!);
     try {
-      expect(sql.count()).toBe(memory.count());
-      expect(sql.count()).toBeGreaterThan(400);
-      const sorts: PeerQuery['sort'][] = ['id', 'kind', 'username', 'name', 'phone'];
-      const searches = ['', 'ab', 'ABD', '@ab', '+44', '79000', '-100', '-', '1', 'иван', 'ИВАН', 'ärg', '%', '_', 'no such'];
-      let compared = 0;
-      for (const sort of sorts) {
-        for (const desc of [false, true]) {
-          for (const kind of ['', 'user', 'chat', 'channel', 'bot']) {
-            for (const search of searches) {
-              const q: PeerQuery = { sort, desc, kind, search };
-              const total = memory.page(q, 0, 1).total;
-              for (const [start, limit] of [[0, 50], [63, 2], [64, 70], [129, 100], [300, 64], [Math.max(0, total - 5), 10], [total + 3, 5]] as const) {
-                // The query rides along so a mismatch names it.
-                expect({ q, start, limit, page: sql.page(q, start, limit) }).toEqual({ q, start, limit, page: memory.page(q, start, limit) });
-                compared++;
-              }
-            }
-          }
-        }
-      }
-      expect(compared).toBe(5 * 2 * 5 * searches.length * 7);
+      expect(sql.peerCounts()).toEqual(countPeers(read.session.peers));
+      const peerWarnings = read.warnings.filter((w) => /peer\(s\)/.test(w));
+      // Two unknown types ("xyz" and 5), two narrowed (forum, direct), and the wrong signs.
+      expect(peerWarnings).toHaveLength(5);
+      expect(sql.warnings).toEqual(peerWarnings);
     } finally {
       sql.close();
     }
+    // Opened for the UI: no peers read, the same counts and warnings.
+    const sessions = new OpenSessions();
+    const s = sessions.open(file);
+    expect(s.peers).toBeInstanceOf(SqlPeerSource);
+    expect(s.summary.peers).toEqual(countPeers(read.session.peers));
+    expect([...s.summary.warnings].sort()).toEqual([...read.warnings].sort());
+    sessions.close(file);
   });
 
   it('after the file changed under a built id order, a deep page still holds only real rows, in order, new ones included', () => {
@@ -144,6 +143,76 @@ describe('SqlPeerSource', () => {
     sessions.close(file);
   });
 });
+
+/** Every page the UI can ask for, through both pagers. */
+function expectSamePages(file: string, table: NonNullable<typeof telethonSqlite.peerTable>, kinds: string[]): void {
+  const memory = new MemoryPeerSource(readSqlite(file).session.peers);
+  const sql = SqlPeerSource.open(file, table);
+  try {
+    expect(sql.count()).toBe(memory.count());
+    expect(sql.count()).toBeGreaterThan(400);
+    const sorts: PeerQuery['sort'][] = ['id', 'kind', 'username', 'name', 'phone'];
+    const searches = ['', 'ab', 'ABD', '@ab', '+44', '79000', '-100', '-', '1', 'иван', 'ИВАН', 'ärg', '%', '_', 'no such'];
+    let compared = 0;
+    for (const sort of sorts) {
+      for (const desc of [false, true]) {
+        for (const kind of kinds) {
+          for (const search of searches) {
+            const q: PeerQuery = { sort, desc, kind, search };
+            const total = memory.page(q, 0, 1).total;
+            for (const [start, limit] of [[0, 50], [63, 2], [64, 70], [129, 100], [300, 64], [Math.max(0, total - 5), 10], [total + 3, 5]] as const) {
+              // The query rides along so a mismatch names it.
+              expect({ q, start, limit, page: sql.page(q, start, limit) }).toEqual({ q, start, limit, page: memory.page(q, start, limit) });
+              compared++;
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBe(5 * 2 * kinds.length * searches.length * 7);
+  } finally {
+    sql.close();
+  }
+}
+
+/**
+ * A Pyrogram file with every type (Kurigram's forum, direct and community too), the same
+ * bare id in several classes, rows whose id sign does not fit their type, unknown and
+ * integer types, null hashes, odd usernames, text and integer phones.
+ */
+function makePyrogramFile(path: string, n: number): void {
+  const db = openDatabase(path);
+  const s = emptySession();
+  s.homeDc = 2;
+  s.dcs = [makeDc({ id: 2, address: '149.154.167.51', port: 443, authKey: new Uint8Array(256).fill(7) })];
+  s.user = { id: 42n, isBot: false };
+  s.apiId = 1;
+  pyrogramSqlite.write(db, s);
+  const ins = db.prepare('INSERT OR IGNORE INTO peers (id, access_hash, type, username, phone_number, last_update_on) VALUES (?, ?, ?, ?, ?, 0)');
+  let seed = 11;
+  const rnd = (m: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return Math.floor(seed / 65536) % m;
+  };
+  const byClass = [['user', 'bot'], ['group'], ['channel', 'supergroup', 'forum', 'direct', 'community']];
+  const usernames = ['AbC', 'abd', '', null, 'xy_z', 'иван', 'Ärger'];
+  db.transaction(() => {
+    for (let i = 1; i <= n; i++) {
+      const bare = 1 + rnd(n);
+      const cls = rnd(3);
+      const marked = cls === 0 ? BigInt(bare) : cls === 1 ? -BigInt(bare) : -(1_000_000_000_000n + BigInt(bare));
+      const odd = rnd(40);
+      // Now and then a type that does not fit the sign, an unknown one, or an integer.
+      const types = byClass[odd === 0 ? (cls + 1) % 3 : cls]!;
+      const type = odd === 1 ? 'xyz' : odd === 2 ? 5 : types[rnd(types.length)]!;
+      const u = usernames[rnd(usernames.length)] ?? null;
+      const username = u === null || u === '' ? u : `${u}${rnd(50)}`;
+      const phone = rnd(4) === 0 ? 79_000_000_000 + rnd(1000) : rnd(5) === 0 ? `+44${rnd(999)}` : null;
+      ins.run(marked, rnd(10) === 0 ? null : BigInt(rnd(1e9)) - 500_000_000n, type, username, phone);
+    }
+  })();
+  db.close();
+}
 
 /** A deterministic mix: the same bare id in several classes, odd usernames, text and integer phones, Cyrillic names; repeated marked ids are dropped. */
 function makeUniqueFile(path: string, n: number): void {

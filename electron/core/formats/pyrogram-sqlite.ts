@@ -26,7 +26,7 @@ import { pyrogramCore, pyrogramDcAddress } from './pyrogram-common.js';
 import type { FlavourSpec, PyrogramFlavour } from './pyrogram-schema.js';
 import { FLAVOURS, detectFlavour } from './pyrogram-schema.js';
 import { auditSchema } from '../sqlite/audit.js';
-import type { Capabilities, ReadResult, SqliteFormat, SqliteSchema } from './types.js';
+import type { Capabilities, PeerTable, PeerTypeCount, ReadResult, SqliteFormat, SqliteReadOptions, SqliteSchema } from './types.js';
 
 const TYPE_TO_KIND: Readonly<Record<string, PeerKind>> = {
   user: 'user',
@@ -116,30 +116,46 @@ interface PeerRead {
   byMarked: Map<bigint, Peer>;
 }
 
-function readPeers(db: Database.Database, schema: SqliteSchema, warnings: string[]): PeerRead {
-  const rows = selectAll(db, schema, 'peers', ['id', 'access_hash', 'type', 'username', 'phone_number', 'last_update_on']);
-  const out: PeerRead = { peers: [], byMarked: new Map() };
+/** The warnings for peer rows that are not peers or are read narrowed, from counts per type (the SQL pager's too). */
+function peerTypeWarnings(rows: readonly PeerTypeCount[]): string[] {
   const unknownTypes = new Map<string, number>();
   const narrowed = new Map<string, number>();
   let wrongSign = 0;
+  for (const { type, fits, n } of rows) {
+    if (TYPE_TO_KIND[type] === undefined) unknownTypes.set(type, (unknownTypes.get(type) ?? 0) + n);
+    else if (!fits) wrongSign += n;
+    else if (NARROWED_TYPES.has(type)) narrowed.set(type, (narrowed.get(type) ?? 0) + n);
+  }
+  const out: string[] = [];
+  for (const [type, n] of unknownTypes) out.push(`${n} peer(s) of unknown type "${type.slice(0, 32)}" skipped`);
+  for (const [type, n] of narrowed) out.push(`${n} peer(s) of Kurigram type "${type}" read as megagroup`);
+  if (wrongSign > 0) out.push(`${wrongSign} peer(s) whose id sign does not fit their type skipped`);
+  return out;
+}
+
+function readPeers(db: Database.Database, schema: SqliteSchema, warnings: string[]): PeerRead {
+  const rows = selectAll(db, schema, 'peers', ['id', 'access_hash', 'type', 'username', 'phone_number', 'last_update_on']);
+  const out: PeerRead = { peers: [], byMarked: new Map() };
+  const types: PeerTypeCount[] = [];
+  const typeAt = new Map<string, PeerTypeCount>();
+  const count = (type: string, fits: boolean) => {
+    const key = `${fits ? 1 : 0}${type}`;
+    const have = typeAt.get(key);
+    if (have) have.n++;
+    else typeAt.set(key, types[types.push({ type, fits, n: 1 }) - 1]!);
+  };
   let duplicates = 0;
   for (const r of rows) {
     const type = String(r.type);
     const kind = TYPE_TO_KIND[type];
-    if (kind === undefined) {
-      unknownTypes.set(type, (unknownTypes.get(type) ?? 0) + 1);
-      continue;
-    }
-    const marked = big(r.id);
-    if (markedClass(marked) !== markedClassOfType(type)) {
-      wrongSign++;
-      continue;
-    }
+    const marked = kind === undefined ? 0n : big(r.id);
+    const fits = kind !== undefined && markedClass(marked) === markedClassOfType(type);
+    count(type, fits);
+    if (!fits) continue;
     if (out.byMarked.has(marked)) {
       duplicates++;
       continue;
     }
-    if (NARROWED_TYPES.has(type)) narrowed.set(type, (narrowed.get(type) ?? 0) + 1);
     const peer: Peer = {
       id: unmarkId(marked).id,
       kind,
@@ -151,9 +167,7 @@ function readPeers(db: Database.Database, schema: SqliteSchema, warnings: string
     out.peers.push(peer);
     out.byMarked.set(marked, peer);
   }
-  for (const [type, n] of unknownTypes) warnings.push(`${n} peer(s) of unknown type "${type.slice(0, 32)}" skipped`);
-  for (const [type, n] of narrowed) warnings.push(`${n} peer(s) of Kurigram type "${type}" read as megagroup`);
-  if (wrongSign > 0) warnings.push(`${wrongSign} peer(s) whose id sign does not fit their type skipped`);
+  warnings.push(...peerTypeWarnings(types));
   if (duplicates > 0) warnings.push(`${duplicates} duplicate peer row(s) skipped`);
   return out;
 }
@@ -200,7 +214,7 @@ function readUpdateState(db: Database.Database, schema: SqliteSchema, s: Session
   if (odd > 0) warnings.push(`${odd} update_state row(s) with an id that is neither 0 nor a channel skipped`);
 }
 
-function readPyrogramSqlite(db: Database.Database, schema: SqliteSchema, spec: FlavourSpec): ReadResult {
+function readPyrogramSqlite(db: Database.Database, schema: SqliteSchema, spec: FlavourSpec, opts: SqliteReadOptions = {}): ReadResult {
   const detected = detectFlavour(schema);
   if (detected !== spec.flavour) {
     throw new SessionError('unknown-format', `not a ${spec.library} session file (its tables say ${detected ?? 'neither'})`);
@@ -210,9 +224,12 @@ function readPyrogramSqlite(db: Database.Database, schema: SqliteSchema, spec: F
   const s = emptySession();
   const version = readVersion(db, warnings);
   readSessionRow(db, schema, s, warnings, inferences);
-  const peers = readPeers(db, schema, warnings);
-  readUsernames(db, schema, spec.flavour, peers, warnings);
-  s.peers = peers.peers;
+  // Only a format with a peer table (upstream's: no second table of usernames) may leave its peers to the pager.
+  if (!(opts.skipPeers && PEER_TABLES[spec.flavour])) {
+    const peers = readPeers(db, schema, warnings);
+    readUsernames(db, schema, spec.flavour, peers, warnings);
+    s.peers = peers.peers;
+  }
   readUpdateState(db, schema, s, warnings);
   return { format: spec.flavour, formatVersion: version, session: s, warnings, inferences };
 }
@@ -295,7 +312,28 @@ const baseCapabilities: Capabilities = holds({
   requires: ['user', 'isBot', 'apiId', 'authKey'],
 });
 
+/** The peers table read by type within each marked-id class, as readPeers does, for paging in SQL. */
+function typesByClass(): Record<MarkedClass, Record<string, PeerKind>> {
+  const out: Record<MarkedClass, Record<string, PeerKind>> = { user: {}, chat: {}, channel: {} };
+  for (const [type, kind] of Object.entries(TYPE_TO_KIND)) out[markedClassOfType(type)][type] = kind;
+  return out;
+}
+
+const PEER_TABLES: Readonly<Partial<Record<PyrogramFlavour, PeerTable>>> = {
+  // Kurigram and Pyrofork keep more usernames in a second table: they are read whole.
+  pyrogram: {
+    table: 'peers',
+    id: 'id',
+    hash: 'access_hash',
+    username: 'username',
+    phone: 'phone_number',
+    name: null,
+    kinds: { column: 'type', byClass: typesByClass(), noHash: 'chat', warnings: peerTypeWarnings },
+  },
+};
+
 function sqliteFormat(spec: FlavourSpec, label: string, capabilities: Capabilities): SqliteFormat {
+  const peerTable = PEER_TABLES[spec.flavour];
   return {
     id: spec.flavour,
     label,
@@ -303,8 +341,9 @@ function sqliteFormat(spec: FlavourSpec, label: string, capabilities: Capabiliti
     medium: 'sqlite',
     capabilities,
     matches: (schema) => detectFlavour(schema) === spec.flavour,
-    read: (db, schema) => readPyrogramSqlite(db, schema, spec),
+    read: (db, schema, opts) => readPyrogramSqlite(db, schema, spec, opts),
     write: (db, session) => writePyrogramSqlite(db, session, spec),
+    ...(peerTable ? { peerTable } : {}),
   };
 }
 

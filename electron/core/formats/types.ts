@@ -120,9 +120,29 @@ export interface PeerTable {
   hash: string;
   username: string;
   phone: string;
-  name: string;
-  /** The kind each marked-id class reads as (the format cannot tell finer kinds apart). */
-  kinds: Readonly<Record<import('../model/peer-id.js').MarkedClass, import('../model/session.js').PeerKind>>;
+  /** null: the format keeps no names. */
+  name: string | null;
+  /**
+   * A row's kind: its marked-id class alone (Telethon), or a type column read within the
+   * class (Pyrogram), where a row of an unknown type, or of a type that does not fit its id's
+   * class, is not a peer; `noHash`: the class whose access hash reads as 0.
+   */
+  kinds:
+    | Readonly<Record<import('../model/peer-id.js').MarkedClass, import('../model/session.js').PeerKind>>
+    | {
+        column: string;
+        byClass: Readonly<Record<import('../model/peer-id.js').MarkedClass, Readonly<Record<string, import('../model/session.js').PeerKind>>>>;
+        noHash?: import('../model/peer-id.js').MarkedClass;
+        /** The reader's warnings for the rows that are not peers (or read narrowed), from counts per type. */
+        warnings(rows: readonly PeerTypeCount[]): string[];
+      };
+}
+
+/** How many rows of one type a class holds (`fits`: the type belongs to that class), in first-row order. */
+export interface PeerTypeCount {
+  type: string;
+  fits: boolean;
+  n: number;
 }
 
 export interface SqliteReadOptions {

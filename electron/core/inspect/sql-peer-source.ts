@@ -14,7 +14,7 @@ import type Database from 'better-sqlite3';
 import type { PeerQuery } from '../../../shared/contract.js';
 import type { PeerCounts, PeerRow } from '../../../shared/dto.js';
 import type { PeerTable } from '../formats/types.js';
-import { CHANNEL_MARK, type MarkedClass } from '../model/peer-id.js';
+import { CHANNEL_MARK, markedClass, markId, type MarkedClass } from '../model/peer-id.js';
 import type { PeerKind } from '../model/session.js';
 import { openReadOnly, sqliteError } from '../sqlite/open.js';
 import type { PeerPage, PeerSource } from './peer-source.js';
@@ -30,8 +30,19 @@ const MARK = Number(CHANNEL_MARK);
 
 interface ClassRange {
   cls: MarkedClass;
-  kind: PeerKind;
-  /** SQL condition selecting the class. */
+  /** The kinds the class's rows can have, and which one a row has (from its type, where the table has one). */
+  kinds: PeerKind[];
+  kindOf(type: string | null): PeerKind;
+  /** The type values of each kind, where the table has a type column. */
+  typesOf?: (kind: string) => string[];
+  /**
+   * Types whose kind the model marks as a user id although the file keeps them in this class
+   * (Kurigram's communities, stored with channel ids): their marked id is shown as the model has it.
+   */
+  userMarked: string[];
+  /** The type condition (` AND type IN (…)`), where the table has types: rows of other types are not peers. */
+  only: string;
+  /** SQL condition selecting the class (and, where the table has types, only the rows that are peers). */
   cond: string;
   /** Ascending bare id is ascending marked id (users) or descending (chats, channels). */
   asc: boolean;
@@ -42,23 +53,47 @@ interface ClassRange {
 export type SqlTrace = (sql: string, params: readonly unknown[]) => void;
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const text = (v: string) => `'${v.replaceAll("'", "''")}'`;
+
+type TypedKinds = Exclude<PeerTable['kinds'], Readonly<Record<MarkedClass, PeerKind>>>;
+const typedKinds = (t: PeerTable): TypedKinds | undefined => ('column' in t.kinds ? (t.kinds as TypedKinds) : undefined);
+const typeSql = (typed: TypedKinds) => `CAST(${quote(typed.column)} AS TEXT)`;
 
 function classRanges(t: PeerTable): ClassRange[] {
   const id = quote(t.id);
+  const typed = typedKinds(t);
+  const kindsOf = (cls: MarkedClass): Pick<ClassRange, 'kinds' | 'kindOf' | 'typesOf' | 'userMarked' | 'only'> => {
+    if (!typed) {
+      const kind = (t.kinds as Readonly<Record<MarkedClass, PeerKind>>)[cls];
+      return { kinds: [kind], kindOf: () => kind, userMarked: [], only: '' };
+    }
+    const byType = typed.byClass[cls];
+    const types = Object.keys(byType);
+    return {
+      kinds: [...new Set(Object.values(byType))],
+      kindOf: (type) => byType[type ?? '']!,
+      typesOf: (kind) => types.filter((x) => byType[x] === kind),
+      userMarked: cls === 'user' ? [] : types.filter((x) => markedClass(markId(1n, byType[x]!)) === 'user'),
+      only: ` AND ${typeSql(typed)} IN (${types.map(text).join(', ')})`,
+    };
+  };
+  const user = kindsOf('user');
+  const chat = kindsOf('chat');
+  const channel = kindsOf('channel');
   return [
-    { cls: 'user', kind: t.kinds.user, cond: `${id} > 0`, asc: true, bareSql: id, bare: (v) => v },
+    { cls: 'user', ...user, cond: `${id} > 0${user.only}`, asc: true, bareSql: id, bare: (v) => v },
     {
       cls: 'chat',
-      kind: t.kinds.chat,
-      cond: `${id} < 0 AND ${id} >= -${MARK}`,
+      ...chat,
+      cond: `${id} < 0 AND ${id} >= -${MARK}${chat.only}`,
       asc: false,
       bareSql: `-${id}`,
       bare: (v) => -v,
     },
     {
       cls: 'channel',
-      kind: t.kinds.channel,
-      cond: `${id} < -${MARK}`,
+      ...channel,
+      cond: `${id} < -${MARK}${channel.only}`,
       asc: false,
       bareSql: `(-${id} - ${MARK})`,
       bare: (v) => (typeof v === 'bigint' ? -v - CHANNEL_MARK : -v - MARK),
@@ -76,28 +111,36 @@ function precedes(a: Id, ak: string, b: Id, bk: string): boolean {
   return a < b || (a === b && ak < bk);
 }
 
-/** K-way merge of per-class lists (each already in bare-id order), visiting items in order. */
-function merge<T>(ranges: readonly ClassRange[], lists: readonly T[][], id: (item: T) => Id, visit: (r: number, item: T) => void): void {
+/** A class's ids in bare-id order, with their types where the table has them. */
+interface KeyList {
+  ids: Id[];
+  types?: (string | null)[];
+}
+
+/** K-way merge of per-class lists, visiting (class, index) in order: bare id, then kind. */
+function merge(ranges: readonly ClassRange[], lists: readonly KeyList[], visit: (r: number, i: number) => void): void {
   const pos = lists.map(() => 0);
+  const kind = (r: number) => ranges[r]!.kindOf(lists[r]!.types?.[pos[r]!] ?? null);
   for (;;) {
     let best = -1;
     let bestBare: Id = 0;
     for (let r = 0; r < lists.length; r++) {
-      const item = lists[r]![pos[r]!];
-      if (item === undefined) continue;
-      const b = ranges[r]!.bare(id(item));
-      if (best < 0 || precedes(b, ranges[r]!.kind, bestBare, ranges[best]!.kind)) {
+      if (pos[r]! >= lists[r]!.ids.length) continue;
+      const b = ranges[r]!.bare(lists[r]!.ids[pos[r]!]!);
+      if (best < 0 || precedes(b, kind(r), bestBare, kind(best))) {
         best = r;
         bestBare = b;
       }
     }
     if (best < 0) return;
-    visit(best, lists[best]![pos[best]!++]!);
+    visit(best, pos[best]!++);
   }
 }
 
-/** A row as `rows` returns it: marked id, hash (text), username, phone (text), name. */
-type Row = [Id, string, unknown, string | null, unknown];
+const keyList = (rows: readonly Row[]): KeyList => ({ ids: rows.map((r) => r[0]), types: rows.map((r) => r[5]) });
+
+/** A row as `rows` returns it: marked id, hash (text), username, phone (text), name, type (text; null without a type column). */
+type Row = [Id, string | null, unknown, string | null, unknown, string | null];
 
 /** The unfiltered id view in order: each row's marked id and its class (index into `ranges`). */
 interface IdOrder {
@@ -146,11 +189,11 @@ function compareEntries(a: SortEntry, b: SortEntry): number {
   return precedes(a.bare, a.kind, b.bare, b.kind) ? -1 : precedes(b.bare, b.kind, a.bare, a.kind) ? 1 : 0;
 }
 
-/** Peer counts by kind of one file, without keeping it open. */
-export function sqlPeerCounts(path: string, table: PeerTable): PeerCounts {
+/** Peer counts by kind of one file, and the reader's warnings about its peer rows, without keeping it open. */
+export function sqlPeerOverview(path: string, table: PeerTable): { counts: PeerCounts; warnings: string[] } {
   const s = SqlPeerSource.open(path, table);
   try {
-    return s.peerCounts();
+    return { counts: s.peerCounts(), warnings: s.warnings };
   } finally {
     s.close();
   }
@@ -165,6 +208,12 @@ export class SqlPeerSource implements PeerSource {
   private readonly statements: Map<string, Database.Statement>[] = Array.from({ length: 8 }, () => new Map());
   private readonly views: { key: string; ids: Id[] }[] = [];
   private readonly counts: PeerCounts;
+  /** What the format's reader would warn about the rows that are not peers. */
+  readonly warnings: string[];
+  /** The SQL of a row's type, where the table has a type column. */
+  private readonly typeSql: string | undefined;
+  /** The optional columns as SQL: NULL where the format or this file (an older version) has none. */
+  private readonly col: { username: string; phone: string; name: string };
   /** Whether every id fits a JS number exactly (Telegram's do); bigints otherwise. */
   private readonly big: boolean;
   private idSequence: IdOrder | undefined;
@@ -186,12 +235,17 @@ export class SqlPeerSource implements PeerSource {
     private readonly trace?: SqlTrace,
   ) {
     this.readTx = db.transaction((fn: () => unknown) => fn());
-    this.rowColumns = `${quote(t.id)}, CAST(${quote(t.hash)} AS TEXT), ${quote(t.username)}, CAST(${quote(t.phone)} AS TEXT), ${quote(t.name)}`;
+    const typed = typedKinds(t);
+    this.typeSql = typed && typeSql(typed);
+    const have = new Set(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(t.table) as string[]);
+    const optional = (c: string | null) => (c !== null && have.has(c) ? quote(c) : 'NULL');
+    this.col = { username: optional(t.username), phone: optional(t.phone), name: optional(t.name) };
+    this.rowColumns = [quote(t.id), `CAST(${quote(t.hash)} AS TEXT)`, this.col.username, `CAST(${this.col.phone} AS TEXT)`, this.col.name, this.typeSql ?? 'NULL'].join(', ');
     this.ranges = classRanges(t);
     this.byClass = new Map(this.ranges.map((r) => [r.cls, r]));
     this.pageSql = this.ranges.map((r) => ({
       start: this.rowsSql(`${r.cond} ${this.order(r)} LIMIT ?`),
-      between: this.rowsSql(`${quote(t.id)} BETWEEN ? AND ? ${this.order(r)}`),
+      between: this.rowsSql(`${quote(t.id)} BETWEEN ? AND ?${r.only} ${this.order(r)}`),
     }));
     // JS lower-casing for searches with non-ASCII letters (SQLite's LIKE folds ASCII only).
     db.function('sd_lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
@@ -201,15 +255,44 @@ export class SqlPeerSource implements PeerSource {
       const [min = null] = one(`SELECT min(${quote(t.id)}) FROM ${quote(t.table)}`);
       const [max = null] = one(`SELECT max(${quote(t.id)}) FROM ${quote(t.table)}`);
       const safe = (v: bigint | null) => v === null || (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER));
-      const totals = this.ranges.map((r) => Number(one(`SELECT count(*) FROM ${quote(t.table)} WHERE ${r.cond}`)[0]));
-      return { totals, big: !(safe(min) && safe(max)) };
+      return { big: !(safe(min) && safe(max)), ...(typed ? this.typeCounts(typed) : this.rangeCounts()) };
     });
     this.big = opened.big;
-    this.counts = zeroCounts();
-    for (const [i, r] of this.ranges.entries()) {
-      this.counts.total += opened.totals[i]!;
-      this.counts[COUNT_KEY[r.kind]] += opened.totals[i]!;
+    this.counts = opened.counts;
+    this.warnings = opened.warnings;
+  }
+
+  /** Counts by kind from one index range count per class. */
+  private rangeCounts(): { counts: PeerCounts; warnings: string[] } {
+    const counts = zeroCounts();
+    for (const r of this.ranges) {
+      const n = Number((this.all(`SELECT count(*) ${this.from(r, '')}`, [], { pluck: true, big: true }) as bigint[])[0]);
+      counts.total += n;
+      counts[COUNT_KEY[r.kindOf(null)]] += n;
     }
+    return { counts, warnings: [] };
+  }
+
+  /** Counts by kind, and the rows that are not peers, from one pass grouping the rows by class and type. */
+  private typeCounts(typed: TypedKinds): { counts: PeerCounts; warnings: string[] } {
+    const id = quote(this.t.id);
+    const groups = this.all(
+      `SELECT ${typeSql(typed)}, CASE WHEN ${id} > 0 THEN 0 WHEN ${id} >= -${MARK} THEN 1 ELSE 2 END, count(*), min(rowid) ` +
+        `FROM ${quote(this.t.table)} WHERE ${id} <> 0 GROUP BY 1, 2 ORDER BY 4`,
+      [],
+      { raw: true },
+    ) as [string | null, number, number][];
+    const counts = zeroCounts();
+    const rows = groups.map(([type, cls, n]) => {
+      const range = this.ranges[cls]!;
+      const fits = type !== null && Object.hasOwn(typed.byClass[range.cls], type);
+      if (fits) {
+        counts.total += n;
+        counts[COUNT_KEY[range.kindOf(type)]] += n;
+      }
+      return { type: String(type), fits, n };
+    });
+    return { counts, warnings: typed.warnings(rows) };
   }
 
   /** Opens the file read-only; the handle stays open until `close`, holding no lock between calls. */
@@ -282,12 +365,26 @@ export class SqlPeerSource implements PeerSource {
     return `SELECT ${this.rowColumns} FROM ${quote(this.t.table)} WHERE ${where}`;
   }
 
-  private toRow([marked, hash, u, phone, name]: Row, range = this.byClass.get(classOf(marked))!): PeerRow {
+  private toRow([marked, hash, u, phone, name, type]: Row, range = this.byClass.get(classOf(marked))!): PeerRow {
     const username = u === null || u === undefined || u === '' ? null : String(u);
     const markedId = String(marked);
     // A user's bare id is its marked id.
     const id = range.cls === 'user' ? markedId : String(range.bare(marked));
-    return new SqlPeerRow(id, markedId, hash, range.kind, username, phone, name === null || name === undefined ? null : String(name));
+    const accessHash = hash === null || range.cls === this.noHash ? '0' : hash;
+    const kind = range.kindOf(type);
+    return new SqlPeerRow(
+      id,
+      range.userMarked.length > 0 && range.userMarked.includes(type!) ? id : markedId,
+      accessHash,
+      kind,
+      username,
+      phone,
+      name === null || name === undefined ? null : String(name),
+    );
+  }
+
+  private get noHash(): MarkedClass | undefined {
+    return typedKinds(this.t)?.noHash;
   }
 
   /** The unfiltered id view; descending is the ascending page mirrored. */
@@ -322,8 +419,8 @@ export class SqlPeerSource implements PeerSource {
     const skip = order ? 0 : start;
     const out: PeerRow[] = [];
     let n = 0;
-    merge(this.ranges, lists, (row) => row[0], (r, row) => {
-      if (n++ >= skip && out.length < limit) out.push(this.toRow(row, this.ranges[r]));
+    merge(this.ranges, lists.map(keyList), (r, i) => {
+      if (n++ >= skip && out.length < limit) out.push(this.toRow(lists[r]![i]!, this.ranges[r]));
     });
     return out;
   }
@@ -361,8 +458,8 @@ export class SqlPeerSource implements PeerSource {
     const lists = this.ranges.map((r) => this.ids(r, '', []));
     const ids: Id[] = [];
     const cls: number[] = [];
-    merge(this.ranges, lists, (v) => v, (r, v) => {
-      ids.push(v);
+    merge(this.ranges, lists, (r, i) => {
+      ids.push(lists[r]!.ids[i]!);
       cls.push(r);
     });
     this.idSequence = {
@@ -372,16 +469,20 @@ export class SqlPeerSource implements PeerSource {
     return this.idSequence;
   }
 
-  private ids(r: ClassRange, where: string, params: readonly unknown[]): Id[] {
-    return this.all(`SELECT ${quote(this.t.id)} ${this.from(r, where)} ${this.order(r)}`, params, { pluck: true, big: this.big }) as Id[];
+  /** A class's ids in order (with their types where the table has them: the merge's tie-break needs the kind). */
+  private ids(r: ClassRange, where: string, params: readonly unknown[]): KeyList {
+    const select = `${this.from(r, where)} ${this.order(r)}`;
+    if (!this.typeSql) return { ids: this.all(`SELECT ${quote(this.t.id)} ${select}`, params, { pluck: true, big: this.big }) as Id[] };
+    const rows = this.all(`SELECT ${quote(this.t.id)}, ${this.typeSql} ${select}`, params, { raw: true, big: this.big }) as [Id, string | null][];
+    return { ids: rows.map((x) => x[0]), types: rows.map((x) => x[1]) };
   }
 
   /** Substring search over bare id, marked id, @username, phone and name, as MemoryPeerSource's haystack. */
   private searchWhere(r: ClassRange, needle: string): { where: string; params: unknown[] } {
-    const t = this.t;
     // Ids are digits and a sign: a needle with anything else cannot match them.
-    const ids = /^-?\d*$/.test(needle) ? [`CAST(${r.bareSql} AS TEXT)`, `CAST(${quote(t.id)} AS TEXT)`] : [];
-    const fields = [...ids, `('@' || NULLIF(${quote(t.username)}, ''))`, `CAST(${quote(t.phone)} AS TEXT)`, quote(t.name)];
+    const marked = r.userMarked.length > 0 ? `CASE WHEN ${this.typeSql} IN (${r.userMarked.map(text).join(', ')}) THEN ${r.bareSql} ELSE ${quote(this.t.id)} END` : quote(this.t.id);
+    const ids = /^-?\d*$/.test(needle) ? [`CAST(${r.bareSql} AS TEXT)`, `CAST(${marked} AS TEXT)`] : [];
+    const fields = [...ids, `('@' || NULLIF(${this.col.username}, ''))`, `CAST(${this.col.phone} AS TEXT)`, this.col.name];
     // LIKE folds ASCII case only; a needle with other letters is matched on JS-lower-cased text.
     const ascii = /^[\x20-\x7e]*$/.test(needle);
     const test = ascii ? (f: string) => `${f} LIKE ? ESCAPE '\\'` : (f: string) => `instr(sd_lower(${f}), ?) > 0`;
@@ -393,8 +494,13 @@ export class SqlPeerSource implements PeerSource {
     const key = JSON.stringify([needle, q.kind, q.sort, q.desc]);
     const hit = this.views.find((v) => v.key === key);
     if (hit) return hit.ids;
-    const ranges = this.ranges.filter((r) => !q.kind || r.kind === q.kind);
-    const filter = (r: ClassRange) => (needle ? this.searchWhere(r, needle) : { where: '', params: [] });
+    const ranges = this.ranges.filter((r) => !q.kind || r.kinds.includes(q.kind as PeerKind));
+    const filter = (r: ClassRange) => {
+      const search = needle ? this.searchWhere(r, needle) : { where: '', params: [] };
+      // Within a class of several kinds, the kind is a type condition.
+      const types = q.kind && r.kinds.length > 1 ? r.typesOf?.(q.kind) : undefined;
+      return types ? { where: ` AND ${this.typeSql} IN (${types.map(text).join(', ')})${search.where}`, params: search.params } : search;
+    };
     let ids: Id[];
     if (q.sort === 'id') {
       const lists = ranges.map((r) => {
@@ -402,17 +508,21 @@ export class SqlPeerSource implements PeerSource {
         return this.ids(r, f.where, f.params);
       });
       ids = [];
-      merge(ranges, lists, (v) => v, (_r, v) => ids.push(v));
+      merge(ranges, lists, (r, i) => ids.push(lists[r]!.ids[i]!));
       if (q.desc) ids.reverse();
     } else {
       const entries: SortEntry[] = [];
       for (const r of ranges) {
         const f = filter(r);
         const field = this.sortSql(q.sort);
-        const rows = this.all(`SELECT ${quote(this.t.id)}, ${field} ${this.from(r, f.where)}`, f.params, { raw: true, big: this.big }) as [Id, unknown][];
-        for (const [id, v] of rows) {
-          const value = q.sort === 'kind' ? r.kind : v;
-          entries.push({ id, bare: r.bare(id), kind: r.kind, v: value === null || value === undefined ? undefined : String(value).toLowerCase() });
+        const rows = this.all(`SELECT ${quote(this.t.id)}, ${field}, ${this.typeSql ?? 'NULL'} ${this.from(r, f.where)}`, f.params, {
+          raw: true,
+          big: this.big,
+        }) as [Id, unknown, string | null][];
+        for (const [id, v, type] of rows) {
+          const kind = r.kindOf(type);
+          const value = q.sort === 'kind' ? kind : v;
+          entries.push({ id, bare: r.bare(id), kind, v: value === null || value === undefined ? undefined : String(value).toLowerCase() });
         }
       }
       entries.sort(compareEntries);
@@ -427,10 +537,9 @@ export class SqlPeerSource implements PeerSource {
   }
 
   private sortSql(sort: Exclude<PeerQuery['sort'], 'id'>): string {
-    const t = this.t;
-    if (sort === 'username') return `NULLIF(${quote(t.username)}, '')`;
-    if (sort === 'phone') return `CAST(${quote(t.phone)} AS TEXT)`;
-    if (sort === 'name') return quote(t.name);
+    if (sort === 'username') return `NULLIF(${this.col.username}, '')`;
+    if (sort === 'phone') return `CAST(${this.col.phone} AS TEXT)`;
+    if (sort === 'name') return this.col.name;
     return 'NULL';
   }
 

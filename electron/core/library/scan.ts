@@ -10,7 +10,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { describeError, isSessionError } from '../errors.js';
 import { isSqliteFile, readInput } from '../formats/detect.js';
 import { FORMATS, formatById } from '../formats/registry.js';
-import { sqlPeerCounts } from '../inspect/sql-peer-source.js';
+import { sqlPeerOverview } from '../inspect/sql-peer-source.js';
 import { summarize } from '../inspect/summary.js';
 import type { CachedEntry, IndexCache } from './index-cache.js';
 
@@ -94,7 +94,11 @@ export function probe(path: string): CachedEntry {
     const r = readInput(path, { skipPeers: true });
     const s = summarize(r);
     const format = formatById(r.format);
-    if (format?.medium === 'sqlite' && format.peerTable) s.peers = sqlPeerCounts(path, format.peerTable);
+    if (format?.medium === 'sqlite' && format.peerTable) {
+      const o = sqlPeerOverview(path, format.peerTable);
+      s.peers = o.counts;
+      s.warnings = [...s.warnings, ...o.warnings];
+    }
     return {
       ...base,
       status: 'ok',
