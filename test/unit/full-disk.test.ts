@@ -31,7 +31,7 @@ interface Result {
 describe.skipIf(cannot !== undefined)(`a full disk${cannot ? ` (skipped: no private tmpfs here: ${cannot})` : ''}`, () => {
   it('every writing command fails in one line naming the full disk and changes nothing', () => {
     const r = inNamespace(`exec '${process.execPath}' bin/run-ts.mjs test/helpers/full-disk-child.ts '${dir}'`);
-    expect(r.status, r.stderr).toBe(0);
+    expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
     const out = JSON.parse(r.stdout) as { files: number; results: Result[] };
     // The sessions and the old archive were made before the disk filled up.
     expect(out.files).toBeGreaterThanOrEqual(3);
@@ -43,7 +43,7 @@ describe.skipIf(cannot !== undefined)(`a full disk${cannot ? ` (skipped: no priv
         lines: 1,
         unchanged: true,
       });
-      expect(x.stderr, x.what).toMatch(/^sessiondeck \w+: .+: the disk is full\n$/);
+      expect(`${x.what}: ${x.stderr}`).toMatch(/^[^:]+: sessiondeck \w+: .+: the disk is full\n$/);
     }
   }, 120_000);
 });
