@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PeerQuery } from '../../shared/contract.js';
 import { readSqlite } from '../../electron/core/formats/detect.js';
-import { pyrogramSqlite } from '../../electron/core/formats/pyrogram-sqlite.js';
+import { kurigramSqlite, pyroforkSqlite, pyrogramSqlite } from '../../electron/core/formats/pyrogram-sqlite.js';
+import type { SqliteFormat } from '../../electron/core/formats/types.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import { MemoryPeerSource } from '../../electron/core/inspect/peer-source.js';
 import { SqlPeerSource } from '../../electron/core/inspect/sql-peer-source.js';
@@ -31,18 +32,27 @@ describe('SqlPeerSource', () => {
     expectSamePages(file, telethonSqlite.peerTable!, ['', 'user', 'chat', 'channel', 'bot']);
   });
 
-  it('pages a Pyrogram file the same way, kinds from its type column, rows that are not peers left out with the same warnings', () => {
-    const file = join(dir, 'pager-pyrogram.session');
-    makePyrogramFile(file, 1200);
-    expectSamePages(file, pyrogramSqlite.peerTable!, ['', 'user', 'bot', 'chat', 'channel', 'megagroup', 'community']);
+  it.each([
+    ['Pyrogram', pyrogramSqlite],
+    ['Kurigram', kurigramSqlite],
+    ['Pyrofork', pyroforkSqlite],
+  ])('pages a %s file the same way: kinds from the type column, rows that are not peers left out with the same warnings, the second table\'s usernames', (label, format) => {
+    const file = join(dir, `pager-${label}.session`);
+    makePyrogramFile(file, format, 1200);
+    expectSamePages(file, format.peerTable!, ['', 'user', 'bot', 'chat', 'channel', 'megagroup', 'community']);
     const read = readSqlite(file);
-    const sql = SqlPeerSource.open(file, pyrogramSqlite.peerTable!);
+    expect(read.format).toBe(format.id);
+    const sql = SqlPeerSource.open(file, format.peerTable!);
     try {
       expect(sql.peerCounts()).toEqual(countPeers(read.session.peers));
-      const peerWarnings = read.warnings.filter((w) => /peer\(s\)/.test(w));
-      // Two unknown types ("xyz" and 5), two narrowed (forum, direct), and the wrong signs.
-      expect(peerWarnings).toHaveLength(5);
+      const peerWarnings = read.warnings.filter((w) => /peer\(s\)|username row/.test(w));
+      // Two unknown types ("xyz" and 5), two narrowed (forum, direct), the wrong signs, and (with a second table) its orphans.
+      expect(peerWarnings).toHaveLength(format === pyrogramSqlite ? 5 : 6);
       expect(sql.warnings).toEqual(peerWarnings);
+      if (format !== pyrogramSqlite) {
+        // Some peers do get more than one username, some through a bare channel id.
+        expect(read.session.peers.filter((p) => p.usernames.length > 1).length).toBeGreaterThan(20);
+      }
     } finally {
       sql.close();
     }
@@ -180,15 +190,29 @@ function expectSamePages(file: string, table: NonNullable<typeof telethonSqlite.
  * bare id in several classes, rows whose id sign does not fit their type, unknown and
  * integer types, null hashes, odd usernames, text and integer phones.
  */
-function makePyrogramFile(path: string, n: number): void {
+function makePyrogramFile(path: string, format: SqliteFormat, n: number): void {
   const db = openDatabase(path);
   const s = emptySession();
   s.homeDc = 2;
   s.dcs = [makeDc({ id: 2, address: '149.154.167.51', port: 443, authKey: new Uint8Array(256).fill(7) })];
   s.user = { id: 42n, isBot: false };
   s.apiId = 1;
-  pyrogramSqlite.write(db, s);
-  const ins = db.prepare('INSERT OR IGNORE INTO peers (id, access_hash, type, username, phone_number, last_update_on) VALUES (?, ?, ?, ?, ?, 0)');
+  format.write(db, s);
+  // Kurigram's peers table has no username column: its usernames live in the second table only.
+  const own = (db.prepare("SELECT name FROM pragma_table_info('peers')").pluck().all() as string[]).includes('username');
+  const ins = db.prepare(
+    own
+      ? 'INSERT OR IGNORE INTO peers (id, access_hash, type, username, phone_number, last_update_on) VALUES (?, ?, ?, ?, ?, 0)'
+      : 'INSERT OR IGNORE INTO peers (id, access_hash, type, phone_number, last_update_on) VALUES (?, ?, ?, ?, 0)',
+  );
+  const second = format.peerTable!.usernames;
+  // As Python's sqlite3 leaves it: Kurigram's usernames may name peers that are not stored.
+  db.pragma('foreign_keys = OFF');
+  const addName =
+    second &&
+    db.prepare(
+      second.peer === 'id' ? 'INSERT INTO usernames (id, username) VALUES (?, ?)' : 'INSERT OR IGNORE INTO usernames (peer_id, id, last_update_on) VALUES (?, ?, 0)',
+    );
   let seed = 11;
   const rnd = (m: number) => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -208,7 +232,20 @@ function makePyrogramFile(path: string, n: number): void {
       const u = usernames[rnd(usernames.length)] ?? null;
       const username = u === null || u === '' ? u : `${u}${rnd(50)}`;
       const phone = rnd(4) === 0 ? 79_000_000_000 + rnd(1000) : rnd(5) === 0 ? `+44${rnd(999)}` : null;
-      ins.run(marked, rnd(10) === 0 ? null : BigInt(rnd(1e9)) - 500_000_000n, type, username, phone);
+      const hash = rnd(10) === 0 ? null : BigInt(rnd(1e9)) - 500_000_000n;
+      if (own) ins.run(marked, hash, type, username, phone);
+      else ins.run(marked, hash, type, phone);
+      if (addName) {
+        // 0–2 more names: the same as its own, new ones, empty, not text; stored by marked id,
+        // by bare channel id (which a user of that id takes first), or for no stored peer.
+        for (let k = rnd(3); k > 0; k--) {
+          const how = rnd(10);
+          const target = how === 0 && cls === 2 ? BigInt(bare) : how === 1 ? marked - 7_000_000n : marked;
+          const pick = rnd(8);
+          const extra = pick === 0 ? username : pick === 1 ? '' : pick === 2 ? 12345 + rnd(9) : `${usernames[rnd(usernames.length)] ?? 'n'}x${rnd(400)}`;
+          addName.run(target, extra);
+        }
+      }
     }
   })();
   db.close();

@@ -172,6 +172,8 @@ function readPeers(db: Database.Database, schema: SqliteSchema, warnings: string
   return out;
 }
 
+const orphanWarning = (n: number) => `${n} username row(s) name no stored peer`;
+
 function addUsername(p: Peer, name: string): void {
   if (name.length > 0 && !p.usernames.includes(name)) p.usernames.push(name);
 }
@@ -192,7 +194,7 @@ function readUsernames(db: Database.Database, schema: SqliteSchema, flavour: Pyr
     if (peer) addUsername(peer, r.name);
     else orphans++;
   }
-  if (orphans > 0) warnings.push(`${orphans} username row(s) name no stored peer`);
+  if (orphans > 0) warnings.push(orphanWarning(orphans));
 }
 
 function readUpdateState(db: Database.Database, schema: SqliteSchema, s: Session, warnings: string[]): void {
@@ -224,8 +226,7 @@ function readPyrogramSqlite(db: Database.Database, schema: SqliteSchema, spec: F
   const s = emptySession();
   const version = readVersion(db, warnings);
   readSessionRow(db, schema, s, warnings, inferences);
-  // Only a format with a peer table (upstream's: no second table of usernames) may leave its peers to the pager.
-  if (!(opts.skipPeers && PEER_TABLES[spec.flavour])) {
+  if (!opts.skipPeers) {
     const peers = readPeers(db, schema, warnings);
     readUsernames(db, schema, spec.flavour, peers, warnings);
     s.peers = peers.peers;
@@ -319,21 +320,24 @@ function typesByClass(): Record<MarkedClass, Record<string, PeerKind>> {
   return out;
 }
 
-const PEER_TABLES: Readonly<Partial<Record<PyrogramFlavour, PeerTable>>> = {
-  // Kurigram and Pyrofork keep more usernames in a second table: they are read whole.
-  pyrogram: {
-    table: 'peers',
-    id: 'id',
-    hash: 'access_hash',
-    username: 'username',
-    phone: 'phone_number',
-    name: null,
-    kinds: { column: 'type', byClass: typesByClass(), noHash: 'chat', warnings: peerTypeWarnings },
-  },
+const PEERS: PeerTable = {
+  table: 'peers',
+  id: 'id',
+  hash: 'access_hash',
+  username: 'username',
+  phone: 'phone_number',
+  name: null,
+  kinds: { column: 'type', byClass: typesByClass(), noHash: 'chat', warnings: peerTypeWarnings },
+};
+
+const PEER_TABLES: Readonly<Record<PyrogramFlavour, PeerTable>> = {
+  pyrogram: PEERS,
+  // Kurigram: usernames(id = marked peer id, username). Pyrofork: usernames(id = the username, peer_id).
+  kurigram: { ...PEERS, usernames: { table: 'usernames', peer: 'id', name: 'username', orphanWarning } },
+  pyrofork: { ...PEERS, usernames: { table: 'usernames', peer: 'peer_id', name: 'id', orphanWarning } },
 };
 
 function sqliteFormat(spec: FlavourSpec, label: string, capabilities: Capabilities): SqliteFormat {
-  const peerTable = PEER_TABLES[spec.flavour];
   return {
     id: spec.flavour,
     label,
@@ -343,7 +347,7 @@ function sqliteFormat(spec: FlavourSpec, label: string, capabilities: Capabiliti
     matches: (schema) => detectFlavour(schema) === spec.flavour,
     read: (db, schema, opts) => readPyrogramSqlite(db, schema, spec, opts),
     write: (db, session) => writePyrogramSqlite(db, session, spec),
-    ...(peerTable ? { peerTable } : {}),
+    peerTable: PEER_TABLES[spec.flavour],
   };
 }
 

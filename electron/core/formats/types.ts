@@ -136,6 +136,11 @@ export interface PeerTable {
         /** The reader's warnings for the rows that are not peers (or read narrowed), from counts per type. */
         warnings(rows: readonly PeerTypeCount[]): string[];
       };
+  /**
+   * More usernames in a second table (Kurigram, Pyrofork), added in its row order after the
+   * peer's own; a positive peer id that names no user there is tried as a bare channel id.
+   */
+  usernames?: { table: string; peer: string; name: string; orphanWarning(n: number): string };
 }
 
 /** How many rows of one type a class holds (`fits`: the type belongs to that class), in first-row order. */

@@ -101,6 +101,41 @@ function classRanges(t: PeerTable): ClassRange[] {
   ];
 }
 
+/** The SQL over a second table of usernames (PeerTable.usernames). */
+interface NameSql {
+  /** (stored marked id, name) of the rows whose ids are in two JSON lists, by stored id and as bare channel ids, in table order. */
+  pageSql: string;
+  /** Every (m, n, r): the stored marked id a name belongs to, the name, its row order. */
+  mapped: string;
+  /** How many rows name no stored peer. */
+  orphans: string;
+}
+
+function nameSql(t: PeerTable, ranges: readonly ClassRange[]): NameSql | undefined {
+  const u = t.usernames;
+  if (!u) return undefined;
+  const peers = quote(t.table);
+  const id = quote(t.id);
+  const table = quote(u.table);
+  const peer = `x.${quote(u.peer)}`;
+  const name = `x.${quote(u.name)}`;
+  const [user, , channel] = ranges;
+  // Unqualified columns in these subqueries are the peers table's: the innermost FROM wins.
+  const isUser = `EXISTS (SELECT 1 FROM ${peers} WHERE ${id} = ${peer} AND ${user!.cond})`;
+  const direct = (where: string) => `SELECT ${peer} AS m, ${name} AS n, x.rowid AS r FROM ${table} x${where}`;
+  const asChannel = (where: string) => `SELECT -${peer} - ${MARK}, ${name}, x.rowid FROM ${table} x WHERE ${peer} > 0 AND NOT ${isUser}${where}`;
+  const named = `WHERE typeof(n) = 'text' AND n <> ''`;
+  const listed = 'IN (SELECT value FROM json_each(?))';
+  return {
+    pageSql: `SELECT m, n FROM (${direct(` WHERE ${peer} ${listed}`)} UNION ALL ${asChannel(` AND ${peer} ${listed}`)}) ${named} ORDER BY r`,
+    mapped: `SELECT m, n, r FROM (${direct('')} UNION ALL ${asChannel('')}) ${named}`,
+    orphans:
+      `SELECT count(*) FROM ${table} x WHERE ${peer} IS NOT NULL AND typeof(${name}) = 'text' ` +
+      `AND NOT EXISTS (SELECT 1 FROM ${peers} WHERE ${id} = ${peer} AND (${ranges.map((r) => `(${r.cond})`).join(' OR ')})) ` +
+      `AND NOT (${peer} > 0 AND EXISTS (SELECT 1 FROM ${peers} WHERE ${id} = -${peer} - ${MARK} AND ${channel!.cond}))`,
+  };
+}
+
 /** markedClass for either representation. */
 function classOf(v: Id): MarkedClass {
   return v >= 0 ? 'user' : v < -MARK ? 'channel' : 'chat';
@@ -158,19 +193,22 @@ const NO_USERNAMES: string[] = Object.freeze([]) as unknown as string[];
  * strings along, and pages cost half as much again for the rest of the process.
  */
 class SqlPeerRow implements PeerRow {
-  readonly usernames: string[];
+  readonly username: string | null;
   constructor(
     readonly id: string,
     readonly markedId: string,
     readonly accessHash: string,
     readonly kind: string,
-    readonly username: string | null,
+    readonly usernames: string[],
     readonly phone: string | null,
     readonly name: string | null,
   ) {
-    this.usernames = username === null ? NO_USERNAMES : [username];
+    this.username = usernames[0] ?? null;
   }
 }
+
+/** Usernames from a second table, by the stored marked id of the row they belong to. */
+type ExtraNames = Map<string, string[]>;
 
 /** What a sort compares: the lower-cased field (undefined = missing, sorted last), then bare id and kind. */
 interface SortEntry {
@@ -212,6 +250,8 @@ export class SqlPeerSource implements PeerSource {
   readonly warnings: string[];
   /** The SQL of a row's type, where the table has a type column. */
   private readonly typeSql: string | undefined;
+  /** The second table of usernames, where the format has one. */
+  private readonly names: NameSql | undefined;
   /** The optional columns as SQL: NULL where the format or this file (an older version) has none. */
   private readonly col: { username: string; phone: string; name: string };
   /** Whether every id fits a JS number exactly (Telegram's do); bigints otherwise. */
@@ -243,6 +283,9 @@ export class SqlPeerSource implements PeerSource {
     this.rowColumns = [quote(t.id), `CAST(${quote(t.hash)} AS TEXT)`, this.col.username, `CAST(${this.col.phone} AS TEXT)`, this.col.name, this.typeSql ?? 'NULL'].join(', ');
     this.ranges = classRanges(t);
     this.byClass = new Map(this.ranges.map((r) => [r.cls, r]));
+    // A file of an older version may not have the second table yet.
+    const nameColumns = t.usernames ? (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(t.usernames.table) as string[]) : [];
+    this.names = t.usernames && nameColumns.includes(t.usernames.peer) && nameColumns.includes(t.usernames.name) ? nameSql(t, this.ranges) : undefined;
     this.pageSql = this.ranges.map((r) => ({
       start: this.rowsSql(`${r.cond} ${this.order(r)} LIMIT ?`),
       between: this.rowsSql(`${quote(t.id)} BETWEEN ? AND ?${r.only} ${this.order(r)}`),
@@ -260,6 +303,10 @@ export class SqlPeerSource implements PeerSource {
     this.big = opened.big;
     this.counts = opened.counts;
     this.warnings = opened.warnings;
+    if (this.names) {
+      const orphans = Number(this.read(() => this.all(this.names!.orphans, [], { pluck: true }))[0]);
+      if (orphans > 0) this.warnings.push(t.usernames!.orphanWarning(orphans));
+    }
   }
 
   /** Counts by kind from one index range count per class. */
@@ -365,9 +412,14 @@ export class SqlPeerSource implements PeerSource {
     return `SELECT ${this.rowColumns} FROM ${quote(this.t.table)} WHERE ${where}`;
   }
 
-  private toRow([marked, hash, u, phone, name, type]: Row, range = this.byClass.get(classOf(marked))!): PeerRow {
-    const username = u === null || u === undefined || u === '' ? null : String(u);
+  private toRow([marked, hash, u, phone, name, type]: Row, range = this.byClass.get(classOf(marked))!, extras?: ExtraNames): PeerRow {
     const markedId = String(marked);
+    const more = extras?.get(markedId);
+    let usernames = u === null || u === undefined || u === '' ? NO_USERNAMES : [String(u)];
+    if (more) {
+      usernames = [...usernames];
+      for (const n of more) if (!usernames.includes(n)) usernames.push(n);
+    }
     // A user's bare id is its marked id.
     const id = range.cls === 'user' ? markedId : String(range.bare(marked));
     const accessHash = hash === null || range.cls === this.noHash ? '0' : hash;
@@ -377,7 +429,7 @@ export class SqlPeerSource implements PeerSource {
       range.userMarked.length > 0 && range.userMarked.includes(type!) ? id : markedId,
       accessHash,
       kind,
-      username,
+      usernames,
       phone,
       name === null || name === undefined ? null : String(name),
     );
@@ -414,13 +466,14 @@ export class SqlPeerSource implements PeerSource {
       if (first === null) return this.all(sql.start, [want], { raw: true, big: this.big }) as Row[];
       return this.all(sql.between, r.asc ? [first, last] : [last, first], { raw: true, big: this.big }) as Row[];
     });
-    const placed = order && this.place(order, start, end, lists);
+    const extras = this.extraNames(lists.flatMap((rows, c) => rows.map((row) => [row, this.ranges[c]!] as const)));
+    const placed = order && this.place(order, start, end, lists, extras);
     if (placed) return placed;
     const skip = order ? 0 : start;
     const out: PeerRow[] = [];
     let n = 0;
     merge(this.ranges, lists.map(keyList), (r, i) => {
-      if (n++ >= skip && out.length < limit) out.push(this.toRow(lists[r]![i]!, this.ranges[r]));
+      if (n++ >= skip && out.length < limit) out.push(this.toRow(lists[r]![i]!, this.ranges[r], extras));
     });
     return out;
   }
@@ -429,14 +482,14 @@ export class SqlPeerSource implements PeerSource {
    * The rows in the order's sequence of classes, without comparing ids; undefined when a row
    * is not the one the order expects (the file changed since it was built), for the merge.
    */
-  private place(order: IdOrder, start: number, end: number, lists: Row[][]): PeerRow[] | undefined {
+  private place(order: IdOrder, start: number, end: number, lists: Row[][], extras: ExtraNames | undefined): PeerRow[] | undefined {
     const pos = this.ranges.map(() => 0);
     const out: PeerRow[] = [];
     for (let i = start; i < end; i++) {
       const c = order.cls[i]!;
       const row = lists[c]![pos[c]!++];
       if (row === undefined || row[0] !== order.ids[i]) return undefined;
-      out.push(this.toRow(row, this.ranges[c]));
+      out.push(this.toRow(row, this.ranges[c], extras));
     }
     return out;
   }
@@ -487,7 +540,9 @@ export class SqlPeerSource implements PeerSource {
     const ascii = /^[\x20-\x7e]*$/.test(needle);
     const test = ascii ? (f: string) => `${f} LIKE ? ESCAPE '\\'` : (f: string) => `instr(sd_lower(${f}), ?) > 0`;
     const param = ascii ? likePattern(needle) : needle;
-    return { where: ` AND (${fields.map(test).join(' OR ')})`, params: fields.map(() => param) };
+    const tests = fields.map(test);
+    if (this.names) tests.push(`${quote(this.t.id)} IN (SELECT m FROM (${this.names.mapped}) WHERE ${test(`('@' || n)`)})`);
+    return { where: ` AND (${tests.join(' OR ')})`, params: tests.map(() => param) };
   }
 
   private view(q: PeerQuery, needle: string): Id[] {
@@ -512,6 +567,8 @@ export class SqlPeerSource implements PeerSource {
       if (q.desc) ids.reverse();
     } else {
       const entries: SortEntry[] = [];
+      // A row's username is its own, else the first from the second table.
+      const firstNames = q.sort === 'username' && this.names ? this.firstNames(this.names) : undefined;
       for (const r of ranges) {
         const f = filter(r);
         const field = this.sortSql(q.sort);
@@ -521,7 +578,7 @@ export class SqlPeerSource implements PeerSource {
         }) as [Id, unknown, string | null][];
         for (const [id, v, type] of rows) {
           const kind = r.kindOf(type);
-          const value = q.sort === 'kind' ? kind : v;
+          const value = q.sort === 'kind' ? kind : (v ?? firstNames?.get(String(id)));
           entries.push({ id, bare: r.bare(id), kind, v: value === null || value === undefined ? undefined : String(value).toLowerCase() });
         }
       }
@@ -536,6 +593,12 @@ export class SqlPeerSource implements PeerSource {
     return ids;
   }
 
+  /** Each stored id's first name in the second table. */
+  private firstNames(names: NameSql): Map<string, string> {
+    const rows = this.all(`SELECT m, n, min(r) FROM (${names.mapped}) GROUP BY m`, [], { raw: true, big: this.big }) as [Id, string][];
+    return new Map(rows.map(([m, n]) => [String(m), n]));
+  }
+
   private sortSql(sort: Exclude<PeerQuery['sort'], 'id'>): string {
     if (sort === 'username') return `NULLIF(${this.col.username}, '')`;
     if (sort === 'phone') return `CAST(${this.col.phone} AS TEXT)`;
@@ -547,9 +610,29 @@ export class SqlPeerSource implements PeerSource {
     if (ids.length === 0) return [];
     const rows = this.rows(`${quote(this.t.id)} IN (SELECT value FROM json_each(?))`, [`[${ids.join(',')}]`]);
     const byId = new Map(rows.map((r) => [String(r[0]), r]));
+    const extras = this.extraNames(rows.map((r) => [r, this.byClass.get(classOf(r[0]))!] as const));
     return ids.flatMap((id) => {
       const r = byId.get(String(id));
-      return r ? [this.toRow(r)] : [];
+      return r ? [this.toRow(r, undefined, extras)] : [];
     });
+  }
+
+  /**
+   * The second table's usernames of these rows, as the reader attaches them: by the stored
+   * peer id, or (a positive id that is no user's) as a bare channel id. One query for a page.
+   */
+  private extraNames(rows: readonly (readonly [Row, ClassRange])[]): ExtraNames | undefined {
+    if (!this.names || rows.length === 0) return undefined;
+    const marked = rows.map(([row]) => row[0]);
+    const bare = rows.filter(([, r]) => r.cls === 'channel').map(([row, r]) => r.bare(row[0]));
+    const found = this.all(this.names.pageSql, [`[${marked.join(',')}]`, `[${bare.join(',')}]`], { raw: true, big: this.big }) as [Id, string][];
+    const out: ExtraNames = new Map();
+    for (const [m, name] of found) {
+      const key = String(m);
+      const list = out.get(key);
+      if (list) list.push(name);
+      else out.set(key, [name]);
+    }
+    return out;
   }
 }
