@@ -146,23 +146,29 @@ function precedes(a: Id, ak: string, b: Id, bk: string): boolean {
   return a < b || (a === b && ak < bk);
 }
 
-/** A class's ids in bare-id order, with their types where the table has them. */
+/** A class's ids in bare-id order, and the type of the i-th (null without a type column). */
 interface KeyList {
   ids: Id[];
-  types?: (string | null)[];
+  typeAt(i: number): string | null;
 }
 
-/** K-way merge of per-class lists, visiting (class, index) in order: bare id, then kind. */
+const untyped = () => null;
+
+/**
+ * K-way merge of per-class lists, visiting (class, index) in order: bare id, then kind. Kinds
+ * are looked at only when bare ids tie across classes, which is rare: a list may look its
+ * types up lazily.
+ */
 function merge(ranges: readonly ClassRange[], lists: readonly KeyList[], visit: (r: number, i: number) => void): void {
   const pos = lists.map(() => 0);
-  const kind = (r: number) => ranges[r]!.kindOf(lists[r]!.types?.[pos[r]!] ?? null);
+  const kind = (r: number) => ranges[r]!.kindOf(lists[r]!.typeAt(pos[r]!));
   for (;;) {
     let best = -1;
     let bestBare: Id = 0;
     for (let r = 0; r < lists.length; r++) {
       if (pos[r]! >= lists[r]!.ids.length) continue;
       const b = ranges[r]!.bare(lists[r]!.ids[pos[r]!]!);
-      if (best < 0 || precedes(b, kind(r), bestBare, kind(best))) {
+      if (best < 0 || b < bestBare || (b === bestBare && kind(r) < kind(best))) {
         best = r;
         bestBare = b;
       }
@@ -172,7 +178,7 @@ function merge(ranges: readonly ClassRange[], lists: readonly KeyList[], visit: 
   }
 }
 
-const keyList = (rows: readonly Row[]): KeyList => ({ ids: rows.map((r) => r[0]), types: rows.map((r) => r[5]) });
+const keyList = (rows: readonly Row[]): KeyList => ({ ids: rows.map((r) => r[0]), typeAt: (i) => rows[i]![5] });
 
 /** A row as `rows` returns it: marked id, hash (text), username, phone (text), name, type (text; null without a type column). */
 type Row = [Id, string | null, unknown, string | null, unknown, string | null];
@@ -252,6 +258,9 @@ export class SqlPeerSource implements PeerSource {
   private readonly typeSql: string | undefined;
   /** The second table of usernames, where the format has one. */
   private readonly names: NameSql | undefined;
+  /** Whether that table has an index on its peer column; without one (Pyrofork) each page would scan it, so it is read once into `allNames`. */
+  private readonly namesIndexed: boolean;
+  private allNames: ExtraNames | undefined;
   /** The optional columns as SQL: NULL where the format or this file (an older version) has none. */
   private readonly col: { username: string; phone: string; name: string };
   /** Whether every id fits a JS number exactly (Telegram's do); bigints otherwise. */
@@ -286,6 +295,11 @@ export class SqlPeerSource implements PeerSource {
     // A file of an older version may not have the second table yet.
     const nameColumns = t.usernames ? (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(t.usernames.table) as string[]) : [];
     this.names = t.usernames && nameColumns.includes(t.usernames.peer) && nameColumns.includes(t.usernames.name) ? nameSql(t, this.ranges) : undefined;
+    this.namesIndexed =
+      t.usernames !== undefined &&
+      db
+        .prepare('SELECT 1 FROM pragma_index_list(?) l, pragma_index_info(l.name) i WHERE i.seqno = 0 AND i.name = ?')
+        .get(t.usernames.table, t.usernames.peer) !== undefined;
     this.pageSql = this.ranges.map((r) => ({
       start: this.rowsSql(`${r.cond} ${this.order(r)} LIMIT ?`),
       between: this.rowsSql(`${quote(t.id)} BETWEEN ? AND ?${r.only} ${this.order(r)}`),
@@ -362,8 +376,10 @@ export class SqlPeerSource implements PeerSource {
     return this.counts.total;
   }
 
-  /** Only ids (the id order and cached views) stay in memory, not peers. */
-  readonly resident = 0;
+  /** Only ids (the id order and cached views) stay in memory, not peers; and an unindexed second table's usernames. */
+  get resident(): number {
+    return this.allNames?.size ?? 0;
+  }
 
   close(): void {
     this.db.close();
@@ -522,12 +538,12 @@ export class SqlPeerSource implements PeerSource {
     return this.idSequence;
   }
 
-  /** A class's ids in order (with their types where the table has them: the merge's tie-break needs the kind). */
+  /** A class's ids in order; where the table has types, the merge's rare tie-breaks look one up by id. */
   private ids(r: ClassRange, where: string, params: readonly unknown[]): KeyList {
-    const select = `${this.from(r, where)} ${this.order(r)}`;
-    if (!this.typeSql) return { ids: this.all(`SELECT ${quote(this.t.id)} ${select}`, params, { pluck: true, big: this.big }) as Id[] };
-    const rows = this.all(`SELECT ${quote(this.t.id)}, ${this.typeSql} ${select}`, params, { raw: true, big: this.big }) as [Id, string | null][];
-    return { ids: rows.map((x) => x[0]), types: rows.map((x) => x[1]) };
+    const ids = this.all(`SELECT ${quote(this.t.id)} ${this.from(r, where)} ${this.order(r)}`, params, { pluck: true, big: this.big }) as Id[];
+    const typeSql = this.typeSql;
+    if (!typeSql) return { ids, typeAt: untyped };
+    return { ids, typeAt: (i) => this.all(`SELECT ${typeSql} FROM ${quote(this.t.table)} WHERE ${quote(this.t.id)} = ?`, [ids[i]], { pluck: true })[0] as string | null };
   }
 
   /** Substring search over bare id, marked id, @username, phone and name, as MemoryPeerSource's haystack. */
@@ -623,11 +639,15 @@ export class SqlPeerSource implements PeerSource {
    */
   private extraNames(rows: readonly (readonly [Row, ClassRange])[]): ExtraNames | undefined {
     if (!this.names || rows.length === 0) return undefined;
+    if (!this.namesIndexed) return (this.allNames ??= this.collectNames(this.all(`SELECT m, n FROM (${this.names.mapped}) ORDER BY r`, [], { raw: true, big: this.big })));
     const marked = rows.map(([row]) => row[0]);
     const bare = rows.filter(([, r]) => r.cls === 'channel').map(([row, r]) => r.bare(row[0]));
-    const found = this.all(this.names.pageSql, [`[${marked.join(',')}]`, `[${bare.join(',')}]`], { raw: true, big: this.big }) as [Id, string][];
+    return this.collectNames(this.all(this.names.pageSql, [`[${marked.join(',')}]`, `[${bare.join(',')}]`], { raw: true, big: this.big }));
+  }
+
+  private collectNames(found: unknown[]): ExtraNames {
     const out: ExtraNames = new Map();
-    for (const [m, name] of found) {
+    for (const [m, name] of found as [Id, string][]) {
       const key = String(m);
       const list = out.get(key);
       if (list) list.push(name);
