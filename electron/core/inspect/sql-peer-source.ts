@@ -256,6 +256,8 @@ export class SqlPeerSource implements PeerSource {
   readonly warnings: string[];
   /** The SQL of a row's type, where the table has a type column. */
   private readonly typeSql: string | undefined;
+  /** The class whose access hashes read as 0. */
+  private readonly noHash: MarkedClass | undefined;
   /** The second table of usernames, where the format has one. */
   private readonly names: NameSql | undefined;
   /** Whether that table has an index on its peer column; without one (Pyrofork) each page would scan it, so it is read once into `allNames`. */
@@ -286,6 +288,7 @@ export class SqlPeerSource implements PeerSource {
     this.readTx = db.transaction((fn: () => unknown) => fn());
     const typed = typedKinds(t);
     this.typeSql = typed && typeSql(typed);
+    this.noHash = typed?.noHash;
     const have = new Set(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(t.table) as string[]);
     const optional = (c: string | null) => (c !== null && have.has(c) ? quote(c) : 'NULL');
     this.col = { username: optional(t.username), phone: optional(t.phone), name: optional(t.name) };
@@ -451,10 +454,6 @@ export class SqlPeerSource implements PeerSource {
     );
   }
 
-  private get noHash(): MarkedClass | undefined {
-    return typedKinds(this.t)?.noHash;
-  }
-
   /** The unfiltered id view; descending is the ascending page mirrored. */
   private keysetPage(desc: boolean, start: number, limit: number): PeerPage {
     const total = this.counts.total;
@@ -482,7 +481,7 @@ export class SqlPeerSource implements PeerSource {
       if (first === null) return this.all(sql.start, [want], { raw: true, big: this.big }) as Row[];
       return this.all(sql.between, r.asc ? [first, last] : [last, first], { raw: true, big: this.big }) as Row[];
     });
-    const extras = this.extraNames(lists.flatMap((rows, c) => rows.map((row) => [row, this.ranges[c]!] as const)));
+    const extras = this.names && this.extraNames(lists.flatMap((rows, c) => rows.map((row) => [row, this.ranges[c]!] as const)));
     const placed = order && this.place(order, start, end, lists, extras);
     if (placed) return placed;
     const skip = order ? 0 : start;
@@ -626,7 +625,7 @@ export class SqlPeerSource implements PeerSource {
     if (ids.length === 0) return [];
     const rows = this.rows(`${quote(this.t.id)} IN (SELECT value FROM json_each(?))`, [`[${ids.join(',')}]`]);
     const byId = new Map(rows.map((r) => [String(r[0]), r]));
-    const extras = this.extraNames(rows.map((r) => [r, this.byClass.get(classOf(r[0]))!] as const));
+    const extras = this.names && this.extraNames(rows.map((r) => [r, this.byClass.get(classOf(r[0]))!] as const));
     return ids.flatMap((id) => {
       const r = byId.get(String(id));
       return r ? [this.toRow(r, undefined, extras)] : [];
