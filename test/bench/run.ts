@@ -10,6 +10,7 @@ import { benchBackup } from './backup.bench.js';
 import { benchConvert } from './convert.bench.js';
 import { figure, type Figure } from './measure.js';
 import { benchPeers } from './peers.bench.js';
+import { benchPyrogramPeers } from './pyrogram-peers.bench.js';
 import { benchScan } from './scan.bench.js';
 import { benchStrings } from './strings.bench.js';
 
@@ -24,7 +25,7 @@ const SIZES = quick
   ? { peers: 20_000, scanFiles: 300, strings: 2_000, convertFiles: 20, convertEntities: 100, backup: 30 }
   : { peers: 1_000_000, scanFiles: 10_000, strings: 100_000, convertFiles: 1_000, convertEntities: 1_000, backup: 1_000 };
 
-export const SCENARIOS = ['peers', 'scan', 'strings', 'convert', 'backup'] as const;
+export const SCENARIOS = ['peers', 'pyrogram-peers', 'scan', 'strings', 'convert', 'backup'] as const;
 
 async function backupFigures(n: number): Promise<Figure[]> {
   const r = await benchBackup(n);
@@ -34,6 +35,7 @@ async function backupFigures(n: number): Promise<Figure[]> {
 
 const run: Record<(typeof SCENARIOS)[number], () => Promise<Figure[]> | Figure[]> = {
   peers: () => benchPeers(SIZES.peers),
+  'pyrogram-peers': () => benchPyrogramPeers(SIZES.peers),
   scan: () => benchScan(SIZES.scanFiles),
   strings: () => benchStrings(SIZES.strings),
   convert: () => benchConvert(SIZES.convertFiles, SIZES.convertEntities),
