@@ -5,7 +5,8 @@
  *   format's own alphabet (so cases reach the binary parser, not only the base64 check);
  * - the ferogram binary: mutations of the bytes;
  * - each SQLite format: byte mutations, page corruption, truncation and hostile schemas of a
- *   valid file, read through readSqlite (the path every SQLite read takes).
+ *   valid file, read through readSqlite (the path every SQLite read takes); and for the
+ *   formats paged from SQL, the same cases opened as the UI opens them (`<format>-pager`).
  */
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { FORMATS } from '../../electron/core/formats/registry.js';
 import { readSqlite } from '../../electron/core/formats/detect.js';
+import { SqlPeerSource } from '../../electron/core/inspect/sql-peer-source.js';
+import type { PeerQuery } from '../../shared/contract.js';
 import type { SessionFormat } from '../../electron/core/formats/types.js';
 import { projectSession } from '../../electron/core/convert/project.js';
 import { fullSession } from '../helpers/sessions.js';
@@ -105,7 +108,30 @@ function caseDir(opts: TargetOptions): string {
   return mkdtempSync(join(opts.dir ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'sd-fuzz-'));
 }
 
-function sqliteTarget(format: Extract<SessionFormat, { medium: 'sqlite' }>, opts: TargetOptions): FuzzTarget {
+type SqliteSessionFormat = Extract<SessionFormat, { medium: 'sqlite' }>;
+
+/** What every SQLite read takes: readSqlite, with only this format tried (tampering sometimes lands in the detector's choice). */
+const readWith = (format: SqliteSessionFormat) => (path: string) => void readSqlite(path, { from: format.id });
+
+/** What opening a file in the UI takes for a format paged from SQL: the overview read without peers, then the pager's queries. */
+const QUERIES: readonly [PeerQuery, number][] = [
+  [{ search: '', kind: '', sort: 'id', desc: false }, 0],
+  [{ search: '', kind: '', sort: 'id', desc: false }, 300],
+  [{ search: '', kind: '', sort: 'id', desc: true }, 0],
+  [{ search: 'a', kind: '', sort: 'username', desc: false }, 0],
+  [{ search: '1', kind: 'user', sort: 'kind', desc: true }, 0],
+];
+const pageWith = (format: SqliteSessionFormat) => (path: string) => {
+  readSqlite(path, { from: format.id, skipPeers: true });
+  const s = SqlPeerSource.open(path, format.peerTable!);
+  try {
+    for (const [q, start] of QUERIES) s.page(q, start, 100);
+  } finally {
+    s.close();
+  }
+};
+
+function sqliteTarget(format: SqliteSessionFormat, opts: TargetOptions, name: string, run: (path: string) => void): FuzzTarget {
   const dir = caseDir(opts);
   const files = sessionsFor(format, opts.corpus).map((s) => writeWith(format, s, dir));
   const seeds = files.map((f) => new Uint8Array(readFileSync(f)));
@@ -114,7 +140,7 @@ function sqliteTarget(format: Extract<SessionFormat, { medium: 'sqlite' }>, opts
   copyFileSync(files[0]!, many);
   addManyTables(many, opts.limits.manyTables);
   return {
-    name: format.id,
+    name,
     budgetMs: 10_000,
     dispose: () => rmSync(dir, { recursive: true, force: true }),
     prepare(rng) {
@@ -132,8 +158,7 @@ function sqliteTarget(format: Extract<SessionFormat, { medium: 'sqlite' }>, opts
       } else {
         writeFileSync(casePath, mutate(seeds[i]!, rng, pick(rng, seeds)));
       }
-      // Tampering sometimes lands in the detector's choice: only this format is tried.
-      return () => readSqlite(casePath, { from: format.id });
+      return () => run(casePath);
     },
   };
 }
@@ -147,7 +172,7 @@ export function fuzzTargets(opts: TargetOptions, only?: readonly string[]): Fuzz
       case 'bytes':
         return [bytesTarget(f, opts)];
       case 'sqlite':
-        return [sqliteTarget(f, opts)];
+        return [sqliteTarget(f, opts, f.id, readWith(f)), ...(f.peerTable ? [sqliteTarget(f, opts, `${f.id}-pager`, pageWith(f))] : [])];
       case 'folder':
         return [];
     }

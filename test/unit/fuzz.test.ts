@@ -16,7 +16,7 @@ afterAll(() => targets.forEach((t) => t.dispose()));
 describe(`fuzz sample (FUZZ_SEED=${seed})`, () => {
   it('covers every string format, the ferogram binary and every SQLite format', () => {
     const names = targets.map((t) => t.name);
-    for (const n of ['ferogram', 'ferogram-string', 'telethon-string', 'pyrogram-string', 'gramjs-string', 'mtcute-string', 'telethon', 'pyrogram', 'mtcute', 'grammers']) {
+    for (const n of ['ferogram', 'ferogram-string', 'telethon-string', 'pyrogram-string', 'gramjs-string', 'mtcute-string', 'telethon', 'pyrogram', 'mtcute', 'grammers', 'telethon-pager', 'pyrogram-pager', 'kurigram-pager', 'pyrofork-pager']) {
       expect(names).toContain(n);
     }
   });

@@ -16,6 +16,7 @@ import type { PeerCounts, PeerRow } from '../../../shared/dto.js';
 import type { PeerTable } from '../formats/types.js';
 import { CHANNEL_MARK, markedClass, markId, type MarkedClass } from '../model/peer-id.js';
 import type { PeerKind } from '../model/session.js';
+import { SessionError } from '../errors.js';
 import { openReadOnly, sqliteError } from '../sqlite/open.js';
 import type { PeerPage, PeerSource } from './peer-source.js';
 import { COUNT_KEY, zeroCounts } from './summary.js';
@@ -281,6 +282,7 @@ export class SqlPeerSource implements PeerSource {
   private readonly pageSql: { start: string; between: string }[];
 
   private constructor(
+    private readonly path: string,
     private readonly db: Database.Database,
     private readonly t: PeerTable,
     private readonly trace?: SqlTrace,
@@ -295,8 +297,10 @@ export class SqlPeerSource implements PeerSource {
     this.rowColumns = [quote(t.id), `CAST(${quote(t.hash)} AS TEXT)`, this.col.username, `CAST(${this.col.phone} AS TEXT)`, this.col.name, this.typeSql ?? 'NULL'].join(', ');
     this.ranges = classRanges(t);
     this.byClass = new Map(this.ranges.map((r) => [r.cls, r]));
-    // A file of an older version may not have the second table yet.
-    const nameColumns = t.usernames ? (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(t.usernames.table) as string[]) : [];
+    // A file of an older version may not have the second table yet; a view in its place (a hostile file) may never end: only a table is read.
+    const isTable = (name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+    if (!isTable(t.table)) throw new SessionError('malformed', `${path}: "${t.table}" is not a table`);
+    const nameColumns = t.usernames && isTable(t.usernames.table) ? (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(t.usernames.table) as string[]) : [];
     this.names = t.usernames && nameColumns.includes(t.usernames.peer) && nameColumns.includes(t.usernames.name) ? nameSql(t, this.ranges) : undefined;
     this.namesIndexed =
       t.usernames !== undefined &&
@@ -363,10 +367,10 @@ export class SqlPeerSource implements PeerSource {
   static open(path: string, table: PeerTable, trace?: SqlTrace): SqlPeerSource {
     const db = openReadOnly(path);
     try {
-      return new SqlPeerSource(db, table, trace);
+      return new SqlPeerSource(path, db, table, trace);
     } catch (e) {
       db.close();
-      throw sqliteError(e, path);
+      throw e instanceof SessionError ? e : sqliteError(e, path);
     }
   }
 
@@ -389,12 +393,17 @@ export class SqlPeerSource implements PeerSource {
   }
 
   page(q: PeerQuery, start: number, limit: number): PeerPage {
-    return this.read(() => {
-      const needle = q.search.trim().toLowerCase().replace(/^\+/, '');
-      if (q.sort === 'id' && !q.kind && !needle) return this.keysetPage(q.desc, start, limit);
-      const ids = this.view(q, needle);
-      return { rows: this.rowsByIds(ids.slice(start, start + limit)), start, total: ids.length };
-    });
+    try {
+      return this.read(() => {
+        const needle = q.search.trim().toLowerCase().replace(/^\+/, '');
+        if (q.sort === 'id' && !q.kind && !needle) return this.keysetPage(q.desc, start, limit);
+        const ids = this.view(q, needle);
+        return { rows: this.rowsByIds(ids.slice(start, start + limit)), start, total: ids.length };
+      });
+    } catch (e) {
+      // SQLite's own failures (a page corrupted or locked since the open) in the same words as an open's.
+      throw /^SQLITE_/.test((e as { code?: unknown }).code as string) ? sqliteError(e, this.path) : e;
+    }
   }
 
   private read<T>(fn: () => T): T {
