@@ -549,9 +549,9 @@ export class SqlPeerSource implements PeerSource {
   /** A class's ids in order; where the table has types, the merge's rare tie-breaks look one up by id. */
   private ids(r: ClassRange, where: string, params: readonly unknown[]): KeyList {
     const ids = this.all(`SELECT ${quote(this.t.id)} ${this.from(r, where)} ${this.order(r)}`, params, { pluck: true, big: this.big }) as Id[];
-    const typeSql = this.typeSql;
-    if (!typeSql) return { ids, typeAt: untyped };
-    return { ids, typeAt: (i) => this.all(`SELECT ${typeSql} FROM ${quote(this.t.table)} WHERE ${quote(this.t.id)} = ?`, [ids[i]], { pluck: true })[0] as string | null };
+    const type = this.typeSql;
+    if (!type) return { ids, typeAt: untyped };
+    return { ids, typeAt: (i) => this.all(`SELECT ${type} FROM ${quote(this.t.table)} WHERE ${quote(this.t.id)} = ?`, [ids[i]], { pluck: true })[0] as string | null };
   }
 
   /** Substring search over bare id, marked id, @username, phone and name, as MemoryPeerSource's haystack. */
