@@ -4,7 +4,14 @@
  * the cap. The budget counts CPU time: a hang spins, while a long run at low priority next to
  * other work (the fuzzer is meant to be niced) can wait seconds of wall time for no fault of
  * the decoder. Case i uses the rng seeded with `seed + i`, so a failure replays from its seed.
+ * A case that never returns cannot be judged that way (a loop inside SQLite's C code cannot
+ * be interrupted): a watchdog process then names the case on stderr and kills this one, so
+ * a run ends in bounded time with the seed to replay instead of stalling.
  */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SessionError } from '../../electron/core/errors.js';
 import { rngFrom } from './mutate.js';
 import type { FuzzTarget } from './targets.js';
@@ -32,6 +39,49 @@ export interface RunOptions {
   maxRss: number;
   /** Describe at most this many failures (all are counted). */
   keepFailures?: number;
+  /** Wall time after which a case that has not returned kills the process (default: 6× the budget, at least 60 s). */
+  watchdogMs?: number;
+}
+
+/**
+ * The watchdog is a process of its own (a thread would need this one's event loop to start
+ * under the TypeScript loader): it reads the running case from a small file four times a
+ * second, and leaves (removing the file) when this process is gone.
+ */
+const WATCHDOG_SOURCE = `
+const fs = require('node:fs');
+const path = require('node:path');
+const [file, parent] = process.argv.slice(1);
+const pid = Number(parent);
+const leave = () => {
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  process.exit(0);
+};
+setInterval(() => {
+  try { process.kill(pid, 0); } catch { leave(); }
+  let text = '';
+  try { text = fs.readFileSync(file, 'utf8'); } catch { return; }
+  const [start, limit, seed, ...name] = text.split(' ');
+  if (Number(start) > 0 && Date.now() - Number(start) > Number(limit)) {
+    fs.writeSync(2, '\\nfuzz watchdog: ' + name.join(' ') + ' case seed ' + seed + ' has not returned after ' + limit + ' ms of wall time: a hang; killing the run\\n');
+    process.kill(pid, 'SIGKILL');
+    leave();
+  }
+}, 250);`;
+
+let watchFile: string | undefined;
+
+function watch(target: string, seed: number, limitMs: number): void {
+  if (!watchFile) {
+    watchFile = join(mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'sd-fuzz-watch-')), 'case');
+    writeFileSync(watchFile, '0');
+    spawn(process.execPath, ['-e', WATCHDOG_SOURCE, watchFile, String(process.pid)], { stdio: ['ignore', 'ignore', 'inherit'] }).unref();
+  }
+  writeFileSync(watchFile, `${Date.now()} ${Math.round(limitMs)} ${seed} ${target}`);
+}
+
+function unwatch(): void {
+  if (watchFile) writeFileSync(watchFile, '0');
 }
 
 function describe(e: unknown): string {
@@ -47,11 +97,13 @@ export function fuzzTarget(target: FuzzTarget, opts: RunOptions): FuzzStats {
   const fail = (seed: number, what: string) => {
     if (stats.failures.length < keep) stats.failures.push({ seed, what });
   };
+  const limit = opts.watchdogMs ?? Math.max(60_000, 6 * target.budgetMs);
   for (let i = 0; i < opts.cases; i++) {
     const seed = (opts.seed + i) >>> 0;
     const decode = target.prepare(rngFrom(seed));
     const cpu0 = process.cpuUsage();
     let outcome: 'ok' | 'typed' | 'fail' = 'ok';
+    watch(target.name, seed, limit);
     try {
       decode();
     } catch (e) {
@@ -60,6 +112,8 @@ export function fuzzTarget(target: FuzzTarget, opts: RunOptions): FuzzStats {
         outcome = 'fail';
         fail(seed, describe(e));
       }
+    } finally {
+      unwatch();
     }
     const cpu = process.cpuUsage(cpu0);
     const ms = (cpu.user + cpu.system) / 1000;

@@ -3,8 +3,9 @@
  * encodings of every string format, the ferogram binary and every SQLite format (corrupt
  * pages, truncation, hostile schemas) only ever throw a SessionError, within a time budget.
  * The seed changes per run (printed on failure) so CI keeps exploring. Also the harness's own
- * verdicts: a hang is CPU spent, a starved wait is not.
+ * verdicts: a hang is CPU spent, a starved wait is not, and a case that never returns ends the run.
  */
+import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { failureCount, fuzzTarget } from '../fuzz/harness.js';
 import { fuzzTargets } from '../fuzz/targets.js';
@@ -44,6 +45,12 @@ describe('fuzz harness', () => {
     const wait = run(target('wait', () => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120)));
     expect(wait.failures).toEqual([]);
     expect(wait.successes).toBe(1);
+  });
+
+  it('ends a run whose case never returns, naming the case, instead of stalling', () => {
+    const r = spawnSync(process.execPath, ['bin/run-ts.mjs', 'test/helpers/fuzz-hang-child.ts'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.signal).toBe('SIGKILL');
+    expect(r.stderr).toContain('fuzz watchdog: forever case seed 41 has not returned after 300 ms of wall time: a hang; killing the run');
   });
 
   it('counts anything but a SessionError as a failure', () => {
