@@ -17,7 +17,7 @@ import type { PeerTable } from '../formats/types.js';
 import { CHANNEL_MARK, markedClass, markId, type MarkedClass } from '../model/peer-id.js';
 import type { PeerKind } from '../model/session.js';
 import { SessionError } from '../errors.js';
-import { openReadOnly, sqliteError } from '../sqlite/open.js';
+import { hasColumns, openReadOnly, readSchema, sqliteError } from '../sqlite/open.js';
 import type { PeerPage, PeerSource } from './peer-source.js';
 import { COUNT_KEY, zeroCounts } from './summary.js';
 
@@ -291,22 +291,21 @@ export class SqlPeerSource implements PeerSource {
     const typed = typedKinds(t);
     this.typeSql = typed && typeSql(typed);
     this.noHash = typed?.noHash;
-    const have = new Set(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(t.table) as string[]);
-    const optional = (c: string | null) => (c !== null && have.has(c) ? quote(c) : 'NULL');
+    // Tables only (readSchema lists no views): a view in a table's place, in a hostile file, may never end.
+    const schema = readSchema(db);
+    if (!schema.tables.has(t.table)) throw new SessionError('malformed', `${path}: "${t.table}" is not a table`);
+    const optional = (c: string | null) => (c !== null && hasColumns(schema, t.table, [c]) ? quote(c) : 'NULL');
     this.col = { username: optional(t.username), phone: optional(t.phone), name: optional(t.name) };
     this.rowColumns = [quote(t.id), `CAST(${quote(t.hash)} AS TEXT)`, this.col.username, `CAST(${this.col.phone} AS TEXT)`, this.col.name, this.typeSql ?? 'NULL'].join(', ');
     this.ranges = classRanges(t);
     this.byClass = new Map(this.ranges.map((r) => [r.cls, r]));
-    // A file of an older version may not have the second table yet; a view in its place (a hostile file) may never end: only a table is read.
-    const isTable = (name: string) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-    if (!isTable(t.table)) throw new SessionError('malformed', `${path}: "${t.table}" is not a table`);
-    const nameColumns = t.usernames && isTable(t.usernames.table) ? (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(t.usernames.table) as string[]) : [];
-    this.names = t.usernames && nameColumns.includes(t.usernames.peer) && nameColumns.includes(t.usernames.name) ? nameSql(t, this.ranges) : undefined;
+    // A file of an older version may not have the second table yet.
+    this.names = t.usernames && hasColumns(schema, t.usernames.table, [t.usernames.peer, t.usernames.name]) ? nameSql(t, this.ranges) : undefined;
     this.namesIndexed =
-      t.usernames !== undefined &&
+      this.names !== undefined &&
       db
         .prepare('SELECT 1 FROM pragma_index_list(?) l, pragma_index_info(l.name) i WHERE i.seqno = 0 AND i.name = ?')
-        .get(t.usernames.table, t.usernames.peer) !== undefined;
+        .get(t.usernames!.table, t.usernames!.peer) !== undefined;
     this.pageSql = this.ranges.map((r) => ({
       start: this.rowsSql(`${r.cond} ${this.order(r)} LIMIT ?`),
       between: this.rowsSql(`${quote(t.id)} BETWEEN ? AND ?${r.only} ${this.order(r)}`),
