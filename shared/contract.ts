@@ -124,6 +124,40 @@ export const RestoreItemSchema = z.object({
 const RestoreRequest = z.strictObject({ jobId, file: path, passphrase: givenPassphrase, dest: path, onConflict: conflict });
 const RestoreResponse = z.object({ createdAt: z.string(), items: z.array(RestoreItemSchema) });
 
+const source = z.string().nullable();
+export const AccountSchema = z.object({
+  userId: int64.nullable(),
+  isBot: z.boolean().nullable(),
+  name: z.string().nullable(),
+  username: z.string().nullable(),
+  phone: z.string().nullable(),
+  /** Where each fact came from: "session", "peer cache" or the sidecar's file name. */
+  from: z.object({ userId: source, isBot: source, name: source, username: source, phone: source }),
+});
+
+/** A sidecar without its secrets: the 2FA password is only `has2fa`, the app hash masked. */
+export const SidecarFactsSchema = z.object({
+  path: z.string(),
+  userId: int64.nullable(),
+  phone: z.string().nullable(),
+  username: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  apiId: z.number().nullable(),
+  apiHash: z.string().nullable(),
+  device: z.string().nullable(),
+  systemVersion: z.string().nullable(),
+  appVersion: z.string().nullable(),
+  langPack: z.string().nullable(),
+  langCode: z.string().nullable(),
+  systemLangPack: z.string().nullable(),
+  systemLangCode: z.string().nullable(),
+  has2fa: z.boolean(),
+  premium: z.boolean().nullable(),
+  otherKeys: z.array(z.string()),
+  warnings: z.array(z.string()),
+});
+
 export const EntrySchema = z.object({
   path: z.string(),
   name: z.string(),
@@ -144,6 +178,14 @@ export const EntrySchema = z.object({
   warnings: z.array(z.string()),
   error: z.string().nullable(),
   likelyExpired: z.boolean(),
+  /** The home DC auth key's fingerprint: what labels are kept by and duplicates are found by. */
+  authKeyId: z.string().nullable(),
+  account: AccountSchema.nullable(),
+  sidecar: SidecarFactsSchema.nullable(),
+  /** Other entries holding the same home-DC auth key. */
+  duplicates: z.array(z.string()),
+  labels: z.array(z.string()),
+  note: z.string().nullable(),
 });
 
 const GivenSchema = z.strictObject({
@@ -343,6 +385,13 @@ export const CHANNELS = {
     z.strictObject({ path, op: EditOpSchema }),
     z.object({ backup: z.string(), summary: SummarySchema }),
   ),
+  /** Replaces a session's labels and note (kept by its auth key fingerprint, so they follow the login). */
+  'labels.set': channel(
+    z.strictObject({ path, labels: z.array(z.string().max(200)).max(100), note: z.string().max(10_000).nullable() }),
+    z.object({ labels: z.array(z.string()), note: z.string().nullable() }),
+  ),
+  /** The 2FA password a session's sidecar holds, on an explicit Reveal. */
+  'sidecar.reveal2fa': channel(z.strictObject({ path }), z.object({ text: z.string() }), true),
   /** To the OS trash (Electron) or the app's own trash folder (web mode); never a plain delete. */
   'file.trash': channel(z.strictObject({ path }), z.object({ where: z.string() })),
   /** Clean-up of likely expired sessions: moved (never deleted) into an archive folder. */
@@ -388,6 +437,7 @@ export type EventPayload<K extends EventName> = z.output<(typeof EVENTS)[K]>;
 
 export type Settings = z.output<typeof SettingsSchema>;
 export type LibraryEntry = z.output<typeof EntrySchema>;
+export type Account = z.output<typeof AccountSchema>;
 export type FormatInfo = z.output<typeof FormatInfoSchema>;
 export type Summary = z.output<typeof SummarySchema>;
 export type EditOp = z.output<typeof EditOpSchema>;

@@ -57,3 +57,47 @@ export interface SessionSummary {
   inferences: string[];
   peerList?: PeerRow[];
 }
+
+/** Where an account fact came from: "session", "peer cache", or the sidecar's file name. */
+export interface AccountFrom {
+  userId: string | null;
+  isBot: string | null;
+  name: string | null;
+  username: string | null;
+  phone: string | null;
+}
+
+/** Who a session is, as far as its files know it (electron/core/accounts/identity.ts). */
+export interface AccountInfo {
+  userId: string | null;
+  isBot: boolean | null;
+  name: string | null;
+  username: string | null;
+  phone: string | null;
+  from: AccountFrom;
+}
+
+/** What a session's `.json` sidecar says, without its secrets: the 2FA password is only `has2fa`, the app hash masked. */
+export interface SidecarFacts {
+  path: string;
+  userId: string | null;
+  phone: string | null;
+  username: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  apiId: number | null;
+  /** Masked: its first and last characters only. */
+  apiHash: string | null;
+  device: string | null;
+  systemVersion: string | null;
+  appVersion: string | null;
+  langPack: string | null;
+  langCode: string | null;
+  systemLangPack: string | null;
+  systemLangCode: string | null;
+  has2fa: boolean;
+  premium: boolean | null;
+  otherKeys: string[];
+  /** Values it holds that could not be read, and where it contradicts its session. */
+  warnings: string[];
+}

@@ -5,7 +5,7 @@
  */
 import type { LibraryEntry } from './contract.js';
 
-export type LibraryFilter = 'all' | 'expired' | 'warnings' | 'unknown';
+export type LibraryFilter = 'all' | 'expired' | 'warnings' | 'duplicates' | 'unknown';
 export type LibrarySort = 'name' | 'activity' | 'modified' | 'format';
 
 export interface AccountGroup {
@@ -14,15 +14,27 @@ export interface AccountGroup {
   userId: string | null;
   isBot: boolean | null;
   title: string;
+  /** The user id under the title, when the title is a name. */
+  subtitle: string | null;
   entries: LibraryEntry[];
 }
 
+/** "Jane Doe @jane" for an account, else its id. */
+export function accountTitle(a: { userId: string | null; name: string | null; username: string | null }): string {
+  const parts = [a.name, a.username ? `@${a.username}` : null].filter((x): x is string => x !== null && x !== '');
+  return parts.length > 0 ? parts.join(' ') : (a.userId ?? 'Unknown account');
+}
+
+/** The account id an entry is grouped under: the session's own, else its sidecar's. */
+export const accountIdOf = (e: LibraryEntry): string | null => e.account?.userId ?? e.userId;
+
 function matches(e: LibraryEntry, needle: string): boolean {
   if (!needle) return true;
-  return [e.name, e.path, e.format ?? '', e.userId ?? '', e.homeDc === null ? '' : `dc${e.homeDc}`]
+  const a = e.account;
+  return [e.name, e.path, e.format ?? '', accountIdOf(e) ?? '', e.homeDc === null ? '' : `dc${e.homeDc}`, a?.name ?? '', a?.username ? `@${a.username}` : '', a?.phone ?? '', ...e.labels, e.note ?? '']
     .join('\n')
     .toLowerCase()
-    .includes(needle);
+    .includes(needle.replace(/^\+/, ''));
 }
 
 function passes(e: LibraryEntry, filter: LibraryFilter): boolean {
@@ -33,6 +45,8 @@ function passes(e: LibraryEntry, filter: LibraryFilter): boolean {
       return e.likelyExpired;
     case 'warnings':
       return e.warnings.length > 0 || e.status === 'error';
+    case 'duplicates':
+      return e.duplicates.length > 0;
     case 'unknown':
       return e.status !== 'ok';
   }
@@ -48,28 +62,39 @@ function comparator(sort: LibrarySort): (a: LibraryEntry, b: LibraryEntry) => nu
   return byName;
 }
 
-export function groupLibrary(entries: readonly LibraryEntry[], search: string, filter: LibraryFilter, sort: LibrarySort): AccountGroup[] {
+/** Every label in the library, for the sidebar's label filter. */
+export function allLabels(entries: readonly LibraryEntry[]): string[] {
+  return [...new Set(entries.flatMap((e) => e.labels))].sort((a, b) => a.localeCompare(b));
+}
+
+export function groupLibrary(entries: readonly LibraryEntry[], search: string, filter: LibraryFilter, sort: LibrarySort, label: string | null = null): AccountGroup[] {
   const needle = search.trim().toLowerCase();
-  const shown = entries.filter((e) => passes(e, filter) && matches(e, needle)).sort(comparator(sort));
+  const shown = entries.filter((e) => passes(e, filter) && (label === null || e.labels.includes(label)) && matches(e, needle)).sort(comparator(sort));
   const accounts = new Map<string, AccountGroup>();
   const noAccount: LibraryEntry[] = [];
   const notSessions: LibraryEntry[] = [];
   for (const e of shown) {
+    const userId = accountIdOf(e);
     if (e.status !== 'ok') notSessions.push(e);
-    else if (e.userId === null) noAccount.push(e);
+    else if (userId === null) noAccount.push(e);
     else {
-      let g = accounts.get(e.userId);
+      let g = accounts.get(userId);
       if (!g) {
-        g = { key: `u${e.userId}`, userId: e.userId, isBot: e.isBot, title: e.userId, entries: [] };
-        accounts.set(e.userId, g);
+        g = { key: `u${userId}`, userId, isBot: null, title: userId, subtitle: null, entries: [] };
+        accounts.set(userId, g);
       }
-      if (g.isBot === null) g.isBot = e.isBot;
+      g.isBot ??= e.account?.isBot ?? e.isBot;
+      // The first entry that knows a name or username titles the group.
+      if (g.subtitle === null && e.account && (e.account.name || e.account.username)) {
+        g.title = accountTitle(e.account);
+        g.subtitle = userId;
+      }
       g.entries.push(e);
     }
   }
   // Accounts keep the order of their first entry under the chosen sort.
   const groups = [...accounts.values()];
-  if (noAccount.length > 0) groups.push({ key: 'none', userId: null, isBot: null, title: 'Account not stored', entries: noAccount });
-  if (notSessions.length > 0) groups.push({ key: 'unknown', userId: null, isBot: null, title: 'Not sessions', entries: notSessions });
+  if (noAccount.length > 0) groups.push({ key: 'none', userId: null, isBot: null, title: 'Account not stored', subtitle: null, entries: noAccount });
+  if (notSessions.length > 0) groups.push({ key: 'unknown', userId: null, isBot: null, title: 'Not sessions', subtitle: null, entries: notSessions });
   return groups;
 }

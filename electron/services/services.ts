@@ -29,6 +29,7 @@ import { writeFileAtomic } from '../core/fs/atomic.js';
 import { fileStamp } from '../core/backup/stamp.js';
 import { Library, type Root } from '../core/library/library.js';
 import type { Session } from '../core/model/session.js';
+import { accountHandlers } from './account-handlers.js';
 import { backupHandlers } from './backup-handlers.js';
 import { AutoBackups } from './edit-backup.js';
 import { Jobs } from './jobs.js';
@@ -299,6 +300,7 @@ export function createServices(platform: Platform): Services {
     },
 
     ...backupHandlers({ jobs, auto, knownSources, workFactor: platform.backupWorkFactor }),
+    ...accountHandlers(library),
 
     'edit.apply': async ({ path, op }) => {
       const abs = resolve(path);

@@ -33,8 +33,8 @@ describe('the channel contract', () => {
     expect(msg).not.toContain('\n');
   });
 
-  it('only Reveal and Copy may carry a session string', () => {
-    expect(CHANNEL_NAMES.filter((n) => CHANNELS[n].secret).sort()).toEqual(['export.copy', 'export.reveal']);
+  it('only the Reveal and Copy channels may carry a secret (a session string or a 2FA password)', () => {
+    expect(CHANNEL_NAMES.filter((n) => CHANNELS[n].secret).sort()).toEqual(['export.copy', 'export.reveal', 'sidecar.reveal2fa']);
   });
 
   it('the summary the UI gets matches the schema and holds no key bytes', () => {

@@ -101,6 +101,7 @@ describe('sidebar grouping', () => {
   const base: LibraryEntry = {
     path: '', name: '', root: '/r', size: 1, mtimeMs: 0, status: 'ok', format: 'telethon', formatVersion: 7, userId: null, isBot: null,
     homeDc: 2, testMode: false, peers: 0, lastActivity: 0, warnings: [], error: null, likelyExpired: false,
+    authKeyId: null, account: null, sidecar: null, duplicates: [], labels: [], note: null,
   };
   const e = (name: string, patch: Partial<LibraryEntry>): LibraryEntry => ({ ...base, path: `/r/${name}`, name, ...patch });
   const entries = [

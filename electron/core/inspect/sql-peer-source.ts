@@ -234,11 +234,14 @@ function compareEntries(a: SortEntry, b: SortEntry): number {
   return precedes(a.bare, a.kind, b.bare, b.kind) ? -1 : precedes(b.bare, b.kind, a.bare, a.kind) ? 1 : 0;
 }
 
-/** Peer counts by kind of one file, and the reader's warnings about its peer rows, without keeping it open. */
-export function sqlPeerOverview(path: string, table: PeerTable): { counts: PeerCounts; warnings: string[] } {
+/**
+ * Peer counts by kind of one file, the reader's warnings about its peer rows, and the own
+ * user's row (`self`, when its id is given and the cache holds it), without keeping it open.
+ */
+export function sqlPeerOverview(path: string, table: PeerTable, self?: bigint): { counts: PeerCounts; warnings: string[]; self?: PeerRow } {
   const s = SqlPeerSource.open(path, table);
   try {
-    return { counts: s.peerCounts(), warnings: s.warnings };
+    return { counts: s.peerCounts(), warnings: s.warnings, self: self === undefined ? undefined : s.user(self) };
   } finally {
     s.close();
   }
@@ -403,6 +406,12 @@ export class SqlPeerSource implements PeerSource {
       // SQLite's own failures (a page corrupted or locked since the open) in the same words as an open's.
       throw /^SQLITE_/.test((e as { code?: unknown }).code as string) ? sqliteError(e, this.path) : e;
     }
+  }
+
+  /** The row of a user or bot by id (a user's marked id is its bare id), when the cache holds one. */
+  user(id: bigint): PeerRow | undefined {
+    const rows = this.read(() => this.rowsByIds([id]));
+    return rows.find((r) => r.kind === 'user' || r.kind === 'bot');
   }
 
   private read<T>(fn: () => T): T {

@@ -6,11 +6,21 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LibraryEntry } from '../../../shared/contract.js';
+import type { SelfPeer } from '../accounts/identity.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 
-export type CachedEntry = Omit<LibraryEntry, 'likelyExpired' | 'root'>;
+/** What probing a file found (the session alone; its sidecar is read on each scan). */
+export type CachedEntry = Omit<LibraryEntry, 'likelyExpired' | 'root' | 'account' | 'sidecar' | 'duplicates' | 'labels' | 'note'> & {
+  /** The own user's row in the peer cache, when it holds one. */
+  self: SelfPeer | null;
+  /** The sidecar's user id the own row was looked up by (for a session that stores none). */
+  selfLookup: string | null;
+};
 
-const VERSION = 1;
+/** A scanned entry: the cached session facts with its sidecar and account. */
+export type ScannedEntry = CachedEntry & Pick<LibraryEntry, 'account' | 'sidecar'> & { sidecarPath: string | null };
+
+const VERSION = 2;
 
 export class IndexCache {
   private entries = new Map<string, CachedEntry>();

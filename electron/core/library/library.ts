@@ -1,16 +1,18 @@
 /**
  * The user's library: the folders and files they added (kept in library.json in the app data
- * folder), what scanning found under each, and a watcher per folder that rescans it when its
- * files change. Entries come from the index cache when a file is unchanged.
+ * folder), what scanning found under each, a watcher per folder that rescans it when its
+ * files change, and the labels of its sessions. Entries come from the index cache when a file
+ * is unchanged.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LibraryEntry } from '../../../shared/contract.js';
 import { SessionError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { IndexCache, type CachedEntry } from './index-cache.js';
+import { LabelStore } from '../labels/label-store.js';
+import { libraryEntries, type Placed } from './entries.js';
+import { IndexCache, type ScannedEntry } from './index-cache.js';
 import { scanRoot } from './scan.js';
-import { isLikelyExpired } from './staleness.js';
 
 export interface Root {
   path: string;
@@ -23,11 +25,13 @@ const WATCH_DEBOUNCE_MS = 400;
 
 export class Library {
   private roots: Root[] = [];
-  private readonly found = new Map<string, CachedEntry[]>();
+  private readonly found = new Map<string, ScannedEntry[]>();
   private readonly watchers = new Map<string, FSWatcher>();
   private readonly pendingRescan = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly cache: IndexCache;
   private readonly rootsFile: string;
+  /** Labels and notes, by auth key fingerprint (the app's own database, beside library.json). */
+  readonly labels: LabelStore;
   scanning = 0;
 
   constructor(
@@ -39,6 +43,7 @@ export class Library {
     this.cache = new IndexCache(join(appDataDir, 'index-cache.json'));
     this.rootsFile = join(appDataDir, 'library.json');
     this.roots = loadRoots(this.rootsFile);
+    this.labels = LabelStore.open(appDataDir);
   }
 
   get rootList(): readonly Root[] {
@@ -99,17 +104,26 @@ export class Library {
   }
 
   list(ttlDays: number, now = Date.now()): { roots: Root[]; entries: LibraryEntry[]; scanning: boolean } {
-    const entries: LibraryEntry[] = [];
+    const placed: Placed[] = [];
     const seen = new Set<string>();
     for (const root of this.roots) {
-      for (const e of this.found.get(root.path) ?? []) {
+      for (const entry of this.found.get(root.path) ?? []) {
         // A file under two added roots is listed once.
-        if (seen.has(e.path)) continue;
-        seen.add(e.path);
-        entries.push({ ...e, root: root.path, likelyExpired: e.status === 'ok' && isLikelyExpired(e.lastActivity, e.mtimeMs, ttlDays, now) });
+        if (seen.has(entry.path)) continue;
+        seen.add(entry.path);
+        placed.push({ root: root.path, entry });
       }
     }
-    return { roots: [...this.roots], entries, scanning: this.scanning > 0 };
+    return { roots: [...this.roots], entries: libraryEntries(placed, this.labels.all(), ttlDays, now), scanning: this.scanning > 0 };
+  }
+
+  /** The scanned entry of a path in the library (its sidecar and account), when there is one. */
+  entry(path: string): ScannedEntry | undefined {
+    for (const entries of this.found.values()) {
+      const e = entries.find((x) => x.path === path);
+      if (e) return e;
+    }
+    return undefined;
   }
 
   /** The root a path was found under (or is), when it is in the library. */
@@ -155,6 +169,7 @@ export class Library {
   close(): void {
     for (const dir of [...this.watchers.keys()]) this.unwatch(dir);
     this.cache.save();
+    this.labels.close();
   }
 
   private saveRoots(): void {

@@ -1,8 +1,10 @@
 /**
  * Finds session files under a library root: every regular file is probed with the detector
  * (readInput, read-only); a sub-folder is one session when a folder format claims it, else it
- * is walked. Files no format reads are listed as unknown, never hidden. SQLite side files
- * (-wal, -shm, -journal) and dot files belong to their owner and are skipped.
+ * is walked. Files no format reads are listed as unknown, never hidden, except `.json` files:
+ * one beside a session with its stem is that session's sidecar (part of its entry), and any
+ * other that is not a session is skipped quietly. SQLite side files (-wal, -shm, -journal) and
+ * dot files belong to their owner and are skipped.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -12,7 +14,11 @@ import { isSqliteFile, readInput } from '../formats/detect.js';
 import { FORMATS, formatById } from '../formats/registry.js';
 import { sqlPeerOverview } from '../inspect/sql-peer-source.js';
 import { summarize } from '../inspect/summary.js';
-import type { CachedEntry, IndexCache } from './index-cache.js';
+import { loginKeyOf } from '../accounts/login-key.js';
+import { accountPart, selfPeerOf } from '../accounts/session-account.js';
+import type { SelfPeer } from '../accounts/identity.js';
+import { isJsonName, loadSidecar, sidecarPathFor } from '../sidecar/files.js';
+import type { CachedEntry, IndexCache, ScannedEntry } from './index-cache.js';
 
 const SIDE_FILE = /-(wal|shm|journal)$/;
 /** Non-SQLite sessions are small; a bigger file is not read whole just to say "unknown". */
@@ -66,8 +72,11 @@ export function listCandidates(root: string): string[] {
   return out;
 }
 
-/** Probes one path: a summary when a format reads it, else unknown/error with one line. */
-export function probe(path: string): CachedEntry {
+/**
+ * Probes one path: a summary when a format reads it, else unknown/error with one line.
+ * `selfId` (a sidecar's user id, for a session that stores none) finds the own user's row.
+ */
+export function probe(path: string, selfId?: bigint): CachedEntry {
   const st = statSync(path);
   const base: CachedEntry = {
     path,
@@ -85,6 +94,9 @@ export function probe(path: string): CachedEntry {
     lastActivity: 0,
     warnings: [],
     error: null,
+    authKeyId: null,
+    self: null,
+    selfLookup: selfId?.toString() ?? null,
   };
   if (st.isFile() && st.size > MAX_PLAIN_BYTES && !isSqliteFile(path)) {
     return { ...base, error: 'too large to be a session file' };
@@ -94,10 +106,15 @@ export function probe(path: string): CachedEntry {
     const r = readInput(path, { skipPeers: true });
     const s = summarize(r);
     const format = formatById(r.format);
+    const userId = r.session.user?.id ?? selfId;
+    let self: SelfPeer | undefined;
     if (format?.medium === 'sqlite' && format.peerTable) {
-      const o = sqlPeerOverview(path, format.peerTable);
+      const o = sqlPeerOverview(path, format.peerTable, userId);
       s.peers = o.counts;
       s.warnings = [...s.warnings, ...o.warnings];
+      self = o.self;
+    } else {
+      self = selfPeerOf(r.session, userId);
     }
     return {
       ...base,
@@ -111,6 +128,8 @@ export function probe(path: string): CachedEntry {
       peers: s.peers.total,
       lastActivity: s.updates.date,
       warnings: s.warnings,
+      authKeyId: loginKeyOf(r.session),
+      self: self ? { kind: self.kind, name: self.name, username: self.username, phone: self.phone } : null,
     };
   } catch (e) {
     // Not ours (unknown-format) is "unknown"; a file we recognise but cannot read is an error.
@@ -119,12 +138,31 @@ export function probe(path: string): CachedEntry {
   }
 }
 
+/** The entry with its sidecar and account (the sidecar is read on every scan: it is small, and may change alone). */
+function withAccount(entry: CachedEntry, sidecar: ReturnType<typeof loadSidecar>): ScannedEntry {
+  const part = accountPart(entry.path, { userId: entry.userId === null ? null : BigInt(entry.userId), isBot: entry.isBot, homeDc: entry.homeDc, self: entry.self ?? undefined }, sidecar);
+  return {
+    ...entry,
+    warnings: [...entry.warnings, ...part.warnings],
+    sidecarPath: part.sidecarPath,
+    sidecar: part.sidecar,
+    account: part.account,
+  };
+}
+
 /** Scans one root, reusing cached entries for unchanged files; yields between files. */
-export async function scanRoot(root: string, cache: IndexCache, opts: ScanOptions = {}): Promise<CachedEntry[]> {
+export async function scanRoot(root: string, cache: IndexCache, opts: ScanOptions = {}): Promise<ScannedEntry[]> {
   const paths = listCandidates(root);
-  const out: CachedEntry[] = [];
+  const listed = new Set(paths);
+  // A .json beside a session with its stem is that session's sidecar, not an entry of its own.
+  const sidecars = new Set(paths.filter((p) => !isJsonName(p)).map(sidecarPathFor).filter((p) => listed.has(p)));
+  const out: ScannedEntry[] = [];
   for (const [i, p] of paths.entries()) {
     if (opts.signal?.aborted) break;
+    opts.onProgress?.({ done: i + 1, found: paths.length, current: p });
+    if (sidecars.has(p)) continue;
+    const sidecar = isJsonName(p) ? null : loadSidecar(p);
+    const selfId = sidecar?.sidecar?.account.userId;
     let entry: CachedEntry | undefined;
     try {
       const st = statSync(p);
@@ -132,12 +170,15 @@ export async function scanRoot(root: string, cache: IndexCache, opts: ScanOption
     } catch {
       continue;
     }
+    // A cached entry looked the own user up by another sidecar id: look again.
+    if (entry && entry.userId === null && entry.selfLookup !== (selfId?.toString() ?? null)) entry = undefined;
     if (!entry) {
-      entry = probe(p);
+      entry = probe(p, selfId);
       cache.set(entry);
     }
-    out.push(entry);
-    opts.onProgress?.({ done: i + 1, found: paths.length, current: p });
+    // A .json that is no session (and no sidecar) is some other tool's file: skipped quietly.
+    if (isJsonName(p) && entry.status !== 'ok') continue;
+    out.push(withAccount(entry, sidecar));
     // Let the event loop answer other requests (and cancel) between files.
     if (i % 8 === 7) await yieldToLoop();
   }
