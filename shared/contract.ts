@@ -322,11 +322,14 @@ export const CHANNELS = {
       given: z.array(z.string()),
       missing: z.array(z.enum(['user', 'isBot', 'apiId', 'authKey'])),
       suggestedPath: z.string().nullable(),
+      /** The source's sidecar file name, when it has one (its values fill what the target needs). */
+      sidecar: z.string().nullable(),
     }),
   ),
+  /** `sidecar`: write a copy of the source's sidecar beside the output (when it has one). */
   'convert.write': channel(
-    ConvertRequest.extend({ out: path, force: z.boolean().default(false) }),
-    z.object({ path: z.string(), losses: z.array(z.string()) }),
+    ConvertRequest.extend({ out: path, force: z.boolean().default(false), sidecar: z.boolean().default(true) }),
+    z.object({ path: z.string(), losses: z.array(z.string()), sidecar: z.string().nullable() }),
   ),
 
   /**
@@ -341,6 +344,7 @@ export const CHANNELS = {
       given: GivenSchema.default({}),
       legacy: z.boolean().default(false),
       outDir: path,
+      sidecar: z.boolean().default(true),
     }),
     z.object({
       written: z.array(z.object({ from: z.string(), to: z.string(), losses: z.number() })),

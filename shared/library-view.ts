@@ -19,6 +19,10 @@ export interface AccountGroup {
   entries: LibraryEntry[];
 }
 
+/** Why a duplicate login matters, in one sentence (the session view shows it under the warning). */
+export const DUPLICATE_RISK =
+  'Two clients running on one auth key at once make Telegram revoke it (AUTH_KEY_DUPLICATED) and log every copy out: use one copy, keep the others as backups.';
+
 /** "Jane Doe @jane" for an account, else its id. */
 export function accountTitle(a: { userId: string | null; name: string | null; username: string | null }): string {
   const parts = [a.name, a.username ? `@${a.username}` : null].filter((x): x is string => x !== null && x !== '');
@@ -36,6 +40,9 @@ function matches(e: LibraryEntry, needle: string): boolean {
     .toLowerCase()
     .includes(needle.replace(/^\+/, ''));
 }
+
+/** Whether an entry matches a search as the sidebar's does (the finder uses it too). */
+export const entryMatches = (e: LibraryEntry, search: string): boolean => matches(e, search.trim().toLowerCase());
 
 function passes(e: LibraryEntry, filter: LibraryFilter): boolean {
   switch (filter) {
@@ -84,16 +91,20 @@ export function groupLibrary(entries: readonly LibraryEntry[], search: string, f
         accounts.set(userId, g);
       }
       g.isBot ??= e.account?.isBot ?? e.isBot;
-      // The first entry that knows a name or username titles the group.
-      if (g.subtitle === null && e.account && (e.account.name || e.account.username)) {
-        g.title = accountTitle(e.account);
-        g.subtitle = userId;
-      }
       g.entries.push(e);
     }
   }
   // Accounts keep the order of their first entry under the chosen sort.
   const groups = [...accounts.values()];
+  for (const g of groups) {
+    // Titled by the entry that knows most: a name and a username before either alone.
+    const known = (a: LibraryEntry['account']) => (a?.name ? 2 : 0) + (a?.username ? 1 : 0);
+    const best = g.entries.reduce((x, y) => (known(y.account) > known(x.account) ? y : x)).account;
+    if (best && known(best) > 0) {
+      g.title = accountTitle(best);
+      g.subtitle = g.userId;
+    }
+  }
   if (noAccount.length > 0) groups.push({ key: 'none', userId: null, isBot: null, title: 'Account not stored', subtitle: null, entries: noAccount });
   if (notSessions.length > 0) groups.push({ key: 'unknown', userId: null, isBot: null, title: 'Not sessions', subtitle: null, entries: notSessions });
   return groups;

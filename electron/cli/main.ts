@@ -10,9 +10,11 @@ import { exportCommand } from './commands/export.js';
 import { formatsCommand } from './commands/formats.js';
 import { importCommand } from './commands/import.js';
 import { inspectCommand } from './commands/inspect.js';
+import { labelCommand } from './commands/label.js';
+import { listCommand } from './commands/list.js';
 import { serveCommand } from './commands/serve.js';
 
-export const COMMANDS: Command[] = [inspectCommand, convertCommand, exportCommand, importCommand, backupCommand, restoreCommand, verifyCommand, formatsCommand, serveCommand];
+export const COMMANDS: Command[] = [inspectCommand, listCommand, labelCommand, convertCommand, exportCommand, importCommand, backupCommand, restoreCommand, verifyCommand, formatsCommand, serveCommand];
 
 const stdio: CliIo = {
   out: (t) => process.stdout.write(`${t}\n`),
@@ -23,7 +25,7 @@ const stdio: CliIo = {
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'Session Deck: inspect, convert, export, import and back up Telegram session files, offline.',
+    'Session Deck: inspect, list, label, convert, export, import and back up Telegram session files, offline.',
     '',
     'usage: sessiondeck <command> [options]   (sessiondeck <command> --help for more)',
     '',

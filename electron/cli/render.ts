@@ -1,5 +1,5 @@
 /** Human-readable text for the terminal: the same summary the JSON and the UI show. */
-import type { SessionSummary } from '../../shared/dto.js';
+import type { AccountInfo, SessionSummary, SidecarFacts } from '../../shared/dto.js';
 import { stringifyJson } from '../../shared/json.js';
 
 export function renderJson(value: unknown): string {
@@ -48,4 +48,39 @@ export function renderSummary(s: SessionSummary): string {
     }
   }
   return lines.join('\n');
+}
+
+const fromNote = (source: string | null) => (source === null ? '' : `  (from ${source === 'session' ? 'the session' : source === 'peer cache' ? 'the peer cache' : source})`);
+
+/** The account and sidecar lines under a summary. */
+export function renderAccount(a: AccountInfo | null, side: SidecarFacts | null): string[] {
+  const lines: string[] = [];
+  if (a) {
+    lines.push('', 'account');
+    const row = (label: string, value: string | null, source: string | null) => {
+      if (value !== null) lines.push(`  ${label.padEnd(10)}${value}${fromNote(source)}`);
+    };
+    row('user id', a.userId, a.from.userId);
+    row('kind', a.isBot === null ? null : a.isBot ? 'bot' : 'user', a.from.isBot);
+    row('name', a.name, a.from.name);
+    row('username', a.username && `@${a.username}`, a.from.username);
+    row('phone', a.phone && `+${a.phone}`, a.from.phone);
+  }
+  if (side) {
+    lines.push('', `sidecar     ${side.path}`);
+    const facts: [string, string | number | boolean | null][] = [
+      ['api_id', side.apiId],
+      ['app hash', side.apiHash],
+      ['device', side.device],
+      ['system', side.systemVersion],
+      ['app', side.appVersion],
+      ['lang pack', side.langPack],
+      ['sys lang', side.systemLangPack],
+      ['premium', side.premium],
+    ];
+    for (const [k, v] of facts) if (v !== null) lines.push(`  ${k.padEnd(10)}${String(v)}`);
+    lines.push(`  ${'2FA'.padEnd(10)}${side.has2fa ? 'stored (never shown here)' : 'none'}`);
+    if (side.otherKeys.length > 0) lines.push(`  ${'other'.padEnd(10)}${side.otherKeys.join(', ')}`);
+  }
+  return lines;
 }

@@ -1,6 +1,7 @@
 /**
  * Moving a session out of the way, never deleting it: into the web mode's trash folder or the
- * user's archive folder. SQLite side files travel with their database; an existing name in the
+ * user's archive folder. SQLite side files travel with their database and a `.json` sidecar
+ * with its session (renamed with it when the name is taken); an existing name in the
  * destination is never overwritten; across file systems the move is a copy, then the removal
  * of the original.
  */
@@ -8,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { ioError } from '../core/fs/atomic.js';
 import { SessionError } from '../core/errors.js';
+import { findSidecar, sidecarPathFor } from '../core/sidecar/files.js';
 
 const COMPANIONS = ['', '-wal', '-shm', '-journal'];
 
@@ -22,20 +24,22 @@ export function moveInto(path: string, dir: string): string {
   } catch (e) {
     throw ioError(e, into);
   }
-  const target = freeTarget(into, basename(from));
+  const sidecar = findSidecar(from);
+  const target = freeTarget(into, basename(from), sidecar !== undefined);
   for (const suffix of COMPANIONS) {
     if (existsSync(from + suffix)) moveOne(from + suffix, target + suffix);
   }
+  if (sidecar) moveOne(sidecar, sidecarPathFor(target));
   return target;
 }
 
-/** `name`, or `stem-2.ext`, `stem-3.ext` …: the first whose file and side files are all free. */
-function freeTarget(dir: string, name: string): string {
+/** `name`, or `stem-2.ext`, `stem-3.ext` …: the first whose file, side files and sidecar are all free. */
+function freeTarget(dir: string, name: string, withSidecar: boolean): string {
   const ext = extname(name);
   const stem = name.slice(0, name.length - ext.length);
   for (let n = 1; ; n++) {
     const candidate = join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
-    if (COMPANIONS.every((s) => !existsSync(candidate + s))) return candidate;
+    if (COMPANIONS.every((s) => !existsSync(candidate + s)) && !(withSidecar && existsSync(sidecarPathFor(candidate)))) return candidate;
   }
 }
 

@@ -20,7 +20,9 @@ import {
 } from '../../shared/contract.js';
 import { ClipboardGuard } from '../../shared/clipboard-guard.js';
 import { prepareConversion, targetFormat, type GivenFields } from '../core/convert/convert.js';
-import { encodeToString, writeOutput } from '../core/convert/write-output.js';
+import { encodeToString, writeConverted, writeOutput } from '../core/convert/write-output.js';
+import type { NamedSidecar } from '../core/sidecar/codec.js';
+import { findSidecar, namedSidecarOf } from '../core/sidecar/files.js';
 import { describeError, isSessionError, SessionError } from '../core/errors.js';
 import { readInput, readString } from '../core/formats/detect.js';
 import { FORMATS, formatById } from '../core/formats/registry.js';
@@ -47,12 +49,13 @@ function toGiven(g: Given): GivenFields {
   return { userId: g.userId === undefined ? undefined : BigInt(g.userId), isBot: g.isBot, apiId: g.apiId };
 }
 
-/** Every field the target needs that neither the session nor the user supplied. */
-function missingFields(s: Session, target: SessionFormat, g: GivenFields): Requirement[] {
+/** Every field the target needs that neither the session, its sidecar nor the user supplied. */
+function missingFields(s: Session, target: SessionFormat, g: GivenFields, sidecar: NamedSidecar | undefined): Requirement[] {
+  const a = sidecar?.sidecar.account;
   return target.capabilities.requires.filter((req) => {
-    if (req === 'user') return s.user === undefined && g.userId === undefined;
-    if (req === 'isBot') return s.user?.isBot === undefined && g.isBot === undefined;
-    if (req === 'apiId') return s.apiId === undefined && g.apiId === undefined;
+    if (req === 'user') return s.user === undefined && g.userId === undefined && a?.userId === undefined;
+    if (req === 'isBot') return s.user?.isBot === undefined && g.isBot === undefined && a?.isBot === undefined;
+    if (req === 'apiId') return s.apiId === undefined && g.apiId === undefined && sidecar?.sidecar.client.apiId === undefined;
     return !s.dcs.some((d) => d.id === s.homeDc && d.authKey !== undefined);
   });
 }
@@ -66,6 +69,9 @@ function suggestedOutput(ref: string, target: SessionFormat, dir = dirname(ref),
   for (let i = 2; existsSync(out) || taken.has(out); i++) out = join(dir, `${stem}.${target.id}-${i}${ext}`);
   return out;
 }
+
+/** The sidecar beside an open file (an imported string has none). */
+const sidecarOfRef = (ref: string) => (ref.startsWith('mem:') ? undefined : namedSidecarOf(ref));
 
 /** Lets a cancel request (or any other request) in between two synchronous conversions. */
 const yieldToEvents = () => new Promise<void>((r) => setImmediate(r));
@@ -205,7 +211,7 @@ export function createServices(platform: Platform): Services {
       const s = sessions.open(ref);
       const target = targetFormat(to);
       if (target.medium !== 'string') throw new SessionError('usage', `${to} is not a string format; use Convert`);
-      const c = prepareConversion(s.result.session, s.result.format, target.id, toGiven(given));
+      const c = prepareConversion(s.result.session, s.result.format, target.id, toGiven(given), sidecarOfRef(ref));
       const text = encodeToString(target, c.session, { legacy });
       return {
         handle: vault.put(text),
@@ -250,22 +256,25 @@ export function createServices(platform: Platform): Services {
     'convert.preview': ({ ref, to, given }) => {
       const s = sessions.open(ref);
       const target = targetFormat(to);
+      const sidecar = sidecarOfRef(ref);
       const g = toGiven(given);
-      const missing = missingFields(s.result.session, target, g);
-      if (missing.length > 0) return { losses: [], given: [], missing, suggestedPath: suggestedOutput(ref, target) };
-      const c = prepareConversion(s.result.session, s.result.format, target.id, g);
-      return { losses: c.losses.map((l) => l.text), given: c.given.map(givenLine), missing, suggestedPath: suggestedOutput(ref, target) };
+      const missing = missingFields(s.result.session, target, g, sidecar);
+      const base = { missing, suggestedPath: suggestedOutput(ref, target), sidecar: sidecar?.name ?? null };
+      if (missing.length > 0) return { ...base, losses: [], given: [] };
+      const c = prepareConversion(s.result.session, s.result.format, target.id, g, sidecar);
+      return { ...base, losses: c.losses.map((l) => l.text), given: c.given.map(givenLine) };
     },
-    'convert.write': ({ ref, to, given, legacy, out, force }) => {
+    'convert.write': ({ ref, to, given, legacy, out, force, sidecar: copySidecar }) => {
       const s = sessions.open(ref);
       const target = targetFormat(to);
-      const c = prepareConversion(s.result.session, s.result.format, target.id, toGiven(given));
+      const sidecar = sidecarOfRef(ref);
+      const c = prepareConversion(s.result.session, s.result.format, target.id, toGiven(given), sidecar);
       const path = resolve(out);
-      writeOutput(target, c.session, path, { legacy, force });
-      return { path, losses: c.losses.map((l) => l.text) };
+      const sidecarPath = writeConverted(target, c.session, path, { legacy, force, sidecar: copySidecar ? sidecar : undefined });
+      return { path, losses: c.losses.map((l) => l.text), sidecar: sidecarPath };
     },
 
-    'convert.batch': ({ jobId, paths, to, given, legacy, outDir }) => {
+    'convert.batch': ({ jobId, paths, to, given, legacy, outDir, sidecar: copySidecar }) => {
       const target = targetFormat(to);
       const dir = resolve(outDir);
       return jobs.run(
@@ -283,9 +292,10 @@ export function createServices(platform: Platform): Services {
             try {
               // Read directly, not through the open-session cache: a batch must not evict what the user is looking at.
               const r = readInput(from);
-              const c = prepareConversion(r.session, r.format, target.id, toGiven(given));
+              const sidecar = namedSidecarOf(from);
+              const c = prepareConversion(r.session, r.format, target.id, toGiven(given), sidecar);
               const out = suggestedOutput(from, target, dir, outs)!;
-              writeOutput(target, c.session, out, { legacy });
+              writeConverted(target, c.session, out, { legacy, sidecar: copySidecar ? sidecar : undefined });
               outs.add(out);
               written.push({ from, to: out, losses: c.losses.length });
             } catch (e) {
@@ -322,7 +332,10 @@ export function createServices(platform: Platform): Services {
       sessions.close(abs);
       let where: string;
       if (platform.trashItem) {
+        // The sidecar goes with its session (its 2FA password must not stay behind).
+        const sidecar = findSidecar(abs);
         await platform.trashItem(abs);
+        if (sidecar) await platform.trashItem(sidecar);
         where = 'the system trash';
       } else {
         where = dirname(moveInto(abs, join(platform.appDataDir, 'trash', fileStamp(new Date()))));

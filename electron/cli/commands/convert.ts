@@ -2,8 +2,9 @@ import { basename, extname, join } from 'node:path';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { SessionError, describeError } from '../../core/errors.js';
 import { prepareConversion, lossSummary, targetFormat, type Conversion } from '../../core/convert/convert.js';
-import { writeOutput } from '../../core/convert/write-output.js';
-import { readInput } from '../../core/formats/detect.js';
+import { writeConverted } from '../../core/convert/write-output.js';
+import { inputKind, readInput } from '../../core/formats/detect.js';
+import { namedSidecarOf } from '../../core/sidecar/files.js';
 import type { SessionFormat } from '../../core/formats/types.js';
 import { GIVEN_OPTIONS, flag, formatOption, givenFields, inputArg, parse, str, type CliIo, type Command } from '../args.js';
 
@@ -13,6 +14,7 @@ export const CONVERT_OPTIONS = {
   v1: { type: 'boolean' },
   legacy: { type: 'boolean' },
   force: { type: 'boolean' },
+  'no-sidecar': { type: 'boolean' },
   ...GIVEN_OPTIONS,
 } as const;
 
@@ -26,7 +28,10 @@ export function parseTargetAndOutput(argv: string[]) {
   return { ...parsed, target: targetFormat(to), out };
 }
 
-export const GIVEN_USAGE = `  --user-id N    own user id, when the target needs it and the source lacks it
+export const SIDECAR_USAGE = `  --no-sidecar   do not write a copy of the source's .json sidecar beside the output
+                 (its user id and api_id still fill what the target needs)`;
+
+export const GIVEN_USAGE = `  --user-id N    own user id, when the target needs it and the source lacks it (else from its sidecar)
   --bot | --user whether the account is a bot, when the target needs it
   --api-id N     api_id, when the target needs it
   --test | --production  which servers, when the target stores it and the DC address does not tell`;
@@ -51,7 +56,8 @@ export const convertCommand: Command = {
   --to F         target format (see \`sessiondeck formats\`)
   --from F       read inputs as format F when they fit more than one
   --v1, --legacy ferogram-compact V1 / pyrogram old 64-bit layout
-  --force        overwrite an existing output
+  --force        overwrite an existing output (and its sidecar)
+${SIDECAR_USAGE}
 ${GIVEN_USAGE}`,
   run(argv, io) {
     const { values, positionals, target, out } = parseTargetAndOutput(argv);
@@ -61,6 +67,7 @@ ${GIVEN_USAGE}`,
       given: givenFields(values),
       legacy: flag(values, 'v1') || flag(values, 'legacy'),
       force: flag(values, 'force'),
+      sidecar: !flag(values, 'no-sidecar'),
     };
     if (positionals.length === 1 && !(existsSync(out) && statSync(out).isDirectory() && target.medium !== 'folder')) {
       convertOne(inputArg(positionals[0]!, io), target, out, opts, io);
@@ -83,16 +90,23 @@ ${GIVEN_USAGE}`,
   },
 };
 
-function convertOne(
-  input: string,
-  target: SessionFormat,
-  out: string,
-  opts: { from?: SessionFormat['id']; given: ReturnType<typeof givenFields>; legacy: boolean; force: boolean },
-  io: CliIo,
-): void {
+export interface ConvertOptions {
+  from?: SessionFormat['id'];
+  given: ReturnType<typeof givenFields>;
+  legacy: boolean;
+  force: boolean;
+  /** Whether a copy of the source's sidecar is written beside the output. */
+  sidecar: boolean;
+}
+
+/** Reads, converts and writes one input (with its sidecar), printing the report. */
+export function convertOne(input: string, target: SessionFormat, out: string, opts: ConvertOptions, io: CliIo): void {
   const read = readInput(input, { from: opts.from });
-  const c = prepareConversion(read.session, read.format, target.id, opts.given);
-  writeOutput(target, c.session, out, { legacy: opts.legacy, force: opts.force });
+  const sidecar = inputKind(input) === 'string' ? undefined : namedSidecarOf(input);
+  const c = prepareConversion(read.session, read.format, target.id, opts.given, sidecar);
+  const written = writeConverted(target, c.session, out, { legacy: opts.legacy, force: opts.force, sidecar: opts.sidecar ? sidecar : undefined });
   io.out(`${out}: ${read.format} → ${target.id}`);
-  for (const line of [...(read.inferences ?? []).map((i) => `inferred: ${i}`), ...reportLines(c)]) io.out(`  ${line}`);
+  const lines = [...(read.inferences ?? []).map((i) => `inferred: ${i}`), ...reportLines(c)];
+  if (written) lines.push(`sidecar: ${written} (a copy of ${sidecar!.name})`);
+  for (const line of lines) io.out(`  ${line}`);
 }

@@ -1,7 +1,8 @@
 import { SessionError } from '../../core/errors.js';
 import { prepareConversion, targetFormat } from '../../core/convert/convert.js';
 import { encodeToString } from '../../core/convert/write-output.js';
-import { readInput } from '../../core/formats/detect.js';
+import { inputKind, readInput } from '../../core/formats/detect.js';
+import { namedSidecarOf } from '../../core/sidecar/files.js';
 import { flag, formatOption, givenFields, inputArg, one, parse, str, type Command } from '../args.js';
 import { CONVERT_OPTIONS, GIVEN_USAGE, reportLines } from './convert.js';
 
@@ -21,8 +22,11 @@ ${GIVEN_USAGE}`,
     if (!to) throw new SessionError('usage', '--to <string-format> is required');
     const target = targetFormat(to);
     if (target.medium !== 'string') throw new SessionError('usage', `${to} is not a string format; use convert`);
-    const read = readInput(inputArg(one(positionals, 'input'), io), { from: formatOption(values, 'from') });
-    const c = prepareConversion(read.session, read.format, target.id, givenFields(values));
+    const input = inputArg(one(positionals, 'input'), io);
+    const read = readInput(input, { from: formatOption(values, 'from') });
+    // A sidecar may supply what the string needs (Pyrogram's user id); a string has no file beside it.
+    const sidecar = inputKind(input) === 'string' ? undefined : namedSidecarOf(input);
+    const c = prepareConversion(read.session, read.format, target.id, givenFields(values), sidecar);
     const text = encodeToString(target, c.session, { legacy: flag(values, 'v1') || flag(values, 'legacy') });
     for (const line of reportLines(c)) io.err(line);
     io.out(text);

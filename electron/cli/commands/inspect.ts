@@ -1,15 +1,18 @@
-import { readInput } from '../../core/formats/detect.js';
+import { accountPart, selfPeerOf } from '../../core/accounts/session-account.js';
+import { inputKind, readInput } from '../../core/formats/detect.js';
+import { loadSidecar } from '../../core/sidecar/files.js';
 import { summarize } from '../../core/inspect/summary.js';
 import { flag, formatOption, inputArg, one, parse, type Command } from '../args.js';
-import { renderJson, renderSummary } from '../render.js';
+import { renderAccount, renderJson, renderSummary } from '../render.js';
 
 export const inspectCommand: Command = {
   name: 'inspect',
-  summary: 'show the detected format and what a session holds (never its keys)',
+  summary: 'show the detected format, whose account it is and what a session holds (never its keys)',
   usage: `sessiondeck inspect <file | folder | string | -> [--json] [--peers] [--from <format>]
 
   <input>        a session file or folder, a session string, or - to read the string from stdin
-  --json         print the summary as JSON (ids, hashes and salts as decimal strings)
+  --json         print the summary as JSON (ids, hashes and salts as decimal strings), with
+                 "account" (who it is, and where each fact came from) and "sidecar" (its .json)
   --peers        include the peer cache
   --from F       read the input as format F when it fits more than one`,
   run(argv, io) {
@@ -18,9 +21,26 @@ export const inspectCommand: Command = {
       peers: { type: 'boolean' },
       from: { type: 'string' },
     });
-    const result = readInput(inputArg(one(positionals, 'input'), io), { from: formatOption(values, 'from') });
+    const input = inputArg(one(positionals, 'input'), io);
+    const result = readInput(input, { from: formatOption(values, 'from') });
     const summary = summarize(result, { peers: flag(values, 'peers') });
-    io.out(flag(values, 'json') ? renderJson(summary) : renderSummary(summary));
+    const s = result.session;
+    const found = inputKind(input) === 'string' ? null : loadSidecar(input);
+    // A session that stores no user id may still hold its own row: the sidecar's id finds it.
+    const selfId = s.user?.id ?? found?.sidecar?.account.userId;
+    const part = accountPart(null, { userId: s.user?.id ?? null, isBot: s.user?.isBot ?? null, homeDc: summary.homeDc, self: selfPeerOf(s, selfId) }, found);
+    summary.warnings.push(...part.warnings);
+    if (flag(values, 'json')) {
+      io.out(renderJson({ ...summary, account: part.account, sidecar: part.sidecar && jsonSidecar(part.sidecar) }));
+    } else {
+      io.out([renderSummary(summary), ...renderAccount(part.account, part.sidecar)].join('\n'));
+    }
     return 0;
   },
 };
+
+/** The sidecar as `inspect --json` prints it: the issue's fields, no secrets. */
+function jsonSidecar(f: NonNullable<ReturnType<typeof accountPart>['sidecar']>) {
+  const { path, userId, phone, username, firstName, lastName, apiId, device, systemVersion, appVersion, langPack, systemLangPack, has2fa, premium, otherKeys } = f;
+  return { path, userId, phone, username, firstName, lastName, apiId, device, systemVersion, appVersion, langPack, systemLangPack, has2fa, premium, otherKeys };
+}

@@ -4,9 +4,6 @@
  * (AUTH_KEY_DUPLICATED), the most common way copied sessions are lost.
  */
 
-export const DUPLICATE_RISK =
-  'Running two of these at once makes Telegram revoke the key (AUTH_KEY_DUPLICATED) and log every copy out; use one, keep the others as backups.';
-
 /** For each path whose home-DC key appears in another entry, the other paths (in input order). */
 export function findDuplicates(entries: readonly { path: string; authKeyId: string | null }[]): Map<string, string[]> {
   const byKey = new Map<string, string[]>();

@@ -5,6 +5,7 @@
  */
 import { SessionError } from '../errors.js';
 import type { Session } from '../model/session.js';
+import type { NamedSidecar } from '../sidecar/codec.js';
 import { homeDcEntry } from '../model/session.js';
 import { testModeFromAddress } from '../model/dc-table.js';
 import { formatById } from '../formats/registry.js';
@@ -34,14 +35,15 @@ export function targetFormat(id: string): SessionFormat {
   return f;
 }
 
-function applyGiven(source: Session, given: GivenFields): { session: Session; lines: string[] } {
+function applyGiven(source: Session, given: GivenFields, origins: Origins = {}): { session: Session; lines: string[] } {
+  const from = (k: keyof GivenFields) => origins[k] ?? BY_USER;
   const s: Session = { ...source, user: source.user ? { ...source.user } : undefined };
   const lines: string[] = [];
   if (given.userId !== undefined) {
     if (s.user && s.user.id !== given.userId) {
       throw new SessionError('usage', `--user-id ${given.userId} contradicts the user id ${s.user.id} stored in the session`);
     }
-    if (!s.user) lines.push(`user id ${given.userId}: given on the command line`);
+    if (!s.user) lines.push(`user id ${given.userId}${from('userId')}`);
     s.user = { ...s.user, id: given.userId };
   }
   if (given.isBot !== undefined) {
@@ -49,21 +51,21 @@ function applyGiven(source: Session, given: GivenFields): { session: Session; li
     if (s.user.isBot !== undefined && s.user.isBot !== given.isBot) {
       throw new SessionError('usage', `the session says the account ${s.user.isBot ? 'is' : 'is not'} a bot`);
     }
-    if (s.user.isBot === undefined) lines.push(`account is ${given.isBot ? 'a bot' : 'a user'}: given on the command line`);
+    if (s.user.isBot === undefined) lines.push(`account is ${given.isBot ? 'a bot' : 'a user'}${from('isBot')}`);
     s.user.isBot = given.isBot;
   }
   if (given.apiId !== undefined) {
     if (s.apiId !== undefined && s.apiId !== given.apiId) {
       throw new SessionError('usage', `--api-id ${given.apiId} contradicts the api_id ${s.apiId} stored in the session`);
     }
-    if (s.apiId === undefined) lines.push(`api_id ${given.apiId}: given on the command line`);
+    if (s.apiId === undefined) lines.push(`api_id ${given.apiId}${from('apiId')}`);
     s.apiId = given.apiId;
   }
   if (given.testMode !== undefined) {
     if (s.testMode !== undefined && s.testMode !== given.testMode) {
       throw new SessionError('usage', `the session says it is for ${s.testMode ? 'test' : 'production'} servers`);
     }
-    if (s.testMode === undefined) lines.push(`${given.testMode ? 'test' : 'production'} servers: given on the command line`);
+    if (s.testMode === undefined) lines.push(`${given.testMode ? 'test' : 'production'} servers${from('testMode')}`);
     s.testMode = given.testMode;
   }
   return { session: s, lines };
@@ -103,14 +105,41 @@ function checkRequired(s: Session, target: SessionFormat, sourceName: string): v
   }
 }
 
+/** Where a given value came from, as the report says it: the command line unless a sidecar supplied it. */
+type Origins = Partial<Record<keyof GivenFields, string>>;
+const BY_USER = ': given on the command line';
+
+/**
+ * What a sidecar can supply that the session lacks and the user did not give: the user id,
+ * the bot flag and api_id, each named with the file it came from. The session and the command
+ * line come first; a sidecar that disagrees with the session is a warning elsewhere, not used.
+ */
+function fromSidecar(s: Session, given: GivenFields, side: NamedSidecar | undefined): { given: GivenFields; origins: Origins } {
+  const out: GivenFields = { ...given };
+  const origins: Origins = {};
+  if (!side) return { given: out, origins };
+  const a = side.sidecar.account;
+  const take = <K extends 'userId' | 'isBot' | 'apiId'>(k: K, inSession: boolean, value: GivenFields[K] | undefined) => {
+    if (inSession || out[k] !== undefined || value === undefined) return;
+    out[k] = value;
+    origins[k] = ` from ${side.name}`;
+  };
+  take('userId', s.user !== undefined, a.userId);
+  if (s.user !== undefined || out.userId !== undefined) take('isBot', s.user?.isBot !== undefined, a.isBot);
+  take('apiId', s.apiId !== undefined, side.sidecar.client.apiId);
+  return { given: out, origins };
+}
+
 export function prepareConversion(
   source: Session,
   sourceFormat: FormatId | string,
   targetId: string,
   given: GivenFields = {},
+  sidecar?: NamedSidecar,
 ): Conversion {
   const target = targetFormat(targetId);
-  const { session, lines } = applyGiven(source, given);
+  const side = fromSidecar(source, given, sidecar);
+  const { session, lines } = applyGiven(source, side.given, side.origins);
   checkRequired(session, target, sourceFormat);
   settleTestMode(session, target, lines);
   const projected = projectSession(session, target.capabilities, target.id);

@@ -98,9 +98,12 @@ export function projectSession(s: Session, caps: Capabilities, target: string): 
   if (caps.channelPts) out.updates.channels = new Map(u.channels);
   else lose('channelPts', u.channels.size, `${plural(u.channels.size, 'channel pts entry', 'channel pts entries')} dropped: ${target} has no place for them`);
 
-  if (caps.peers) projectPeers(s.peers, caps, out, lose);
-  if (caps.ownPeerFollowsBot) ownPeerKind(out, target, lose);
-  else lose('peers', s.peers.length, `${plural(s.peers.length, 'peer')} dropped: ${target} has no peer cache`);
+  if (caps.peers) {
+    projectPeers(s.peers, caps, out, lose);
+    if (caps.ownPeerFollowsBot) ownPeerKind(out, target, lose);
+  } else {
+    lose('peers', s.peers.length, `${plural(s.peers.length, 'peer')} dropped: ${target} has no peer cache`);
+  }
 
   if (caps.minPeers) out.minPeers = [...s.minPeers];
   else lose('minPeers', s.minPeers.length, `${plural(s.minPeers.length, 'min-peer context')} dropped: ${target} does not store them`);

@@ -9,9 +9,33 @@ import type { Session } from '../model/session.js';
 import type { SessionFormat, WriteOptions } from '../formats/types.js';
 import { openDatabase, sqliteError } from '../sqlite/open.js';
 import { fsyncDir, ioError, replaceAtomically, writeFileAtomic } from '../fs/atomic.js';
+import type { NamedSidecar } from '../sidecar/codec.js';
+import { checkSidecarTarget, writeSidecarBeside } from '../sidecar/files.js';
 
 export interface OutputOptions extends WriteOptions {
   force?: boolean;
+}
+
+/**
+ * Writes a converted session and, when its source had a sidecar, a copy of it beside the
+ * output (its session_file naming the new file). Both targets are checked before anything is
+ * written, so a refusal leaves nothing behind. Returns the sidecar written, if any.
+ */
+export function writeConverted(format: SessionFormat, session: Session, out: string, opts: OutputOptions & { sidecar?: NamedSidecar }): string | null {
+  if (!opts.sidecar) {
+    writeOutput(format, session, out, opts);
+    return null;
+  }
+  checkSidecarTarget(out, opts.force ?? false);
+  const existed = existsSync(out);
+  writeOutput(format, session, out, opts);
+  try {
+    return writeSidecarBeside(out, opts.sidecar.sidecar, opts.force ?? false);
+  } catch (e) {
+    // A new session without the sidecar it came with is half a write: take it back.
+    if (!existed) rmSync(out, { recursive: true, force: true });
+    throw e;
+  }
 }
 
 export function encodeToString(format: SessionFormat, session: Session, opts: WriteOptions = {}): string {

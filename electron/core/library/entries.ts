@@ -13,6 +13,20 @@ export interface Placed {
   entry: ScannedEntry;
 }
 
+/** The entries found under each root, in root order; a file under two roots is listed once, under the first. */
+export function placeEntries(found: Iterable<readonly [root: string, entries: readonly ScannedEntry[]]>): Placed[] {
+  const placed: Placed[] = [];
+  const seen = new Set<string>();
+  for (const [root, entries] of found) {
+    for (const entry of entries) {
+      if (seen.has(entry.path)) continue;
+      seen.add(entry.path);
+      placed.push({ root, entry });
+    }
+  }
+  return placed;
+}
+
 export function libraryEntries(found: readonly Placed[], labels: ReadonlyMap<string, Labels>, ttlDays: number, now = Date.now()): LibraryEntry[] {
   const duplicates = findDuplicates(found.filter((f) => f.entry.status === 'ok').map((f) => f.entry));
   return found.map(({ root, entry }) => {

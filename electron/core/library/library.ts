@@ -10,7 +10,7 @@ import type { LibraryEntry } from '../../../shared/contract.js';
 import { SessionError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { LabelStore } from '../labels/label-store.js';
-import { libraryEntries, type Placed } from './entries.js';
+import { libraryEntries, placeEntries } from './entries.js';
 import { IndexCache, type ScannedEntry } from './index-cache.js';
 import { scanRoot } from './scan.js';
 
@@ -104,16 +104,7 @@ export class Library {
   }
 
   list(ttlDays: number, now = Date.now()): { roots: Root[]; entries: LibraryEntry[]; scanning: boolean } {
-    const placed: Placed[] = [];
-    const seen = new Set<string>();
-    for (const root of this.roots) {
-      for (const entry of this.found.get(root.path) ?? []) {
-        // A file under two added roots is listed once.
-        if (seen.has(entry.path)) continue;
-        seen.add(entry.path);
-        placed.push({ root: root.path, entry });
-      }
-    }
+    const placed = placeEntries(this.roots.map((r) => [r.path, this.found.get(r.path) ?? []] as const));
     return { roots: [...this.roots], entries: libraryEntries(placed, this.labels.all(), ttlDays, now), scanning: this.scanning > 0 };
   }
 

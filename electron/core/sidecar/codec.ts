@@ -46,6 +46,12 @@ export interface Sidecar {
   readonly indent: number | string | undefined;
 }
 
+/** A sidecar with its file name, for reports ("user id 123 from acct.json"). */
+export interface NamedSidecar {
+  name: string;
+  sidecar: Sidecar;
+}
+
 type Reader<T> = (v: unknown) => T | undefined;
 
 const asText: Reader<string> = (v) => {

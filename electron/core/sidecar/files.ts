@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { SessionError } from '../errors.js';
 import { ioError, writeFileAtomic } from '../fs/atomic.js';
-import { encodeSidecar, parseSidecar, SIDECAR_MAX_BYTES, type Sidecar } from './codec.js';
+import { encodeSidecar, parseSidecar, SIDECAR_MAX_BYTES, type NamedSidecar, type Sidecar } from './codec.js';
 
 export const SIDECAR_EXT = '.json';
 
@@ -53,6 +53,12 @@ export function loadSidecar(sessionPath: string): { path: string; sidecar: Sidec
   } catch (e) {
     return { path, sidecar: null, warning: `${(e as Error).message.split('\n')[0]}; not read as this session's sidecar` };
   }
+}
+
+/** The sidecar a conversion of `sessionPath` carries along, when it has one that reads. */
+export function namedSidecarOf(sessionPath: string): NamedSidecar | undefined {
+  const found = loadSidecar(sessionPath);
+  return found?.sidecar ? { name: basename(found.path), sidecar: found.sidecar } : undefined;
 }
 
 /**

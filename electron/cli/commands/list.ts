@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { accountIdOf, groupLibrary } from '../../../shared/library-view.js';
+import type { LibraryEntry } from '../../../shared/contract.js';
+import { SessionError } from '../../core/errors.js';
+import { LabelStore } from '../../core/labels/label-store.js';
+import { libraryEntries, placeEntries } from '../../core/library/entries.js';
+import { IndexCache } from '../../core/library/index-cache.js';
+import { scanRoot } from '../../core/library/scan.js';
+import { defaultAppDataDir } from '../../services/app-data.js';
+import { SettingsStore } from '../../services/settings.js';
+import { flag, parse, type Command } from '../args.js';
+import { renderJson } from '../render.js';
+
+export const listCommand: Command = {
+  name: 'list',
+  summary: 'the sessions under folders and files, grouped by account, as the app sees them',
+  usage: `sessiondeck list <folder | file>… [--json]
+
+  every session found (sidecars belong to their session), grouped by account, with duplicate
+  logins, labels and "likely expired"; files that are not sessions are listed last
+  --json         { "entries": [...], "accounts": [{ "userId", "sessions": [paths] }] }, ids as strings`,
+  async run(argv, io) {
+    const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
+    if (positionals.length === 0) throw new SessionError('usage', 'give at least one folder or file');
+    const roots = positionals.map((p) => resolve(p));
+    for (const r of roots) if (!existsSync(r)) throw new SessionError('not-found', `${r}: no such file or folder`);
+    const dataDir = defaultAppDataDir();
+    // The app's own index cache and labels: the same answers the app gives, as fast.
+    const cache = new IndexCache(join(dataDir, 'index-cache.json'));
+    const labels = LabelStore.open(dataDir);
+    let entries: LibraryEntry[];
+    try {
+      const found: [string, Awaited<ReturnType<typeof scanRoot>>][] = [];
+      for (const r of roots) found.push([r, await scanRoot(r, cache)]);
+      entries = libraryEntries(placeEntries(found), labels.all(), new SettingsStore(dataDir).get().authTtlDays);
+    } finally {
+      labels.close();
+      cache.save();
+    }
+    io.out(flag(values, 'json') ? renderJson(listJson(entries)) : renderList(entries));
+    return 0;
+  },
+};
+
+function listJson(entries: LibraryEntry[]) {
+  const accounts = new Map<string, string[]>();
+  for (const e of entries) {
+    const id = e.status === 'ok' ? accountIdOf(e) : null;
+    if (id !== null) accounts.set(id, [...(accounts.get(id) ?? []), e.path]);
+  }
+  return {
+    entries: entries.map((e) => ({
+      path: e.path,
+      status: e.status,
+      format: e.format,
+      authKeyId: e.authKeyId,
+      account: e.account && { userId: e.account.userId, isBot: e.account.isBot, name: e.account.name, username: e.account.username, phone: e.account.phone, from: e.account.from },
+      sidecar: e.sidecar?.path ?? null,
+      duplicates: e.duplicates,
+      labels: e.labels,
+      note: e.note,
+      likelyExpired: e.likelyExpired,
+      warnings: e.warnings,
+      error: e.error,
+    })),
+    accounts: [...accounts].map(([userId, sessions]) => ({ userId, sessions })),
+  };
+}
+
+function renderList(entries: LibraryEntry[]): string {
+  const lines: string[] = [];
+  for (const g of groupLibrary(entries, '', 'all', 'name')) {
+    const kind = g.isBot === null ? 'account' : g.isBot ? 'bot' : 'user';
+    const head = g.userId === null ? g.title : g.subtitle === null ? `${kind} ${g.userId}` : `${g.title}  (${kind} ${g.userId})`;
+    lines.push(head);
+    for (const e of g.entries) {
+      const facts = e.status === 'ok'
+        ? [e.format, e.homeDc === null ? null : `dc${e.homeDc}`, e.likelyExpired ? 'likely expired' : null, e.sidecar ? `+ ${e.sidecar.path.split(/[\\/]/).pop()}` : null]
+        : [e.status === 'error' ? `error: ${e.error}` : 'not a session'];
+      lines.push(`  ${e.path}  ${facts.filter(Boolean).join(', ')}`);
+      if (e.labels.length > 0) lines.push(`    labels: ${e.labels.join(', ')}`);
+      if (e.note) lines.push(`    note: ${e.note.split('\n')[0]}`);
+      for (const w of e.warnings) lines.push(`    warning: ${w}`);
+    }
+  }
+  if (lines.length === 0) lines.push('no sessions found');
+  return lines.join('\n');
+}
