@@ -135,7 +135,9 @@ export function parseSidecar(text: string, name: string): Sidecar {
   try {
     raw = parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new SessionError('malformed', `${name}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    // Only the position: the parser's own words quote the text, and the text may hold the 2FA password.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw new SessionError('malformed', `${name}: not valid JSON${at === undefined ? '' : ` (at character ${at})`}`);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new SessionError('malformed', `${name}: a sidecar is one JSON object`);
