@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../electron/cli/main.js';
 import type { CliIo } from '../../electron/cli/args.js';
-import { findDuplicates } from '../../electron/core/accounts/duplicates.js';
+import { findDuplicates, MAX_NAMED_DUPLICATES } from '../../electron/core/accounts/duplicates.js';
 import { identify } from '../../electron/core/accounts/identity.js';
 import { prepareConversion } from '../../electron/core/convert/convert.js';
 import { writeConverted, writeOutput } from '../../electron/core/convert/write-output.js';
@@ -169,10 +169,17 @@ describe('who a session is', () => {
       { path: 'e', authKeyId: 'k1' },
     ]);
     expect([...d]).toEqual([
-      ['a', ['c', 'e']],
-      ['c', ['a', 'e']],
-      ['e', ['a', 'c']],
+      ['a', { others: ['c', 'e'], count: 2 }],
+      ['c', { others: ['a', 'e'], count: 2 }],
+      ['e', { others: ['a', 'c'], count: 2 }],
     ]);
+  });
+
+  it('names at most MAX_NAMED_DUPLICATES others and counts them all', () => {
+    const many = Array.from({ length: MAX_NAMED_DUPLICATES + 10 }, (_, i) => ({ path: `p${i}`, authKeyId: 'k' }));
+    const d = findDuplicates(many);
+    expect(d.get('p0')).toEqual({ others: many.slice(1, MAX_NAMED_DUPLICATES + 1).map((x) => x.path), count: MAX_NAMED_DUPLICATES + 9 });
+    expect(d.get('p59')!.others).toHaveLength(MAX_NAMED_DUPLICATES);
   });
 });
 

@@ -3,7 +3,7 @@
  * is likely expired, the other entries holding its login (duplicates), and its labels.
  */
 import type { LibraryEntry } from '../../../shared/contract.js';
-import { findDuplicates } from '../accounts/duplicates.js';
+import { findDuplicates, type Duplicates } from '../accounts/duplicates.js';
 import type { Labels } from '../labels/label-store.js';
 import type { ScannedEntry } from './index-cache.js';
 import { isLikelyExpired } from './staleness.js';
@@ -32,21 +32,21 @@ export function libraryEntries(found: readonly Placed[], labels: ReadonlyMap<str
   return found.map(({ root, entry }) => {
     const { self: _self, selfLookup: _lookup, sidecarPath: _sidecar, ...e } = entry;
     const l = e.authKeyId === null ? undefined : labels.get(e.authKeyId);
-    const dups = duplicates.get(e.path) ?? [];
+    const dups = duplicates.get(e.path);
     return {
       ...e,
       root,
       likelyExpired: e.status === 'ok' && isLikelyExpired(e.lastActivity, e.mtimeMs, ttlDays, now),
-      duplicates: dups,
-      warnings: dups.length > 0 ? [...e.warnings, duplicateWarning(dups)] : e.warnings,
+      duplicates: dups?.others ?? [],
+      warnings: dups ? [...e.warnings, duplicateWarning(dups)] : e.warnings,
       labels: l?.labels ?? [],
       note: l?.note ?? null,
     };
   });
 }
 
-function duplicateWarning(others: readonly string[]): string {
+function duplicateWarning({ others, count }: Duplicates): string {
   const shown = others.slice(0, 3).join(', ');
-  const more = others.length > 3 ? ` and ${others.length - 3} more` : '';
+  const more = count > 3 ? ` and ${count - 3} more` : '';
   return `same auth key as ${shown}${more}: running both gets the key revoked (AUTH_KEY_DUPLICATED)`;
 }

@@ -161,7 +161,9 @@ export async function scanRoot(root: string, cache: IndexCache, opts: ScanOption
     if (opts.signal?.aborted) break;
     opts.onProgress?.({ done: i + 1, found: paths.length, current: p });
     if (sidecars.has(p)) continue;
-    const sidecar = isJsonName(p) ? null : loadSidecar(p);
+    // The listing already says which sessions have one; only a root that is a file is looked up.
+    const hasSidecar = p === root ? !isJsonName(p) : sidecars.has(sidecarPathFor(p));
+    const sidecar = hasSidecar ? loadSidecar(p) : null;
     const selfId = sidecar?.sidecar?.account.userId;
     let entry: CachedEntry | undefined;
     try {
