@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { Encrypter } from 'age-encryption';
@@ -12,7 +12,10 @@ import { planRestore, restore, type ConflictMode } from '../../electron/core/bac
 import { applyRetention, autoBackup } from '../../electron/core/backup/retention.js';
 import { encodeHeader, endOfArchive, padding, readTar } from '../../electron/core/backup/tar.js';
 import { autoBackupName } from '../../electron/core/backup/stamp.js';
+import { writeOutput } from '../../electron/core/convert/write-output.js';
+import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import { tempDir } from '../helpers/format-io.js';
+import { fullSession } from '../helpers/sessions.js';
 
 const PASS = 'correct horse battery staple';
 /** Low scrypt cost keeps the suite fast (the bench uses age's default, 18). */
@@ -168,6 +171,97 @@ sys.exit(os.waitstatus_to_exitcode(status))
   const r = spawnSync('/usr/bin/python3', ['-c', script, passphrase, input, output], { encoding: 'utf8', timeout: 30_000 });
   return { status: r.status, out: r.stdout + r.stderr };
 }
+
+/** Bytes 18 and 19 of an SQLite file: 1 for a rollback journal, 2 for WAL. */
+function journalBytes(path: string): number[] {
+  return [...readFileSync(path).subarray(18, 20)];
+}
+
+function tableWith(path: string, values: string[], journal: 'DELETE' | 'WAL'): Database.Database {
+  const db = new Database(path);
+  db.pragma(`journal_mode = ${journal}`);
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+  for (const v of values) db.prepare('INSERT INTO t (v) VALUES (?)').run(v);
+  return db;
+}
+
+describe('how SQLite files are captured', () => {
+  it('a Telethon file nobody is writing is copied byte for byte: its SHA-256 is the original\'s, the restore the same bytes', async () => {
+    const dir = join(root, 'quiet');
+    mkdirSync(dir);
+    const file = join(dir, 'telethon.session');
+    writeOutput(telethonSqlite, fullSession(), file);
+    expect(journalBytes(file)).toEqual([1, 1]);
+    const out = join(root, 'quiet.tar.age');
+    const r = await createBackup([file], out, PASS, { workFactor: WF });
+    expect(r.manifest.sessions[0]!.files[0]).toMatchObject({ captured: 'copy', size: statSync(file).size, sha256: sha256(file) });
+    expect((await verify(out, PASS)).ok).toBe(true);
+    const dest = join(root, 'quiet-restored');
+    await restore(out, PASS, dest, { onConflict: 'skip' });
+    expect(readFileSync(join(dest, 'telethon.session')).equals(readFileSync(file))).toBe(true);
+    expect(readdirSync(dir)).toEqual(['telethon.session']);
+  });
+
+  it('a WAL-mode file with no -wal left is still a snapshot (its header says WAL), and nothing appears beside it', async () => {
+    const dir = join(root, 'wal-closed');
+    mkdirSync(dir);
+    const file = join(dir, 'closed.session');
+    tableWith(file, ['a', 'b'], 'WAL').close();
+    expect(journalBytes(file)).toEqual([2, 2]);
+    expect(readdirSync(dir)).toEqual(['closed.session']);
+    const out = join(root, 'wal-closed.tar.age');
+    const r = await createBackup([file], out, PASS, { workFactor: WF });
+    expect(r.manifest.sessions[0]!.files[0]!.captured).toBe('sqlite-backup');
+    expect(readdirSync(dir)).toEqual(['closed.session']);
+    const dest = join(root, 'wal-closed-restored');
+    await restore(out, PASS, dest, { onConflict: 'skip' });
+    expect(rows(join(dest, 'closed.session')).map((x) => x.v)).toEqual(['a', 'b']);
+  });
+
+  it('in a folder: a file with a -journal (a writer mid-transaction) is a snapshot without its -journal; a quiet one is copied with its -shm', async () => {
+    const dir = join(root, 'busy');
+    mkdirSync(dir);
+    const quiet = join(dir, 'quiet.session');
+    tableWith(quiet, ['q'], 'DELETE').close();
+    writeFileSync(join(dir, 'quiet.session-shm'), 'a stray index');
+    const writer = tableWith(join(dir, 'bot.session'), ['committed'], 'DELETE');
+    writer.exec('BEGIN IMMEDIATE');
+    writer.prepare('INSERT INTO t (v) VALUES (?)').run('not committed');
+    try {
+      expect(existsSync(join(dir, 'bot.session-journal'))).toBe(true);
+      const out = join(root, 'busy.tar.age');
+      const r = await createBackup([dir], out, PASS, { workFactor: WF });
+      const files = new Map(r.manifest.sessions[0]!.files.map((f) => [f.path.slice('sessions/busy/'.length), f]));
+      expect([...files.keys()]).toEqual(['bot.session', 'quiet.session', 'quiet.session-shm']);
+      expect(files.get('bot.session')!.captured).toBe('sqlite-backup');
+      expect(files.get('quiet.session')).toMatchObject({ captured: 'copy', sha256: sha256(quiet) });
+      expect(files.get('quiet.session-shm')).toMatchObject({ captured: 'copy', sha256: sha256(join(dir, 'quiet.session-shm')) });
+      const dest = join(root, 'busy-restored');
+      await restore(out, PASS, dest, { onConflict: 'skip' });
+      expect(rows(join(dest, 'busy', 'bot.session')).map((x) => x.v)).toEqual(['committed']);
+      expect(readFileSync(join(dest, 'busy', 'quiet.session')).equals(readFileSync(quiet))).toBe(true);
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+  });
+  it('a -journal listed with its folder but gone when its file is copied is not looked for, nor archived', async () => {
+    const dir = join(root, 'journal-gone');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'a.txt'), 'first in the folder');
+    tableWith(join(dir, 'x.session'), ['v'], 'DELETE').close();
+    writeFileSync(join(dir, 'x.session-journal'), 'a transaction that ends before x.session is read');
+    const r = await createBackup([dir], join(root, 'journal-gone.tar.age'), PASS, {
+      workFactor: WF,
+      // Between a.txt and x.session, as the writer of x.session finishes its transaction.
+      onProgress: (p) => p.done === 1 && rmSync(join(dir, 'x.session-journal')),
+    });
+    expect(r.manifest.sessions[0]!.files.map((f) => [f.path, f.captured])).toEqual([
+      ['sessions/journal-gone/a.txt', 'copy'],
+      ['sessions/journal-gone/x.session', 'copy'],
+    ]);
+  });
+});
 
 describe('by hand: age -d and tar -x', () => {
   it('decrypts with the age CLI and unpacks files matching the manifest', async () => {

@@ -3,6 +3,7 @@ import { createBackup } from '../../core/backup/create.js';
 import { verify } from '../../core/backup/read.js';
 import { restore, planRestore, type ConflictMode } from '../../core/backup/restore.js';
 import type { Progress } from '../../core/backup/job.js';
+import { archivedFiles } from '../../core/backup/manifest.js';
 import { flag, one, parse, str, type CliIo, type Command } from '../args.js';
 import { PASSPHRASE_ENV, getPassphrase } from '../passphrase.js';
 
@@ -34,7 +35,7 @@ ${PASS_HELP}`,
     if (positionals.length === 0) throw new SessionError('usage', 'give at least one file or folder to back up');
     const passphrase = await getPassphrase({ confirm: true });
     const r = await createBackup(positionals, out, passphrase, { overwrite: flag(values, 'force'), onProgress: progress(io) });
-    const files = r.manifest.sessions.reduce((n, s) => n + s.files.length, 0);
+    const files = r.manifest.sessions.reduce((n, s) => n + archivedFiles(s).length, 0);
     io.out(`${r.file}: ${r.manifest.sessions.length} session(s), ${files} file(s), ${r.bytes} bytes encrypted`);
     return 0;
   },
@@ -81,7 +82,8 @@ ${PASS_HELP}`,
     const opts = { onConflict: mode, onProgress: progress(io) };
     const r = flag(values, 'dry-run') ? await planRestore(file, passphrase, dir, opts) : await restore(file, passphrase, dir, opts);
     for (const item of r.items) {
-      io.out(`${item.action.padEnd(9)} ${item.target}${item.movedAside ? ` (old one kept as ${item.movedAside})` : ''}`);
+      const aside = item.movedAside ? ` (old one kept as ${item.movedAside})` : '';
+      io.out(`${item.action.padEnd(9)} ${item.target}${aside}${item.sidecar ? `, sidecar ${item.sidecar}` : ''}`);
     }
     return 0;
   },

@@ -1,26 +1,49 @@
 /**
- * Writing a backup: the selected session files and folders, as they are on disk, streamed one
- * file at a time into a tar (SQLite files as consistent snapshots), encrypted with an age
- * passphrase into a temp file beside the target, then fsynced and renamed into place.
+ * Writing a backup: the selected session files and folders, as they are on disk, each with the
+ * `.json` sidecar beside it, streamed one file at a time into a tar (an SQLite file a process
+ * may be writing as a consistent snapshot, see snapshot.ts), encrypted with an age passphrase
+ * into a temp file beside the target, then fsynced and renamed into place.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import pkg from '../../../package.json' with { type: 'json' };
+import { loginKeyOf } from '../accounts/login-key.js';
 import { SessionError } from '../errors.js';
 import { fsyncDir, ioError, tempPathBeside } from '../fs/atomic.js';
 import { isSqliteFile, readInput } from '../formats/detect.js';
 import type { ReadResult } from '../formats/types.js';
+import { findSidecar } from '../sidecar/files.js';
 import { encryptStream } from './age.js';
 import { checkAborted, type JobOptions } from './job.js';
-import { encodeManifest, MANIFEST_NAME, newManifest, SESSIONS_DIR, type Manifest, type ManifestSession } from './manifest.js';
-import { snapshotSqlite } from './snapshot.js';
+import {
+  AUTH_KEY_ID,
+  encodeManifest,
+  MANIFEST_NAME,
+  newManifest,
+  SESSIONS_DIR,
+  type Manifest,
+  type ManifestFile,
+  type ManifestSession,
+} from './manifest.js';
+import { sidecarName, withSuffix } from './names.js';
+import { captureSqlite } from './snapshot.js';
 import { encodeHeader, endOfArchive, padding } from './tar.js';
 
 /** A path, or a path with what the caller already knows about the session in it. */
-export type BackupSource = string | { path: string; format?: string | null; userId?: bigint | null };
+export type BackupSource =
+  | string
+  | {
+      path: string;
+      format?: string | null;
+      userId?: bigint | null;
+      /** The home DC key's fingerprint, and the labels and note the app keeps under it. */
+      authKeyId?: string | null;
+      labels?: string[];
+      note?: string | null;
+    };
 
 export interface BackupOptions extends JobOptions {
   /** Written by autoBackup before an edit; retention may remove it later. */
@@ -39,10 +62,20 @@ export interface BackupResult {
   bytes: number;
 }
 
+interface PlannedFile {
+  abs: string;
+  path: string;
+  /** The session's sidecar: JSON, archived as it is and listed apart from the session's files. */
+  sidecar?: true;
+  /** Set on `x-wal`, `x-shm` and `x-journal` beside a file `x` (see leftOut). */
+  sideOf?: { db: string; kind: string };
+}
+
 interface PlannedSession {
   session: ManifestSession;
   dirs: { path: string; st: Stats }[];
-  files: { abs: string; path: string }[];
+  /** In archive order; the sidecar, if any, last. */
+  files: PlannedFile[];
 }
 
 const CHUNK = 64 * 1024;
@@ -58,10 +91,10 @@ export async function createBackup(
   const planned = await planSources(sources);
   const manifest = newManifest(pkg.version, opts.now ?? new Date(), opts.automatic ?? false);
   const partial = tempPathBeside(out);
-  const snapshots = new SnapshotDir();
+  const captures = new SqliteCaptures();
   let fh;
   try {
-    const plain = toReadable(tarStream(planned, manifest, snapshots, opts));
+    const plain = toReadable(tarStream(planned, manifest, captures, opts));
     const cipher = await encryptStream(plain, passphrase, opts.workFactor);
     fh = await open(partial, 'wx', 0o600).catch((e: unknown) => {
       throw ioError(e, out);
@@ -83,7 +116,7 @@ export async function createBackup(
   } finally {
     await fh?.close();
     await rm(partial, { force: true });
-    await snapshots.remove();
+    await captures.remove();
   }
 }
 
@@ -103,18 +136,31 @@ function detectQuietly(path: string): ReadResult | undefined {
   }
 }
 
-/** Names each source `sessions/<basename>` (made unique) and lists folders recursively. */
+/**
+ * Names each source `sessions/<basename>` (made unique) with its sidecar as
+ * `sessions/<stem>.json`, and lists folders recursively.
+ */
 async function planSources(sources: readonly BackupSource[]): Promise<PlannedSession[]> {
-  const used = new Set<string>();
-  const out: PlannedSession[] = [];
-  for (const src of sources) {
+  const picked = sources.map((src) => {
     const info = typeof src === 'string' ? { path: src } : src;
     const abs = resolve(info.path);
+    return { info, abs, sidecar: findSidecar(abs) };
+  });
+  // A sidecar picked as a source of its own already travels with its session.
+  const sidecars = new Set(picked.map((p) => p.sidecar).filter((p) => p !== undefined));
+  const used = new Set<string>();
+  const out: PlannedSession[] = [];
+  for (const { info, abs, sidecar } of picked) {
+    if (sidecars.has(abs)) continue;
     const st = await stat(abs).catch((e: unknown) => {
       throw ioError(e, abs);
     });
     if (!st.isFile() && !st.isDirectory()) throw new SessionError('unsupported', `${abs}: not a file or folder`);
-    const name = uniqueName(basename(abs), used);
+    // Checked here: a manifest that does not read back would make the whole backup unreadable.
+    if (typeof info.authKeyId === 'string' && !AUTH_KEY_ID.test(info.authKeyId)) {
+      throw new SessionError('usage', `${abs}: the authKeyId given is not an auth key fingerprint (16 hex digits)`);
+    }
+    const name = claimName(basename(abs), sidecar !== undefined, used);
     const root = `${SESSIONS_DIR}/${name}`;
     const detected = info.format === undefined ? detectQuietly(abs) : undefined;
     const p: PlannedSession = {
@@ -124,6 +170,9 @@ async function planSources(sources: readonly BackupSource[]): Promise<PlannedSes
         originalPath: abs,
         format: info.format ?? detected?.format ?? null,
         userId: info.userId ?? detected?.session.user?.id ?? null,
+        authKeyId: info.authKeyId ?? (detected ? loginKeyOf(detected.session) : null),
+        labels: info.labels,
+        note: info.note,
         files: [],
       },
       dirs: [],
@@ -135,19 +184,24 @@ async function planSources(sources: readonly BackupSource[]): Promise<PlannedSes
     } else {
       p.files.push({ abs, path: root });
     }
+    if (sidecar !== undefined) p.files.push({ abs: sidecar, path: `${SESSIONS_DIR}/${sidecarName(name)}`, sidecar: true });
     out.push(p);
   }
   return out;
 }
 
-/** Compared case-insensitively: the archive may be restored onto a case-insensitive disk. */
-function uniqueName(name: string, used: Set<string>): string {
-  const ext = extname(name);
-  const stem = name.slice(0, name.length - ext.length);
-  let candidate = name;
-  for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${stem}-${n}${ext}`;
-  used.add(candidate.toLowerCase());
-  return candidate;
+/**
+ * The first of `name`, `name-2`, … that is free, together with its sidecar's name when it has
+ * one. Compared case-insensitively: the archive may be restored onto a case-insensitive disk.
+ */
+function claimName(name: string, withSidecar: boolean, used: Set<string>): string {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? name : withSuffix(name, `-${n}`);
+    const names = (withSidecar ? [candidate, sidecarName(candidate)] : [candidate]).map((x) => x.toLowerCase());
+    if (names.some((x) => used.has(x))) continue;
+    for (const x of names) used.add(x);
+    return candidate;
+  }
 }
 
 async function walk(dir: string, archDir: string, p: PlannedSession): Promise<void> {
@@ -155,7 +209,7 @@ async function walk(dir: string, archDir: string, p: PlannedSession): Promise<vo
     throw ioError(e, dir);
   });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const names = new Set(entries.map((e) => e.name));
+  const files = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
   for (const e of entries) {
     const abs = join(dir, e.name);
     const arch = `${archDir}/${e.name}`;
@@ -163,27 +217,49 @@ async function walk(dir: string, archDir: string, p: PlannedSession): Promise<vo
       p.dirs.push({ path: arch, st: await stat(abs) });
       await walk(abs, arch, p);
     } else if (e.isFile()) {
-      if (!isSqliteCompanion(dir, e.name, names)) p.files.push({ abs, path: arch });
+      const side = /^(.+)-(wal|shm|journal)$/.exec(e.name);
+      const sideOf = side && files.has(side[1]!) ? { db: join(dir, side[1]!), kind: side[2]! } : undefined;
+      p.files.push({ abs, path: arch, sideOf });
     } else {
       throw new SessionError('unsupported', `${abs}: links and special files cannot be backed up`);
     }
   }
 }
 
-/** `x-wal`, `x-shm`, `x-journal` of an SQLite file `x`: its snapshot already holds their content. */
-function isSqliteCompanion(dir: string, name: string, names: Set<string>): boolean {
-  const m = /^(.+)-(wal|shm|journal)$/.exec(name);
-  return m !== null && names.has(m[1]!) && isSqliteFile(join(dir, m[1]!));
+/**
+ * Side files of an SQLite file that would be wrong in the archive. A snapshot already holds
+ * what the -wal and -journal held, and -shm only indexes a -wal. A byte copy was taken with no
+ * -wal or -journal beside it, so one there now belongs to a later write; -shm stays as found.
+ * Sorted by name, a file comes before its side files, so it has been taken by then.
+ */
+function leftOut(f: PlannedFile, captures: SqliteCaptures): boolean {
+  if (f.sideOf === undefined) return false;
+  const how = captures.capturedAs(f.sideOf.db);
+  return how === 'sqlite-backup' || (how === 'copy' && f.sideOf.kind !== 'shm');
 }
 
-/** A private temp folder in os.tmpdir() for SQLite snapshots, created on first use. */
-class SnapshotDir {
+/**
+ * Private copies of the SQLite files, in a temp folder of os.tmpdir() created on first use,
+ * and how each one was taken (its side files follow that).
+ */
+class SqliteCaptures {
   private dir: string | undefined;
   private count = 0;
-  async next(): Promise<string> {
+  private readonly how = new Map<string, ManifestFile['captured']>();
+
+  async take(src: string): Promise<{ path: string; captured: ManifestFile['captured'] }> {
     this.dir ??= await mkdtemp(join(tmpdir(), 'sessiondeck-backup-'));
-    return join(this.dir, `${++this.count}.sqlite`);
+    const path = join(this.dir, `${++this.count}.sqlite`);
+    const captured = await captureSqlite(src, path);
+    this.how.set(src, captured);
+    return { path, captured };
   }
+
+  /** How the SQLite file at `src` was taken; undefined for any other file. */
+  capturedAs(src: string): ManifestFile['captured'] | undefined {
+    return this.how.get(src);
+  }
+
   async remove(): Promise<void> {
     if (this.dir !== undefined) await rm(this.dir, { recursive: true, force: true });
   }
@@ -192,7 +268,7 @@ class SnapshotDir {
 async function* tarStream(
   planned: PlannedSession[],
   manifest: Manifest,
-  snapshots: SnapshotDir,
+  captures: SqliteCaptures,
   opts: BackupOptions,
 ): AsyncGenerator<Uint8Array> {
   const total = planned.reduce((n, p) => n + p.files.length, 0);
@@ -205,7 +281,11 @@ async function* tarStream(
     }
     for (const f of p.files) {
       checkAborted(opts.signal);
-      yield* captureFile(f.abs, f.path, p.session, snapshots);
+      if (!leftOut(f, captures)) {
+        const entry = yield* captureFile(f, captures);
+        if (f.sidecar) p.session.sidecar = entry;
+        else p.session.files.push(entry);
+      }
       opts.onProgress?.({ done: ++done, total, unit: 'files' });
     }
   }
@@ -217,21 +297,17 @@ async function* tarStream(
   yield endOfArchive();
 }
 
-/** One tar entry: header, bytes, padding; records the file in the manifest once it is complete. */
-async function* captureFile(
-  abs: string,
-  path: string,
-  session: ManifestSession,
-  snapshots: SnapshotDir,
-): AsyncGenerator<Uint8Array> {
+/** One tar entry: header, bytes, padding; returns the file's manifest entry once it is complete. */
+async function* captureFile(f: PlannedFile, captures: SqliteCaptures): AsyncGenerator<Uint8Array, ManifestFile> {
+  const { abs, path } = f;
   const before = await stat(abs).catch((e: unknown) => {
     throw ioError(e, abs);
   });
-  const sqlite = isSqliteFile(abs);
-  const snapshot = sqlite ? await snapshots.next() : undefined;
+  let taken: Awaited<ReturnType<SqliteCaptures['take']>> | undefined;
   try {
-    if (snapshot !== undefined) await snapshotSqlite(abs, snapshot);
-    const fh = await open(snapshot ?? abs, 'r');
+    // A sidecar is JSON: archived byte for byte, never taken for an SQLite file.
+    if (!f.sidecar && isSqliteFile(abs)) taken = await captures.take(abs);
+    const fh = await open(taken?.path ?? abs, 'r');
     try {
       const size = (await fh.stat()).size;
       yield encodeHeader({ path, type: 'file', size, mode: before.mode, mtime: before.mtimeMs / 1000 });
@@ -246,26 +322,27 @@ async function* captureFile(
         yield chunk;
       }
       yield padding(size);
-      if (snapshot === undefined) {
+      // A private copy was checked as it was taken; the user's file is checked here.
+      if (taken === undefined) {
         const after = await fh.stat();
         if (after.size !== size || after.mtimeMs !== before.mtimeMs) throw changedWhileReading(abs);
       }
-      session.files.push({
+      return {
         path,
         originalPath: abs,
         format: null,
         size,
         mtime: before.mtime.toISOString(),
         sha256: hash.digest('hex'),
-        captured: sqlite ? 'sqlite-backup' : 'copy',
-      });
+        captured: taken?.captured ?? 'copy',
+      };
     } finally {
       await fh.close();
     }
   } catch (e) {
     throw ioError(e, abs);
   } finally {
-    if (snapshot !== undefined) await rm(snapshot, { force: true });
+    if (taken !== undefined) await rm(taken.path, { force: true });
   }
 }
 

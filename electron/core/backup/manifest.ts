@@ -5,12 +5,16 @@
  */
 import { z } from 'zod';
 import { SessionError } from '../errors.js';
+import { sidecarName } from './names.js';
 
 export const MANIFEST_NAME = 'manifest.json';
 /** Sessions live under this folder in the tar: `sessions/<name>` (a file or a folder). */
 export const SESSIONS_DIR = 'sessions';
 const MANIFEST_TYPE = 'session-deck-backup';
-const MANIFEST_VERSION = 1;
+/** 2 added sidecars and labels, both optional, so a version-1 manifest reads as it is. */
+const MANIFEST_VERSION = 2;
+/** An auth key fingerprint (see model/fingerprint.ts): what labels are kept by. */
+export const AUTH_KEY_ID = /^[0-9a-f]{16}$/;
 
 const fileSchema = z.object({
   path: z.string(),
@@ -19,7 +23,11 @@ const fileSchema = z.object({
   size: z.number().int().nonnegative(),
   mtime: z.iso.datetime(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** 'sqlite-backup': a consistent snapshot taken with SQLite's online-backup API. */
+  /**
+   * 'copy': the bytes as they were on disk, so `sha256sum` of the original agrees. 'sqlite-backup':
+   * a consistent snapshot taken with SQLite's online-backup API (a writer may have been active,
+   * or the file is in WAL mode): the same data, not the same bytes.
+   */
   captured: z.enum(['copy', 'sqlite-backup']),
 });
 
@@ -31,11 +39,17 @@ const sessionSchema = z.object({
   /** Decimal string: JSON has no 64-bit integers. */
   userId: z.string().regex(/^\d{1,20}$/).nullable(),
   files: z.array(fileSchema),
+  /** `sessions/<stem>.json`, the `.json` sidecar that lay beside the session (see names.ts). */
+  sidecar: fileSchema.optional(),
+  /** The home DC key's fingerprint and what the app kept under it, so a restore can bring them back. */
+  authKeyId: z.string().regex(AUTH_KEY_ID).nullable().optional(),
+  labels: z.array(z.string()).optional(),
+  note: z.string().nullable().optional(),
 });
 
 const manifestSchema = z.object({
   type: z.literal(MANIFEST_TYPE),
-  version: z.literal(MANIFEST_VERSION),
+  version: z.union([z.literal(1), z.literal(MANIFEST_VERSION)]),
   appVersion: z.string(),
   createdAt: z.iso.datetime(),
   automatic: z.boolean(),
@@ -57,6 +71,11 @@ export function newManifest(appVersion: string, createdAt: Date, automatic: bool
     automatic,
     sessions: [],
   };
+}
+
+/** Every file of a session in the archive: its own, then its sidecar. */
+export function archivedFiles(s: ManifestSession): ManifestFile[] {
+  return s.sidecar === undefined ? s.files : [...s.files, s.sidecar];
 }
 
 export function encodeManifest(m: Manifest): Uint8Array {
@@ -88,14 +107,21 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   return m;
 }
 
-/** Every session name is one safe path segment, and its files lie inside it. */
+/**
+ * Every session name is one safe path segment, its files lie inside it, and its sidecar is
+ * named after it; no two sessions or sidecars share a name.
+ */
 function checkConsistent(m: Manifest): void {
   const names = new Set<string>();
   const paths = new Set<string>();
+  const claim = (name: string, what: string) => {
+    if (names.has(name)) throw badManifest(what);
+    names.add(name);
+  };
   for (const s of m.sessions) {
     const top = checkArchivePath(`${SESSIONS_DIR}/${s.name}`);
-    if (top.length !== 2 || names.has(s.name)) throw badManifest(`session name "${s.name}"`);
-    names.add(s.name);
+    if (top.length !== 2) throw badManifest(`session name "${s.name}"`);
+    claim(s.name, `session name "${s.name}"`);
     const root = `${SESSIONS_DIR}/${s.name}`;
     for (const f of s.files) {
       checkArchivePath(f.path);
@@ -104,6 +130,12 @@ function checkConsistent(m: Manifest): void {
       paths.add(f.path);
     }
     if (s.kind === 'file' && s.files.length !== 1) throw badManifest(`file session "${s.name}"`);
+    if (s.sidecar !== undefined) {
+      const what = `sidecar path "${s.sidecar.path}"`;
+      if (s.sidecar.path !== `${SESSIONS_DIR}/${sidecarName(s.name)}`) throw badManifest(what);
+      checkArchivePath(s.sidecar.path);
+      claim(sidecarName(s.name), what);
+    }
   }
 }
 

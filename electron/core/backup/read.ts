@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { SessionError, describeError } from '../errors.js';
 import { decryptFile } from './age.js';
 import { checkAborted, type JobOptions } from './job.js';
-import { checkArchivePath, MANIFEST_NAME, parseManifest, SESSIONS_DIR, type Manifest } from './manifest.js';
+import { archivedFiles, checkArchivePath, MANIFEST_NAME, parseManifest, SESSIONS_DIR, type Manifest } from './manifest.js';
 import { readTar, type TarHeader } from './tar.js';
 
 const MAX_MANIFEST = 64 * 1024 * 1024;
@@ -80,7 +80,7 @@ async function collect(body: AsyncIterable<Uint8Array>, size: number): Promise<U
   return out;
 }
 
-/** Same set of files, same sizes and hashes; folders only inside folder sessions. */
+/** Same set of files (sidecars included), same sizes and hashes; folders only inside folder sessions. */
 function checkAgainstManifest(
   m: Manifest,
   seen: Map<string, { size: number; sha256: string }>,
@@ -88,7 +88,7 @@ function checkAgainstManifest(
 ): void {
   const listed = new Set<string>();
   for (const s of m.sessions) {
-    for (const f of s.files) {
+    for (const f of archivedFiles(s)) {
       listed.add(f.path);
       const got = seen.get(f.path);
       if (!got) throw badArchive(`lacks "${f.path}", listed in its manifest`);

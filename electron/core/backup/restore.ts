@@ -1,17 +1,19 @@
 /**
  * Restoring a backup into a folder. Everything is first staged in a hidden folder inside the
  * destination (same file system, so the final moves are renames) and checked against the
- * manifest; only then is each session moved into place according to the conflict mode. Any
- * failure before that point removes the staging folder: nothing is written.
+ * manifest; only then is each session, with its sidecar beside it, moved into place according
+ * to the conflict mode. Any failure before that point removes the staging folder: nothing is
+ * written.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { chmod, lstat, mkdir, open, readdir, rename, rm, rmdir, utimes, type FileHandle } from 'node:fs/promises';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { SessionError } from '../errors.js';
 import { fsyncDir, ioError } from '../fs/atomic.js';
 import { checkAborted, type JobOptions } from './job.js';
-import { SESSIONS_DIR, type Manifest, type ManifestSession } from './manifest.js';
+import { SESSIONS_DIR, type Manifest, type ManifestFile, type ManifestSession } from './manifest.js';
+import { sidecarName, withSuffix } from './names.js';
 import { readArchive, type EntrySink } from './read.js';
 import { fileStamp } from './stamp.js';
 import type { TarHeader } from './tar.js';
@@ -28,13 +30,18 @@ export interface RestoreItem {
   session: string;
   kind: ManifestSession['kind'];
   /**
-   * create: target did not exist. unchanged: it exists with identical content. skip: it exists,
-   * differs, and is left alone. keep-both: restored beside it under `target`. overwrite: the old
-   * one moved to `movedAside`, the restored one put at `target`.
+   * Session and sidecar count as one: create: the session was not there (its sidecar was not
+   * either, or was identical). unchanged: it is there with identical content, and so is its sidecar, or
+   * none (then the sidecar is put beside it). skip: the session or its sidecar differs, and both
+   * are left alone. keep-both: both restored beside them under a new name, `target`.
+   * overwrite: what differs is moved aside (the session to `movedAside`, the sidecar to
+   * `<name>.json.before-restore-…`), the restored one put in its place.
    */
   action: 'create' | 'unchanged' | 'skip' | 'keep-both' | 'overwrite';
   target: string;
   movedAside?: string;
+  /** Where the session's sidecar ends up, beside `target`; absent when the backup holds none or the session is skipped. */
+  sidecar?: string;
 }
 
 export interface RestoreResult {
@@ -50,7 +57,7 @@ export async function planRestore(
   opts: RestoreOptions,
 ): Promise<RestoreResult> {
   const { manifest } = await readArchive(file, passphrase, {}, opts);
-  return { manifest, items: await plan(manifest, resolve(destDir), opts) };
+  return { manifest, items: (await plan(manifest, resolve(destDir), opts)).map((p) => p.item) };
 }
 
 export async function restore(file: string, passphrase: string, destDir: string, opts: RestoreOptions): Promise<RestoreResult> {
@@ -66,11 +73,11 @@ export async function restore(file: string, passphrase: string, destDir: string,
     const { manifest } = await readArchive(file, passphrase, stage, opts);
     await stage.applyMetadata();
     checkAborted(opts.signal);
-    const items = await plan(manifest, dest, opts);
-    await commit(items, staging);
+    const planned = await plan(manifest, dest, opts);
+    await commit(planned, staging);
     committed = true;
     fsyncDir(dest);
-    return { manifest, items };
+    return { manifest, items: planned.map((p) => p.item) };
   } catch (e) {
     throw ioError(e, dest);
   } finally {
@@ -139,37 +146,65 @@ class Stage implements EntrySink {
   }
 }
 
-async function plan(manifest: Manifest, dest: string, opts: RestoreOptions): Promise<RestoreItem[]> {
-  const stamp = fileStamp(opts.now ?? new Date());
-  const taken = new Set(manifest.sessions.map((s) => s.name));
-  const items: RestoreItem[] = [];
-  for (const s of manifest.sessions) {
-    checkAborted(opts.signal);
-    const target = join(dest, s.name);
-    const base = { session: s.name, kind: s.kind };
-    const state = await compareExisting(target, s);
-    if (state === 'absent') items.push({ ...base, action: 'create', target });
-    else if (state === 'same') items.push({ ...base, action: 'unchanged', target });
-    else if (opts.onConflict === 'skip') items.push({ ...base, action: 'skip', target });
-    else if (opts.onConflict === 'keep-both') {
-      const ext = s.kind === 'file' ? extname(s.name) : '';
-      const stem = s.name.slice(0, s.name.length - ext.length);
-      const name = await freeName(dest, (n) => `${stem}-restored-${n}${ext}`, taken);
-      items.push({ ...base, action: 'keep-both', target: join(dest, name) });
-    } else {
-      const aside = await freeName(dest, (n) => `${s.name}.before-restore-${stamp}${n > 1 ? `-${n}` : ''}`, taken);
-      items.push({ ...base, action: 'overwrite', target, movedAside: join(dest, aside) });
-    }
-  }
-  return items;
+type State = 'absent' | 'same' | 'different';
+
+/** One rename of the commit: something already there moved aside, or a staged entry put in place. */
+type Move = { from: string; aside: string } | { staged: string; to: string };
+
+interface Planned {
+  item: RestoreItem;
+  /** In order: what is there moved aside before the restored one is put in its place. */
+  moves: Move[];
 }
 
-async function freeName(dest: string, name: (n: number) => string, taken: Set<string>): Promise<string> {
+async function plan(manifest: Manifest, dest: string, opts: RestoreOptions): Promise<Planned[]> {
+  const stamp = fileStamp(opts.now ?? new Date());
+  const taken = new Set(manifest.sessions.flatMap((s) => restoredNames(s, s.name)));
+  const out: Planned[] = [];
+  for (const s of manifest.sessions) {
+    checkAborted(opts.signal);
+    out.push(await planSession(s, dest, opts.onConflict, stamp, taken));
+  }
+  return out;
+}
+
+/** A session restored as `name`, and its sidecar named after it when the backup holds one. */
+function restoredNames(s: ManifestSession, name: string): string[] {
+  return s.sidecar === undefined ? [name] : [name, sidecarName(name)];
+}
+
+async function planSession(s: ManifestSession, dest: string, mode: ConflictMode, stamp: string, taken: Set<string>): Promise<Planned> {
+  const names = restoredNames(s, s.name);
+  const states = [await compareExisting(join(dest, s.name), s)];
+  if (s.sidecar !== undefined) states.push(await compareFile(join(dest, names[1]!), s.sidecar));
+  const action = states.includes('different') ? mode : states[0] === 'absent' ? 'create' : 'unchanged';
+  const targets =
+    action === 'keep-both' ? await freeNames(dest, (n) => restoredNames(s, withSuffix(s.name, `-restored-${n}`)), taken) : names;
+  const item: RestoreItem = { session: s.name, kind: s.kind, action, target: join(dest, targets[0]!) };
+  if (action === 'skip') return { item, moves: [] };
+  if (s.sidecar !== undefined) item.sidecar = join(dest, targets[1]!);
+  const moves: Move[] = [];
+  for (const [i, name] of names.entries()) {
+    // What is there already, identical, stays, unless both are kept.
+    if (action !== 'keep-both' && states[i] === 'same') continue;
+    if (action === 'overwrite' && states[i] === 'different') {
+      const [aside] = await freeNames(dest, (n) => [`${name}.before-restore-${stamp}${n > 1 ? `-${n}` : ''}`], taken);
+      moves.push({ from: join(dest, name), aside: join(dest, aside!) });
+      if (i === 0) item.movedAside = join(dest, aside!);
+    }
+    moves.push({ staged: name, to: join(dest, targets[i]!) });
+  }
+  return { item, moves };
+}
+
+/** The first set of names, for n = 1, 2, …, that are all free in `dest` and in this restore. */
+async function freeNames(dest: string, names: (n: number) => string[], taken: Set<string>): Promise<string[]> {
   for (let n = 1; ; n++) {
-    const candidate = name(n);
-    if (!taken.has(candidate) && !(await existsNoFollow(join(dest, candidate)))) {
-      taken.add(candidate);
-      return candidate;
+    const candidates = names(n);
+    const free = await Promise.all(candidates.map(async (c) => !taken.has(c) && !(await existsNoFollow(join(dest, c)))));
+    if (free.every(Boolean)) {
+      for (const c of candidates) taken.add(c);
+      return candidates;
     }
   }
 }
@@ -182,24 +217,25 @@ async function existsNoFollow(path: string): Promise<boolean> {
 }
 
 /** Whether what is at `target` already holds exactly this session's files (folders: nothing more). */
-async function compareExisting(target: string, s: ManifestSession): Promise<'absent' | 'same' | 'different'> {
+async function compareExisting(target: string, s: ManifestSession): Promise<State> {
+  if (s.kind === 'file') return compareFile(target, s.files[0]!);
   const st = await lstat(target).catch(() => undefined);
   if (st === undefined) return 'absent';
-  const root = `${SESSIONS_DIR}/${s.name}`;
-  if (s.kind === 'file') {
-    const f = s.files[0]!;
-    return st.isFile() && st.size === f.size && (await sha256Of(target)) === f.sha256 ? 'same' : 'different';
-  }
   if (!st.isDirectory()) return 'different';
   const existing = await listFiles(target);
   if (existing === undefined || existing.length !== s.files.length) return 'different';
+  const root = `${SESSIONS_DIR}/${s.name}`;
   for (const f of s.files) {
     const rel = f.path.slice(root.length + 1);
-    if (!existing.includes(rel)) return 'different';
-    const path = join(target, ...rel.split('/'));
-    if ((await lstat(path)).size !== f.size || (await sha256Of(path)) !== f.sha256) return 'different';
+    if (!existing.includes(rel) || (await compareFile(join(target, ...rel.split('/')), f)) !== 'same') return 'different';
   }
   return 'same';
+}
+
+async function compareFile(path: string, f: ManifestFile): Promise<State> {
+  const st = await lstat(path).catch(() => undefined);
+  if (st === undefined) return 'absent';
+  return st.isFile() && st.size === f.size && (await sha256Of(path)) === f.sha256 ? 'same' : 'different';
 }
 
 /** Regular files below `dir`, as relative '/' paths; undefined if anything else is there. */
@@ -224,20 +260,16 @@ async function sha256Of(path: string): Promise<string> {
 }
 
 /** The renames, in order; if one fails, the ones done are undone before the error is thrown. */
-async function commit(items: RestoreItem[], staging: string): Promise<void> {
+async function commit(planned: Planned[], staging: string): Promise<void> {
   const done: [from: string, to: string][] = [];
   try {
-    for (const it of items) {
-      if (it.action === 'unchanged' || it.action === 'skip') continue;
-      if (it.movedAside !== undefined) {
-        await rename(it.target, it.movedAside);
-        done.push([it.target, it.movedAside]);
+    for (const m of planned.flatMap((p) => p.moves)) {
+      const [from, to] = 'aside' in m ? [m.from, m.aside] : [join(staging, m.staged), m.to];
+      if (!('aside' in m) && (await existsNoFollow(to))) {
+        throw new SessionError('exists', `${to}: appeared during the restore; nothing was restored`);
       }
-      if (it.action === 'create' && (await existsNoFollow(it.target))) {
-        throw new SessionError('exists', `${it.target}: appeared during the restore; nothing was restored`);
-      }
-      await rename(join(staging, it.session), it.target);
-      done.push([join(staging, it.session), it.target]);
+      await rename(from, to);
+      done.push([from, to]);
     }
   } catch (e) {
     for (const [from, to] of done.reverse()) await rename(to, from).catch(() => undefined);
