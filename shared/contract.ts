@@ -117,6 +117,8 @@ export const RestoreItemSchema = z.object({
   action: z.enum(['create', 'unchanged', 'skip', 'keep-both', 'overwrite']),
   target: z.string(),
   movedAside: z.string().nullable(),
+  /** Where the session's .json sidecar goes, beside it, when the backup holds one. */
+  sidecar: z.string().nullable(),
   originalPath: z.string(),
   format: z.string().nullable(),
 });

@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import type { BackupSession, RestoreItem as RestoreItemDto } from '../../shared/contract.js';
 import { createBackup, type BackupSource } from '../core/backup/create.js';
 import type { Progress as BackupProgress } from '../core/backup/job.js';
-import type { Manifest, ManifestSession } from '../core/backup/manifest.js';
+import { archivedFiles, type Manifest, type ManifestSession } from '../core/backup/manifest.js';
 import { verify } from '../core/backup/read.js';
 import { planRestore, restore, type RestoreItem } from '../core/backup/restore.js';
 import { parseAutoBackupName } from '../core/backup/stamp.js';
+import type { LabelRecord } from '../core/labels/label-store.js';
 import type { AutoBackups } from './edit-backup.js';
 import type { Jobs, Progress } from './jobs.js';
 import type { Handlers } from './services.js';
@@ -24,6 +25,8 @@ export interface BackupDeps {
   auto: AutoBackups;
   /** The paths with what the library already knows of them (saves re-detecting each for the manifest). */
   knownSources(paths: readonly string[]): BackupSource[];
+  /** The labels and notes of the logins in these files and folders, and where restored ones go. */
+  labels: { under(paths: readonly string[]): LabelRecord[]; restore(records: readonly LabelRecord[]): void };
   workFactor?: number;
 }
 
@@ -42,8 +45,8 @@ function sessionDto(s: ManifestSession): BackupSession {
     originalPath: s.originalPath,
     format: s.format,
     userId: s.userId === null ? null : s.userId.toString(),
-    files: s.files.length,
-    bytes: s.files.reduce((n, f) => n + f.size, 0),
+    files: archivedFiles(s).length,
+    bytes: archivedFiles(s).reduce((n, f) => n + f.size, 0),
   };
 }
 
@@ -57,19 +60,22 @@ function restoreDto(manifest: Manifest, items: RestoreItem[]): { createdAt: stri
       action: it.action,
       target: it.target,
       movedAside: it.movedAside ?? null,
+      sidecar: it.sidecar ?? null,
       originalPath: byName.get(it.session)?.originalPath ?? '',
       format: byName.get(it.session)?.format ?? null,
     })),
   };
 }
 
-export function backupHandlers({ jobs, auto, knownSources, workFactor }: BackupDeps): Pick<Handlers, BackupChannels> {
+export function backupHandlers({ jobs, auto, knownSources, labels, workFactor }: BackupDeps): Pick<Handlers, BackupChannels> {
   /** Planning and applying a restore take the same request and answer the same shape. */
   const restoreJob = (title: string, step: typeof restore, { jobId, file, passphrase, dest, onConflict }: Parameters<Handlers['restore.apply']>[0]) =>
     jobs.run(
       title,
       async (signal, progress) => {
         const r = await step(file, passphrase, dest, { onConflict, signal, onProgress: relay(progress) });
+        // Only a restore that wrote brings its labels back; a plan changes nothing.
+        if (step === restore) labels.restore(r.manifest.labels ?? []);
         return restoreDto(r.manifest, r.items);
       },
       jobId,
@@ -79,7 +85,7 @@ export function backupHandlers({ jobs, auto, knownSources, workFactor }: BackupD
       jobs.run(
         `Backing up ${paths.length === 1 ? '1 item' : `${paths.length} items`}`,
         async (signal, progress) => {
-          const r = await createBackup(knownSources(paths), out, passphrase, { signal, overwrite, workFactor, onProgress: relay(progress) });
+          const r = await createBackup(knownSources(paths), out, passphrase, { signal, overwrite, workFactor, labels: labels.under(paths), onProgress: relay(progress) });
           return { file: r.file, bytes: r.bytes, createdAt: r.manifest.createdAt, sessions: r.manifest.sessions.map(sessionDto) };
         },
         jobId,

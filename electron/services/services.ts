@@ -143,8 +143,15 @@ export function createServices(platform: Platform): Services {
     return paths.map((p) => {
       const path = resolve(p);
       const e = entries.get(path);
-      return e ? { path, format: e.format, userId: e.userId === null ? null : BigInt(e.userId) } : path;
+      return e ? { path, format: e.format, userId: e.userId === null ? null : BigInt(e.userId), authKeyId: e.authKeyId } : path;
     });
+  };
+
+  /** The labels of every login among these files and under these folders, as the library knows them. */
+  const labelsUnder = (paths: readonly string[]) => {
+    const roots = paths.map((p) => resolve(p));
+    const inside = (p: string) => roots.some((r) => p === r || p.startsWith(r + sep));
+    return library.labels.forKeys(library.list(settings.get().authTtlDays).entries.filter((e) => inside(e.path)).map((e) => e.authKeyId));
   };
 
   /** Whether `dir` is (inside) a folder of the library: archived files there would come straight back. */
@@ -309,7 +316,13 @@ export function createServices(platform: Platform): Services {
       );
     },
 
-    ...backupHandlers({ jobs, auto, knownSources, workFactor: platform.backupWorkFactor }),
+    ...backupHandlers({
+      jobs,
+      auto,
+      knownSources,
+      labels: { under: labelsUnder, restore: (records) => library.labels.mergeAll(records) },
+      workFactor: platform.backupWorkFactor,
+    }),
     ...accountHandlers(library),
 
     'edit.apply': async ({ path, op }) => {

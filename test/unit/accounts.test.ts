@@ -383,6 +383,25 @@ describe('the CLI over sidecars', () => {
     for (const out of [human.out, r.out]) expect(out).not.toContain(TWO_FA);
   });
 
+  it('backup carries the labels of the logins backed up, and restore brings them back', async () => {
+    process.env.SESSIONDECK_PASSPHRASE = 'correct horse battery';
+    try {
+      await run(['label', acct, '--add', 'backed up']);
+      const archive = join(dir, 'cli.tar.age');
+      expect((await run(['backup', cli, '-o', archive])).code).toBe(0);
+      await run(['label', acct, '--remove', 'backed up', '--remove', 'shop A', '--clear-note']);
+      const dry = await run(['restore', archive, '-d', join(dir, 'cli-restored'), '--dry-run']);
+      expect(dry.out).toContain('labels    1 login(s) would get their labels and notes back');
+      expect((await run(['label', acct])).out).toContain('labels  (none)');
+      const r = await run(['restore', archive, '-d', join(dir, 'cli-restored')]);
+      expect(r.out.split('\n')[0]).toBe(`create    ${join(dir, 'cli-restored', 'cli')}`);
+      expect((await run(['label', acct])).out).toContain('labels  backed up, shop A');
+      expect(readFileSync(join(dir, 'cli-restored', 'cli', 'acct.json'), 'utf8')).toContain(TWO_FA);
+    } finally {
+      delete process.env.SESSIONDECK_PASSPHRASE;
+    }
+  });
+
   it('list and label fail in one line on a missing path', async () => {
     const r = await run(['list', join(cli, 'nope')]);
     expect(r).toMatchObject({ code: 1 });

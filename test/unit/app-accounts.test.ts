@@ -38,7 +38,7 @@ beforeAll(async () => {
   telethonFile('acct.session', 21);
   writeFileSync(join(lib, 'acct.json'), `{"session_file":"acct","user_id":777000111,"app_id":2040,"app_hash":"0123456789abcdef0123456789abcdef","twoFA":"${TWO_FA}","is_bot":false}`);
   telethonFile('plain.session', 22, 5n);
-  services = createServices({ mode: 'web', appDataDir: join(dir, 'data'), version: '0', emit: () => undefined, watchFolders: false });
+  services = createServices({ mode: 'web', appDataDir: join(dir, 'data'), version: '0', emit: () => undefined, watchFolders: false, backupWorkFactor: 10 });
   services.library.add([lib]);
   await services.library.scan();
 });
@@ -114,3 +114,20 @@ describe('the sidecar in the app', () => {
     expect(existsSync(join(lib, 'gone.json'))).toBe(false);
   });
 });
+
+describe('labels through a backup', () => {
+  it('a backup of the library folder carries the labels of the sessions in it, and restore brings them back', async () => {
+    const path = join(lib, 'plain.session');
+    await data('labels.set', { path, labels: ['to keep'], note: 'restored note' });
+    const file = join(dir, 'labels.tar.age');
+    await data('backup.create', { jobId: 'backup-labels-1', paths: [lib], out: file, passphrase: 'correct horse battery' });
+    await data('labels.set', { path, labels: [], note: null });
+    const dest = join(dir, 'restored');
+    await data('restore.plan', { jobId: 'restore-plan-1', file, passphrase: 'correct horse battery', dest, onConflict: 'skip' });
+    // A plan writes nothing, labels included.
+    expect((await entries()).find((e) => e.path === path)?.labels).toEqual([]);
+    await data('restore.apply', { jobId: 'restore-labels-1', file, passphrase: 'correct horse battery', dest, onConflict: 'skip' });
+    expect((await entries()).find((e) => e.path === path)).toMatchObject({ labels: ['to keep'], note: 'restored note' });
+  });
+});
+

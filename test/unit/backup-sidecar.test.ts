@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, relative } from 'node:path';
 import { Decrypter, Encrypter } from 'age-encryption';
 import { SessionError } from '../../electron/core/errors.js';
-import { createBackup, type BackupSource } from '../../electron/core/backup/create.js';
+import { createBackup, type BackupOptions, type BackupSource } from '../../electron/core/backup/create.js';
 import { parseManifest } from '../../electron/core/backup/manifest.js';
 import { verify } from '../../electron/core/backup/read.js';
 import { planRestore, restore, type ConflictMode } from '../../electron/core/backup/restore.js';
@@ -38,8 +38,8 @@ function account(dir: string, name: string, seed: number, sidecar = true): strin
   return path;
 }
 
-async function backup(sources: BackupSource[]) {
-  return createBackup(sources, join(root, `a${++archives}.tar.age`), PASS, { workFactor: WF });
+async function backup(sources: BackupSource[], opts: Partial<Pick<BackupOptions, 'labels'>> = {}) {
+  return createBackup(sources, join(root, `a${++archives}.tar.age`), PASS, { workFactor: WF, ...opts });
 }
 
 function listing(dir: string): string[] {
@@ -265,9 +265,10 @@ describe('the manifest', () => {
   const sidecar = (path: string) => ({ ...v1.sessions[0]!.files[0]!, path, originalPath: '/x/a.json' });
 
   it('reads a version-1 manifest, with no sidecar and no labels', () => {
-    const s = parse(v1).sessions[0]!;
+    const m = parse(v1);
+    const s = m.sessions[0]!;
     expect(s).toMatchObject({ name: 'a.session', userId: 42n });
-    expect([s.sidecar, s.authKeyId, s.labels, s.note]).toEqual([undefined, undefined, undefined, undefined]);
+    expect([s.sidecar, s.authKeyId, m.labels]).toEqual([undefined, undefined, undefined]);
   });
 
   it('refuses a sidecar not named after its session, or named like another session', () => {
@@ -281,21 +282,22 @@ describe('the manifest', () => {
 });
 
 describe('labels in the manifest', () => {
-  it('carries the authKeyId, labels and note a caller gives, through verify and restore', async () => {
+  it('carries the labels and notes the caller gives, through verify and restore', async () => {
     const path = account(join(root, 'labelled'), 'acct', 8, false);
-    const given = { authKeyId: 'aabbccddeeff0011', labels: ['work', 'Bot farm'], note: 'two lines\nof note' };
-    const r = await backup([{ path, ...given }]);
-    expect(r.manifest.sessions[0]).toMatchObject(given);
-    expect((await verify(r.file, PASS)).manifest!.sessions[0]).toMatchObject(given);
+    const labels = [{ authKeyId: 'aabbccddeeff0011', labels: ['work', 'Bot farm'], note: 'two lines\nof note' }];
+    const r = await backup([{ path, authKeyId: 'aabbccddeeff0011' }], { labels });
+    expect(r.manifest.labels).toEqual(labels);
+    expect(r.manifest.sessions[0]!.authKeyId).toBe('aabbccddeeff0011');
+    expect((await verify(r.file, PASS)).manifest!.labels).toEqual(labels);
     const restored = await restore(r.file, PASS, join(root, 'labelled-restored'), { onConflict: 'skip' });
-    expect(restored.manifest.sessions[0]).toMatchObject(given);
+    expect(restored.manifest.labels).toEqual(labels);
   });
 
-  it('without them: the fingerprint of the home DC key where the file reads, and no labels or note', async () => {
+  it('without them: the fingerprint of the home DC key where the file reads, and no labels', async () => {
     const path = account(join(root, 'unlabelled'), 'acct', 9, false);
-    const s = (await verify((await backup([path])).file, PASS)).manifest!.sessions[0]!;
-    expect(s.authKeyId).toBe(authKeyId(fakeKey(9)));
-    expect([s.labels, s.note]).toEqual([undefined, undefined]);
+    const m = (await verify((await backup([path])).file, PASS)).manifest!;
+    expect(m.sessions[0]!.authKeyId).toBe(authKeyId(fakeKey(9)));
+    expect(m.labels).toBeUndefined();
   });
 
   it('refuses an authKeyId that is not a fingerprint before writing anything', async () => {

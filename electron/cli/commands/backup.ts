@@ -4,6 +4,9 @@ import { verify } from '../../core/backup/read.js';
 import { restore, planRestore, type ConflictMode } from '../../core/backup/restore.js';
 import type { Progress } from '../../core/backup/job.js';
 import { archivedFiles } from '../../core/backup/manifest.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { scanRoots, withLabels } from '../app-data.js';
 import { flag, one, parse, str, type CliIo, type Command } from '../args.js';
 import { PASSPHRASE_ENV, getPassphrase } from '../passphrase.js';
 
@@ -34,7 +37,11 @@ ${PASS_HELP}`,
     if (!out) throw new SessionError('usage', '-o <file.tar.age> is required');
     if (positionals.length === 0) throw new SessionError('usage', 'give at least one file or folder to back up');
     const passphrase = await getPassphrase({ confirm: true });
-    const r = await createBackup(positionals, out, passphrase, { overwrite: flag(values, 'force'), onProgress: progress(io) });
+    // The labels the app keeps for the logins backed up travel in the manifest.
+    // (a path that is not there is createBackup's to report, in its words)
+    const keys = (await scanRoots(positionals.map((p) => resolve(p)).filter((p) => existsSync(p)))).map((p) => p.entry.authKeyId);
+    const labels = await withLabels((store) => store.forKeys(keys));
+    const r = await createBackup(positionals, out, passphrase, { overwrite: flag(values, 'force'), labels, onProgress: progress(io) });
     const files = r.manifest.sessions.reduce((n, s) => n + archivedFiles(s).length, 0);
     io.out(`${r.file}: ${r.manifest.sessions.length} session(s), ${files} file(s), ${r.bytes} bytes encrypted`);
     return 0;
@@ -80,11 +87,15 @@ ${PASS_HELP}`,
     if (!CONFLICTS.includes(mode)) throw new SessionError('usage', `--on-conflict must be one of ${CONFLICTS.join(', ')}`);
     const passphrase = await getPassphrase({ confirm: false });
     const opts = { onConflict: mode, onProgress: progress(io) };
-    const r = flag(values, 'dry-run') ? await planRestore(file, passphrase, dir, opts) : await restore(file, passphrase, dir, opts);
+    const dry = flag(values, 'dry-run');
+    const r = dry ? await planRestore(file, passphrase, dir, opts) : await restore(file, passphrase, dir, opts);
+    const labels = r.manifest.labels ?? [];
+    if (!dry && labels.length > 0) await withLabels((store) => store.mergeAll(labels));
     for (const item of r.items) {
       const aside = item.movedAside ? ` (old one kept as ${item.movedAside})` : '';
       io.out(`${item.action.padEnd(9)} ${item.target}${aside}${item.sidecar ? `, sidecar ${item.sidecar}` : ''}`);
     }
+    if (labels.length > 0) io.out(`labels    ${labels.length} login(s) ${dry ? 'would get their' : 'got their'} labels and notes back`);
     return 0;
   },
 };

@@ -1,8 +1,7 @@
 import { loginKeyOf } from '../../core/accounts/login-key.js';
 import { SessionError } from '../../core/errors.js';
 import { readInput } from '../../core/formats/detect.js';
-import { LabelStore } from '../../core/labels/label-store.js';
-import { defaultAppDataDir } from '../../services/app-data.js';
+import { withLabels } from '../app-data.js';
 import { flag, inputArg, one, parse, str, type Command } from '../args.js';
 
 export const labelCommand: Command = {
@@ -13,7 +12,7 @@ export const labelCommand: Command = {
   labels and the note are kept in the app's database by the session's home-DC auth key
   fingerprint: they follow it through renames, copies and conversions, in the app and in
   \`sessiondeck list\`. With no option, prints them.`,
-  run(argv, io) {
+  async run(argv, io) {
     const { values, positionals } = parse(argv, {
       add: { type: 'string', multiple: true },
       remove: { type: 'string', multiple: true },
@@ -26,15 +25,10 @@ export const labelCommand: Command = {
     const key = loginKeyOf(readInput(input, { skipPeers: true }).session);
     if (key === null) throw new SessionError('missing-field', 'this session holds no auth key for its home DC, so there is no login to label');
     const list = (k: string) => (values[k] as string[] | undefined) ?? [];
-    const store = LabelStore.open(defaultAppDataDir());
-    try {
-      const r = store.change(key, { add: list('add'), remove: list('remove'), note: flag(values, 'clear-note') ? null : note });
-      io.out(`labels  ${r.labels.length > 0 ? r.labels.join(', ') : '(none)'}`);
-      io.out(`note    ${r.note ?? '(none)'}`);
-      io.out(`login   ${key}`);
-    } finally {
-      store.close();
-    }
+    const r = await withLabels((store) => store.change(key, { add: list('add'), remove: list('remove'), note: flag(values, 'clear-note') ? null : note }));
+    io.out(`labels  ${r.labels.length > 0 ? r.labels.join(', ') : '(none)'}`);
+    io.out(`note    ${r.note ?? '(none)'}`);
+    io.out(`login   ${key}`);
     return 0;
   },
 };

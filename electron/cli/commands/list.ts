@@ -1,14 +1,12 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { accountIdOf, groupLibrary } from '../../../shared/library-view.js';
 import type { LibraryEntry } from '../../../shared/contract.js';
 import { SessionError } from '../../core/errors.js';
-import { LabelStore } from '../../core/labels/label-store.js';
-import { libraryEntries, placeEntries } from '../../core/library/entries.js';
-import { IndexCache } from '../../core/library/index-cache.js';
-import { scanRoot } from '../../core/library/scan.js';
+import { libraryEntries } from '../../core/library/entries.js';
 import { defaultAppDataDir } from '../../services/app-data.js';
 import { SettingsStore } from '../../services/settings.js';
+import { scanRoots, withLabels } from '../app-data.js';
 import { flag, parse, type Command } from '../args.js';
 import { renderJson } from '../render.js';
 
@@ -25,19 +23,9 @@ export const listCommand: Command = {
     if (positionals.length === 0) throw new SessionError('usage', 'give at least one folder or file');
     const roots = positionals.map((p) => resolve(p));
     for (const r of roots) if (!existsSync(r)) throw new SessionError('not-found', `${r}: no such file or folder`);
-    const dataDir = defaultAppDataDir();
-    // The app's own index cache and labels: the same answers the app gives, as fast.
-    const cache = new IndexCache(join(dataDir, 'index-cache.json'));
-    const labels = LabelStore.open(dataDir);
-    let entries: LibraryEntry[];
-    try {
-      const found: [string, Awaited<ReturnType<typeof scanRoot>>][] = [];
-      for (const r of roots) found.push([r, await scanRoot(r, cache)]);
-      entries = libraryEntries(placeEntries(found), labels.all(), new SettingsStore(dataDir).get().authTtlDays);
-    } finally {
-      labels.close();
-      cache.save();
-    }
+    const placed = await scanRoots(roots);
+    const ttl = new SettingsStore(defaultAppDataDir()).get().authTtlDays;
+    const entries = await withLabels((labels) => libraryEntries(placed, labels.all(), ttl));
     io.out(flag(values, 'json') ? renderJson(listJson(entries)) : renderList(entries));
     return 0;
   },

@@ -26,6 +26,7 @@ import {
   SESSIONS_DIR,
   type Manifest,
   type ManifestFile,
+  type ManifestLabels,
   type ManifestSession,
 } from './manifest.js';
 import { sidecarName, withSuffix } from './names.js';
@@ -39,10 +40,8 @@ export type BackupSource =
       path: string;
       format?: string | null;
       userId?: bigint | null;
-      /** The home DC key's fingerprint, and the labels and note the app keeps under it. */
+      /** The home DC key's fingerprint. */
       authKeyId?: string | null;
-      labels?: string[];
-      note?: string | null;
     };
 
 export interface BackupOptions extends JobOptions {
@@ -53,6 +52,8 @@ export interface BackupOptions extends JobOptions {
   /** scrypt log2(N); lower only for tests and benchmarks. */
   workFactor?: number;
   now?: Date;
+  /** The labels and notes the caller keeps for the logins in this backup, carried in the manifest. */
+  labels?: ManifestLabels[];
 }
 
 export interface BackupResult {
@@ -90,6 +91,7 @@ export async function createBackup(
   if (!opts.overwrite && (await exists(out))) throw new SessionError('exists', `${out}: already exists`);
   const planned = await planSources(sources);
   const manifest = newManifest(pkg.version, opts.now ?? new Date(), opts.automatic ?? false);
+  if (opts.labels && opts.labels.length > 0) manifest.labels = opts.labels;
   const partial = tempPathBeside(out);
   const captures = new SqliteCaptures();
   let fh;
@@ -171,8 +173,6 @@ async function planSources(sources: readonly BackupSource[]): Promise<PlannedSes
         format: info.format ?? detected?.format ?? null,
         userId: info.userId ?? detected?.session.user?.id ?? null,
         authKeyId: info.authKeyId ?? (detected ? loginKeyOf(detected.session) : null),
-        labels: info.labels,
-        note: info.note,
         files: [],
       },
       dirs: [],

@@ -41,10 +41,15 @@ const sessionSchema = z.object({
   files: z.array(fileSchema),
   /** `sessions/<stem>.json`, the `.json` sidecar that lay beside the session (see names.ts). */
   sidecar: fileSchema.optional(),
-  /** The home DC key's fingerprint and what the app kept under it, so a restore can bring them back. */
+  /** The home DC key's fingerprint: the login the session holds. */
   authKeyId: z.string().regex(AUTH_KEY_ID).nullable().optional(),
-  labels: z.array(z.string()).optional(),
-  note: z.string().nullable().optional(),
+});
+
+/** What the app kept under a login of the backup (labels, note), so a restore can bring it back. */
+const labelsSchema = z.object({
+  authKeyId: z.string().regex(AUTH_KEY_ID),
+  labels: z.array(z.string()),
+  note: z.string().nullable(),
 });
 
 const manifestSchema = z.object({
@@ -53,10 +58,13 @@ const manifestSchema = z.object({
   appVersion: z.string(),
   createdAt: z.iso.datetime(),
   automatic: z.boolean(),
+  /** Labels and notes of the logins in the backup, sessions inside backed-up folders included. */
+  labels: z.array(labelsSchema).optional(),
   sessions: z.array(sessionSchema),
 });
 
 export type ManifestFile = z.infer<typeof fileSchema>;
+export type ManifestLabels = z.infer<typeof labelsSchema>;
 export type ManifestSession = Omit<z.infer<typeof sessionSchema>, 'userId'> & { userId: bigint | null };
 export interface Manifest extends Omit<z.infer<typeof manifestSchema>, 'sessions'> {
   sessions: ManifestSession[];

@@ -42,6 +42,11 @@ function checkKey(authKeyId: string): void {
   if (!FINGERPRINT.test(authKeyId)) throw new SessionError('usage', `"${authKeyId.slice(0, 40)}" is not an auth key fingerprint`);
 }
 
+/** A login's labels and note with its fingerprint, as a backup manifest carries them. */
+export interface LabelRecord extends Labels {
+  authKeyId: string;
+}
+
 export interface LabelChange {
   add?: readonly string[];
   remove?: readonly string[];
@@ -91,6 +96,22 @@ export class LabelStore {
       for (const r of this.db.prepare('SELECT auth_key_id k, note FROM notes').all() as { k: string; note: string }[]) entry(r.k).note = r.note;
       return out;
     });
+  }
+
+  /** The labels and notes kept for these logins (those with none are left out). */
+  forKeys(keys: Iterable<string | null>): LabelRecord[] {
+    const all = this.all();
+    const out: LabelRecord[] = [];
+    for (const k of new Set(keys)) {
+      const l = k === null ? undefined : all.get(k);
+      if (l) out.push({ authKeyId: k!, ...l });
+    }
+    return out;
+  }
+
+  /** Brings back what a backup carried (labels added, a note where the login has none). */
+  mergeAll(records: readonly LabelRecord[]): void {
+    for (const r of records) this.merge(r.authKeyId, r);
   }
 
   /** Adds and removes labels and sets or clears the note, in one transaction. */
