@@ -6,7 +6,8 @@
  * - the ferogram binary: mutations of the bytes;
  * - each SQLite format: byte mutations, page corruption, truncation and hostile schemas of a
  *   valid file, read through readSqlite (the path every SQLite read takes); and for the
- *   formats paged from SQL, the same cases opened as the UI opens them (`<format>-pager`).
+ *   formats paged from SQL, the same cases opened as the UI opens them (`<format>-pager`);
+ * - the `.json` sidecar codec: mutations of sidecars as account tools write them.
  */
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,8 @@ import { SqlPeerSource } from '../../electron/core/inspect/sql-peer-source.js';
 import type { PeerQuery } from '../../shared/contract.js';
 import type { SessionFormat } from '../../electron/core/formats/types.js';
 import { projectSession } from '../../electron/core/convert/project.js';
+import { encodeSidecar, parseSidecar } from '../../electron/core/sidecar/codec.js';
+import { sidecarFacts } from '../../electron/core/sidecar/facts.js';
 import { fullSession } from '../helpers/sessions.js';
 import { sessionArb, withRequired } from '../helpers/arbitraries.js';
 import { writeWith } from '../helpers/format-io.js';
@@ -164,7 +167,41 @@ function sqliteTarget(format: SqliteSessionFormat, opts: TargetOptions, name: st
 }
 
 /** One target per string format, the ferogram binary, and each SQLite format (or those named). */
+/** Sidecars as account tools write them; a case parses, is summarised and is written back. */
+const SIDECARS = [
+  '{\n  "session_file": "acct",\n  "phone": "15550001111",\n  "user_id": 9007199254740993,\n  "app_id": 2040,\n  "app_hash": "b18441a1ff607e10a989891a5462e627",\n  "twoFA": "FUZZ-2FA-SECRET",\n  "extra": {"a": [1, 2.5e3, null, true]}\n}\n',
+  '{"id":"123","api_id":"6","device_model":"PC","system_version":"Linux","2fa":"FUZZ-2FA-SECRET","is_premium":1,"dc_id":4}',
+  '\uFEFF{"user_id": -1, "username": "@x", "first_name": "\u00e9", "password": "FUZZ-2FA-SECRET"}',
+].map((t) => new Uint8Array(Buffer.from(t, 'utf8')));
+
+function sidecarTarget(): FuzzTarget {
+  return {
+    name: 'sidecar',
+    budgetMs: 1000,
+    dispose() {},
+    prepare(rng) {
+      const input = Buffer.from(mutate(pick(rng, SIDECARS), rng, pick(rng, SIDECARS))).toString('utf8');
+      return () => {
+        try {
+          const s = parseSidecar(input, 'fuzz.json');
+          sidecarFacts('fuzz.json', s);
+          encodeSidecar(s, 'out.session');
+        } catch (e) {
+          // The 2FA password is never part of an error, however the text is broken.
+          if (e instanceof Error && e.message.includes('FUZZ-2FA')) throw new Error('a sidecar error quoted its 2FA password');
+          throw e;
+        }
+      };
+    },
+  };
+}
+
 export function fuzzTargets(opts: TargetOptions, only?: readonly string[]): FuzzTarget[] {
+  const sidecar = !only || only.includes('sidecar') ? [sidecarTarget()] : [];
+  return [...sidecar, ...fuzzFormatTargets(opts, only)];
+}
+
+function fuzzFormatTargets(opts: TargetOptions, only?: readonly string[]): FuzzTarget[] {
   return FORMATS.filter((f) => !only || only.includes(f.id)).flatMap((f): FuzzTarget[] => {
     switch (f.medium) {
       case 'string':
