@@ -119,6 +119,17 @@ describe('the sidecar codec', () => {
     for (const k of ['twofa', 'password', 'TwoFA']) expect(parseSidecar(`{"${k}":"p"}`, 'x.json').twoFa).toBe('p');
   });
 
+  it('reads opentele2’s export: "twoFA": null is no password, "+" phones normalised', () => {
+    const s = parseSidecar(
+      '{"app_id": 2040, "app_hash": "b18441a1ff607e10a989891a5462e627", "device": "Desktop", "sdk": "Windows 11", "app_version": "5.12.3 x64", "system_lang_pack": "en-US", "system_lang_code": "en-US", "lang_pack": "tdesktop", "lang_code": "en", "session_file": "my_account", "twoFA": null, "id": 123456789, "phone": "+1234567890", "username": "myuser", "is_premium": false}',
+      'my_account.json',
+    );
+    expect(s.twoFa).toBeUndefined();
+    expect(s.account).toEqual({ userId: 123456789n, phone: '1234567890', username: 'myuser', premium: false });
+    expect(s.client).toEqual({ apiId: 2040, apiHash: 'b18441a1ff607e10a989891a5462e627', device: 'Desktop', systemVersion: 'Windows 11', appVersion: '5.12.3 x64', langPack: 'tdesktop', langCode: 'en', systemLangPack: 'en-US', systemLangCode: 'en-US' });
+    expect([s.otherKeys, s.warnings]).toEqual([[], []]);
+  });
+
   it('names values it cannot read instead of guessing, and refuses what is not one JSON object', () => {
     const s = parseSidecar('{"user_id":"jane","app_id":-3,"phone":5551234}', 'x.json');
     expect(s.account.userId).toBeUndefined();
