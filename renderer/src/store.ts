@@ -1,6 +1,7 @@
 /** App state (zustand): the library, the open session, dialogs, jobs, and the actions on them. */
 import { create } from 'zustand';
 import type { FormatInfo, JobEvent, LibraryEntry, Res, Settings, Summary } from '../../shared/contract.js';
+import type { LibraryFilter, LibrarySort } from '../../shared/library-view.js';
 import { api } from './api.js';
 
 export type Tab = 'overview' | 'dcs' | 'updates' | 'peers' | 'min';
@@ -34,8 +35,8 @@ export interface Imported {
   summary: Summary;
 }
 
-export type SidebarFilter = 'all' | 'expired' | 'warnings' | 'unknown';
-export type SidebarSort = 'name' | 'activity' | 'modified' | 'format';
+export type SidebarFilter = LibraryFilter;
+export type SidebarSort = LibrarySort;
 
 interface State {
   mode: 'electron' | 'web' | null;
@@ -60,6 +61,8 @@ interface State {
   search: string;
   filter: SidebarFilter;
   sort: SidebarSort;
+  /** The sidebar's label filter: only sessions with this label, or all. */
+  label: string | null;
   toast: { text: string; kind: 'ok' | 'error' } | null;
   /** A peer search handed over by the finder (Ctrl-K) to the Peers tab. */
   peerSeed: string;
@@ -72,9 +75,11 @@ interface State {
   addImported(i: Imported): void;
   setTab(tab: Tab): void;
   openDialog(d: Dialog | null): void;
-  set(patch: Partial<Pick<State, 'search' | 'filter' | 'sort' | 'peerSeed' | 'selected' | 'session' | 'checked'>>): void;
+  set(patch: Partial<Pick<State, 'search' | 'filter' | 'sort' | 'label' | 'peerSeed' | 'selected' | 'session' | 'checked'>>): void;
   toggleChecked(path: string): void;
   addPaths(paths: string[]): Promise<void>;
+  /** Replaces a session's labels and note, then refreshes the library so the sidebar shows them. */
+  saveLabels(path: string, labels: string[], note: string | null): Promise<void>;
   saveSettings(patch: Partial<Settings>): Promise<void>;
   onJob(e: JobEvent): void;
   notify(text: string, kind?: 'ok' | 'error'): void;
@@ -104,6 +109,7 @@ export const useStore = create<State>((set, get) => ({
   search: '',
   filter: 'all',
   sort: 'name',
+  label: null,
   toast: null,
   peerSeed: '',
   fatal: null,
@@ -132,6 +138,11 @@ export const useStore = create<State>((set, get) => ({
   async addPaths(paths) {
     if (paths.length === 0) return;
     await api['library.add']({ paths });
+    await get().refreshLibrary();
+  },
+
+  async saveLabels(path, labels, note) {
+    await api['labels.set']({ path, labels, note });
     await get().refreshLibrary();
   },
 

@@ -1,7 +1,7 @@
 """Telethon-made fixtures for the e2e tests, OFFLINE (sessions only, never a client).
 
 usage: make_telethon.py <out_dir> <big_peer_count>
-Writes alice.session (a few entities, update state), big.session (many entities) and prints
+Writes alice.session (a few entities, update state), big.session (many entities, its own key) and prints
 one JSON line with Telethon StringSessions: one for the import test, one of alice.session
 (what an export of alice.session as telethon-string must give).
 """
@@ -40,9 +40,11 @@ s.save()
 alice_string = StringSession.save(s)
 s.close()
 
+# Its own key: a login of its own, not a duplicate of alice.session.
+big_key = AuthKey(bytes((i * 5 + 1) % 256 for i in range(256)))
 b = SQLiteSession(os.path.join(out, 'big.session'))
 b.set_dc(4, '149.154.167.91', 443)
-b.auth_key = key
+b.auth_key = big_key
 users = [types.User(id=10_000_000 + i, access_hash=i * 31 + 1, username=f'peer{i}',
                     first_name=f'Person {i}', phone=f'1555{i:07d}') for i in range(big)]
 # Telethon's own entity writer, in chunks (one call per chunk keeps memory modest).
@@ -54,4 +56,5 @@ b.close()
 ss = StringSession()
 ss.set_dc(5, '91.108.56.130', 443)
 ss.auth_key = key
-print(json.dumps({'telethonString': ss.save(), 'aliceString': alice_string, 'authKeyHex': key.key.hex()}))
+print(json.dumps({'telethonString': ss.save(), 'aliceString': alice_string, 'authKeyHex': key.key.hex(),
+                  'bigKeyHex': big_key.key.hex()}))

@@ -2,12 +2,14 @@
  * The web mode end to end, in Chromium: add a folder of real sessions, open each, read DC
  * tables and counters, search a 100,000-peer session, export and copy (clipboard read back,
  * then seen cleared), import a string, convert with its loss report, and bad input refused
- * with a clear error and nothing written. Each screen is saved under test-results/screenshots/.
+ * with a clear error and nothing written; accounts with their sidecars (the 2FA password only on
+ * Reveal), duplicate logins, labels and notes. Each screen is saved under test-results/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { DUPLICATE_RISK } from '../../shared/library-view.js';
 import { STATE_FILE } from './global-setup.js';
 import { keyFragments, Traffic } from './traffic.js';
 
@@ -22,6 +24,10 @@ interface Facts {
   dir: string;
   authKeys: string[];
   sessionStrings: string[];
+  /** The 2FA passwords in the sidecars: Jane's (revealed in a test), Kim's (never revealed). */
+  twoFa: [string, string];
+  /** Jane's user id from her sidecar, above 2^53. */
+  janeId: string;
 }
 
 const facts = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as Facts;
@@ -50,6 +56,10 @@ test.afterAll(async () => {
 });
 
 const entry = (name: string) => page.getByTestId('entry').filter({ hasText: name });
+/** The file names the sidebar lists, in order. */
+const listed = () => page.getByTestId('entry').locator('.item-name').allTextContents();
+const group = (userId: string) => page.getByRole('group', { name: `Account ${userId}` });
+const NAMES = ['acct.session', 'alice.session', 'big.session', 'bob.session', 'carol.txt', 'dave.session', 'erin-copy.session', 'erin.session', 'helper.session', 'kim.session', 'liz.session', 'notes.txt'];
 
 async function openEntry(name: string) {
   await entry(name).click();
@@ -72,15 +82,202 @@ test('adding a folder lists every session, grouped, with unknown files shown', a
   await expect(page.getByRole('listbox')).toContainText('telethon/');
   await shot(page, '02-add-folder');
   await page.getByTestId('add-confirm').click();
-  for (const name of ['alice.session', 'big.session', 'bob.session', 'carol.txt', 'dave.session', 'notes.txt']) {
-    await expect(entry(name)).toBeVisible();
-  }
+  for (const name of NAMES) await expect(entry(name)).toBeVisible();
+  // Sidecars are part of their sessions' entries and the stray config.json is skipped: no .json is listed.
+  expect((await listed()).sort()).toEqual(NAMES);
   await expect(page.getByRole('group', { name: 'Not sessions' })).toContainText('notes.txt');
   await expect(page.getByRole('group', { name: 'Account 5000001' })).toContainText('bob.session');
   // Pyrogram's update date and file time are from 2020: past the 6-month TTL.
   await expect(entry('bob.session')).toContainText('likely expired');
   await expect(entry('alice.session')).not.toContainText('likely expired');
   await shot(page, '03-library');
+});
+
+test('accounts: groups are titled by name and @username over the exact user id, sidecars are no entries', async () => {
+  const jane = group(facts.janeId);
+  await expect(jane.getByTestId('group-title')).toHaveText('Jane Doe @jane');
+  // The id as written in acct.json: a double would have made it ...992.
+  await expect(jane.getByTestId('group-subtitle')).toHaveText(facts.janeId);
+  await expect(jane).toContainText('acct.session');
+  await expect(group('5000010').getByTestId('group-title')).toHaveText('@kim_k');
+  await expect(group('5000020').getByTestId('group-title')).toHaveText('Liz @liz_w');
+  // A bot says so; without a name or username the heading stays the id.
+  await expect(group('5000040').getByTestId('group-head')).toContainText('Deck Helper @deck_helper_bot');
+  await expect(group('5000040').getByTestId('group-head').locator('.badge')).toHaveText('bot');
+  await expect(group(facts.janeId).getByTestId('group-head').locator('.badge')).toHaveCount(0);
+  await expect(group('5000001').getByTestId('group-head')).toHaveText(/^Account 5000001/);
+  await expect(group('5000001').getByTestId('group-title')).toHaveCount(0);
+  await expect(page.getByTestId('entry').filter({ hasText: '.json' })).toHaveCount(0);
+  // The contradicting sidecar is a warning on its session.
+  await expect(entry('liz.session')).toContainText('1 warning');
+  await expect(entry('acct.session')).not.toContainText('warning');
+  await jane.scrollIntoViewIfNeeded();
+  await shot(page, '33-accounts-sidebar');
+});
+
+test('the session view names each account fact with its source, and the sidecar without its secrets', async () => {
+  const [jane2fa, kim2fa] = facts.twoFa;
+  await openEntry('acct.session');
+  await tab('Overview');
+  const acct = page.getByTestId('account-section');
+  await expect(acct.getByTestId('fact-user-id')).toContainText(facts.janeId);
+  await expect(acct.getByTestId('fact-user-id')).toContainText('from acct.json');
+  await expect(acct.getByTestId('fact-name')).toContainText('Jane Doe');
+  await expect(acct.getByTestId('fact-name')).toContainText('from acct.json');
+  await expect(acct.getByTestId('fact-username')).toContainText('@jane');
+  await expect(acct.getByTestId('fact-phone')).toContainText('+15550107788');
+  // The overview's cards say what the session lacks and the sidecar supplies.
+  const cards = page.getByTestId('overview').locator('.card');
+  await expect(cards.filter({ hasText: /^Account/ })).toContainText(`${facts.janeId}not in the session; from acct.json`);
+  await expect(cards.filter({ hasText: /^api_id/ })).toContainText('2040not in the session; from acct.json');
+  const side = page.getByTestId('sidecar-section');
+  await expect(side).toContainText(join(facts.library, 'accounts', 'acct.json'));
+  for (const fact of ['2040', 'DESKTOP-7Q2K4LM', 'Windows 10', '4.16.8 x64', 'tdesktop', 'en-US']) await expect(side).toContainText(fact);
+  await expect(side.locator('.fact').filter({ hasText: 'Premium' })).toContainText('yes');
+  // The app hash masked as the engine gives it; never whole.
+  await expect(side).toContainText('b184••••••••27');
+  await expect(side).not.toContainText('b18441a1ff607e10a989891a5462e627');
+  await expect(side.getByTestId('sidecar-other-keys')).toHaveText(/extra_key/);
+  await expect(side.getByTestId('sidecar-other-keys')).not.toContainText('spamblock');
+  // The 2FA password: not in the page until Reveal, gone again on Hide and when the session is left.
+  const value = side.getByTestId('twofa-value');
+  await expect(value).toHaveText('••••••');
+  expect(await page.content()).not.toContain(jane2fa);
+  await side.getByTestId('twofa').scrollIntoViewIfNeeded();
+  await shot(page, '34-account-sidecar');
+  await side.getByTestId('twofa-reveal').click();
+  await expect(value).toHaveText(jane2fa);
+  await side.getByTestId('twofa-hide').click();
+  await expect(value).toHaveText('••••••');
+  expect(await page.content()).not.toContain(jane2fa);
+  await side.getByTestId('twofa-reveal').click();
+  await expect(value).toHaveText(jane2fa);
+  await openEntry('kim.session');
+  expect(await page.content()).not.toContain(jane2fa);
+
+  // Kim: the id from the session, the username from its peer cache, the phone from the sidecar's other spellings.
+  await expect(acct.getByTestId('fact-user-id')).toContainText('from the session');
+  await expect(acct.getByTestId('fact-username')).toContainText('@kim_k');
+  await expect(acct.getByTestId('fact-username')).toContainText('from the peer cache');
+  await expect(acct.getByTestId('fact-phone')).toContainText('+4915700000010');
+  await expect(acct.getByTestId('fact-phone')).toContainText('from kim.json');
+  for (const fact of ['2496', 'Pixel 7', 'SDK 34', '10.14.5']) await expect(side).toContainText(fact);
+  await expect(side.getByTestId('twofa-value')).toHaveText('••••••');
+  await expect(side.getByTestId('sidecar-other-keys')).toHaveCount(0);
+  expect(await page.content()).not.toContain(kim2fa);
+
+  await openEntry('acct.session');
+  await expect(page.getByTestId('twofa-value')).toHaveText('••••••');
+  await openEntry('liz.session');
+  await expect(page.getByTestId('sidecar-warnings')).toContainText('liz.json names user 5000021, but the session is user 5000020');
+  await expect(page.getByTestId('twofa')).toHaveCount(0);
+  // A session without a sidecar has no sidecar section.
+  await openEntry('bob.session');
+  await expect(page.getByTestId('account-section')).toContainText('5000001');
+  await expect(page.getByTestId('sidecar-section')).toHaveCount(0);
+  await expect(page.getByTestId('no-sidecar')).toContainText('bob.json');
+});
+
+test('duplicates: the filter lists exactly the pair, the session view warns and leads to the other copy', async () => {
+  await openEntry('acct.session');
+  await expect(page.getByTestId('duplicate-warning')).toHaveCount(0);
+  await page.getByRole('button', { name: /^Duplicates/ }).click();
+  await expect.poll(listed).toEqual(['erin-copy.session', 'erin.session']);
+  for (const name of ['erin.session', 'erin-copy.session']) await expect(entry(name).locator('.badge', { hasText: 'duplicate' })).toBeVisible();
+  await openEntry('erin.session');
+  const warn = page.getByTestId('duplicate-warning');
+  await expect(warn).toContainText('Same auth key as another session');
+  await expect(warn.getByTestId('duplicate-link')).toHaveText(join(facts.library, 'dup', 'erin-copy.session'));
+  await expect(warn.getByTestId('duplicate-risk')).toHaveText(DUPLICATE_RISK);
+  await noToast(page);
+  await shot(page, '35-duplicate-warning');
+  await warn.getByTestId('duplicate-link').click();
+  await expect(page.getByTestId('session-title')).toHaveText('erin-copy.session');
+  await expect(page.getByTestId('duplicate-link')).toHaveText(join(facts.library, 'dup', 'erin.session'));
+  await page.getByRole('button', { name: 'All', exact: true }).click();
+  await expect.poll(async () => (await listed()).length).toBe(NAMES.length);
+});
+
+test('labels and a note: edited in the session view, shown and filtered in the sidebar, kept across a reload', async () => {
+  await expect(page.getByTestId('label-filter')).toHaveCount(0);
+  await openEntry('acct.session');
+  await tab('Overview');
+  const editor = page.getByTestId('label-editor');
+  const input = editor.getByTestId('label-input');
+  await expect(editor.getByTestId('labels-save')).toBeDisabled();
+  for (const l of ['vip', 'shop-2024', 'temp']) {
+    await input.fill(l);
+    await input.press('Enter');
+  }
+  await expect(editor.getByTestId('label-chip')).toHaveText(['vip×', 'shop-2024×', 'temp×']);
+  await editor.getByRole('button', { name: 'Remove the label temp' }).click();
+  await expect(editor.getByTestId('label-chip')).toHaveText(['vip×', 'shop-2024×']);
+  await editor.getByTestId('note-input').fill('Bought in March, from a Windows tdata');
+  await editor.getByTestId('labels-save').click();
+  await expect(editor.getByTestId('labels-saved')).toBeVisible();
+  await expect(editor.getByTestId('label-chip')).toHaveText(['shop-2024×', 'vip×']);
+  await expect(entry('acct.session').getByTestId('entry-labels').locator('.label-chip')).toHaveText(['shop-2024', 'vip']);
+  await expect(page.getByTestId('label-filter')).toBeVisible();
+  await noToast(page);
+  await editor.scrollIntoViewIfNeeded();
+  await shot(page, '36-label-editor');
+
+  // The label filter lists every label; one picked shows only its sessions.
+  const filter = page.getByTestId('label-filter');
+  await expect(filter.getByRole('button')).toHaveText(['shop-2024', 'vip']);
+  await filter.getByRole('button', { name: 'vip' }).click();
+  await expect.poll(listed).toEqual(['acct.session']);
+  await filter.getByRole('button', { name: 'vip' }).click();
+  await expect.poll(async () => (await listed()).length).toBe(NAMES.length);
+  // The search reads labels and notes too.
+  await page.getByTestId('library-search').fill('windows tdata');
+  await expect.poll(listed).toEqual(['acct.session']);
+  await page.getByTestId('library-search').fill('');
+
+  // Labels follow the login: one set on erin.session is on its copy too.
+  await openEntry('erin.session');
+  await page.getByTestId('label-input').fill('one-login');
+  await page.getByTestId('labels-save').click();
+  await expect(entry('erin-copy.session').getByTestId('entry-labels')).toHaveText('one-login');
+
+  // A refused save is one line, and nothing changes.
+  await page.route('**/api/labels.set', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: false, error: 'labels.set: the database is locked', code: 'io' }) }));
+  await page.getByTestId('label-input').fill('never-saved');
+  await page.getByTestId('labels-save').click();
+  await expect(page.getByTestId('labels-error')).toHaveText('labels.set: the database is locked');
+  await page.unroute('**/api/labels.set');
+  await expect(entry('erin.session')).not.toContainText('never-saved');
+
+  await page.reload();
+  await expect(entry('acct.session').getByTestId('entry-labels').locator('.label-chip')).toHaveText(['shop-2024', 'vip']);
+  await expect(page.getByTestId('label-filter').getByRole('button')).toHaveText(['one-login', 'shop-2024', 'vip']);
+  await openEntry('acct.session');
+  await tab('Overview');
+  // Kept sorted by the engine.
+  await expect(page.getByTestId('label-chip')).toHaveText(['shop-2024×', 'vip×']);
+  await expect(page.getByTestId('note-input')).toHaveValue('Bought in March, from a Windows tdata');
+  await expect(page.getByTestId('session-title').locator('..').getByTestId('entry-labels').locator('.label-chip')).toHaveText(['shop-2024', 'vip']);
+});
+
+test('the finder finds sessions by label, account name and @username', async () => {
+  const results = page.getByTestId('finder-result');
+  await openEntry('bob.session');
+  await page.keyboard.press('Control+k');
+  await page.getByTestId('finder-input').fill('shop-2024');
+  await expect(results).toHaveCount(1);
+  await expect(results).toContainText('acct.session');
+  await expect(results).toContainText('Jane Doe @jane');
+  await expect(results.getByTestId('entry-labels').locator('.label-chip')).toHaveText(['shop-2024', 'vip']);
+  await page.getByTestId('finder-input').fill('@kim_k');
+  await expect(results).toHaveCount(1);
+  await expect(results).toContainText('kim.session');
+  await page.getByTestId('finder-input').fill('jane doe');
+  await expect(results).toHaveCount(1);
+  await expect(results).toContainText('acct.session');
+  // The open session's peer search comes first; the session is the next row.
+  await page.getByTestId('finder-input').press('ArrowDown');
+  await page.getByTestId('finder-input').press('Enter');
+  await expect(page.getByTestId('session-title')).toHaveText('acct.session');
 });
 
 test('Telethon: DC table and update counters', async () => {
@@ -350,6 +547,10 @@ test('edit: the automatic-backup passphrase is asked first, the original is back
   await expect(page.getByTestId('toast')).toContainText('backed up (encrypted)', { timeout: 60_000 });
   await tab('DCs');
   await expect(page.getByTestId('dc-table').locator('tr.home')).toContainText('149.154.164.250');
+  // The new home DC holds no key: no login, so nothing to label.
+  await tab('Overview');
+  await expect(page.getByTestId('labels-disabled')).toContainText('holds no auth key');
+  await expect(page.getByTestId('label-input')).toHaveCount(0);
   expect(readFileSync(file).equals(original)).toBe(false);
   // The automatic backup holds the original bytes, and opens with the standard CLI path.
   const backups = readdirSync(join(facts.dataDir, 'backups')).filter((f) => /^auto-.*\.tar\.age$/.test(f));
@@ -376,7 +577,7 @@ test('finder, settings and the dark theme', async () => {
   await page.getByRole('button', { name: 'Settings' }).click();
   await shot(page, '18-settings');
   await page.getByRole('dialog').locator('select').selectOption('dark');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await openEntry('big.session');
   await tab('Peers');
@@ -421,23 +622,29 @@ test('likely expired sessions are cleaned up into an archive folder, not deleted
   await page.getByRole('button', { name: 'All', exact: true }).click();
 });
 
-test('the UI never received an auth key or a session string, except from Reveal and Copy', async () => {
+test('the UI never received an auth key, a session string or a 2FA password, except from Reveal and Copy', async () => {
   const events = await traffic.finish();
   expect(traffic.unread).toEqual([]);
   const fragments = facts.authKeys.flatMap(keyFragments);
-  const secrets = [...fragments, ...facts.sessionStrings];
-  const explicit = new Set(['export.reveal', 'export.copy']);
+  const [jane2fa, kim2fa] = facts.twoFa;
+  const secrets = [...fragments, ...facts.sessionStrings, jane2fa, kim2fa];
+  const explicit = new Set(['export.reveal', 'export.copy', 'sidecar.reveal2fa']);
+  // Jane's password came only in the replies to her Reveal clicks; Kim's, never revealed, in none.
+  const twoFaReplies = traffic.replies.filter((r) => r.channel === 'sidecar.reveal2fa');
+  expect(twoFaReplies.length).toBeGreaterThanOrEqual(2);
+  for (const r of twoFaReplies) expect(JSON.parse(r.body)).toEqual({ ok: true, data: { text: jane2fa } });
+  for (const r of traffic.replies) expect(r.body.includes(kim2fa), `${r.channel} carries Kim's 2FA password`).toBe(false);
   // The fragments find a key inside a real session string (Telethon's: base64url at an odd offset; GramJS's: base64).
   expect(keyFragments(facts.authKeys[0]!).some((f) => facts.aliceString.includes(f))).toBe(true);
   expect(keyFragments(facts.authKeys[2]!).some((f) => facts.sessionStrings[2]!.includes(f))).toBe(true);
   // The scan sees what it looks for: Reveal and Copy did carry alice's string.
-  const revealed = traffic.replies.filter((r) => explicit.has(r.channel));
+  const revealed = traffic.replies.filter((r) => r.channel.startsWith('export.') && explicit.has(r.channel));
   expect(revealed.length).toBeGreaterThanOrEqual(2);
   for (const r of revealed) expect(r.body).toContain(facts.aliceString);
   const others = traffic.replies.filter((r) => !explicit.has(r.channel));
   // Normal use was covered: opening sessions, pages of peers, exports, conversions, backups, edits.
   const seen = new Set(others.map((r) => r.channel));
-  for (const c of ['library.list', 'session.open', 'session.peers', 'export.prepare', 'import.preview', 'convert.write', 'convert.batch', 'backup.create', 'backup.verify', 'restore.plan', 'restore.apply', 'edit.apply']) {
+  for (const c of ['library.list', 'session.open', 'session.peers', 'export.prepare', 'import.preview', 'convert.write', 'convert.batch', 'backup.create', 'backup.verify', 'restore.plan', 'restore.apply', 'edit.apply', 'labels.set']) {
     expect(seen, c).toContain(c);
   }
   for (const r of others) {

@@ -1,9 +1,10 @@
 /** The main pane: the open session's header, actions and tabs, or the empty states. */
-import type { Summary } from '../../../shared/contract.js';
+import type { LibraryEntry, Summary } from '../../../shared/contract.js';
 import { dateTime, formatLabel, formatShort, num } from '../format.js';
 import { useStore, type OpenSession, type Tab } from '../store.js';
+import { AccountSection, DuplicateWarning, fromText, LabelEditor, NoSidecar, SidecarSection } from './AccountPanel.js';
 import { MinPeersTab, PeersTab } from './PeersTab.js';
-import { Badge, CopyValue, Icon, Notes } from './ui.js';
+import { Badge, CopyValue, Icon, LabelChips, Notes } from './ui.js';
 
 function Empty() {
   const { roots, entries, openDialog, loaded } = useStore();
@@ -19,7 +20,7 @@ function Empty() {
         <p>
           {none
             ? 'Session Deck reads Telethon, Pyrogram, GramJS, mtcute, grammers and ferogram sessions, offline. Files are only read until you choose to convert or edit.'
-            : `${num(entries.filter((e) => e.status === 'ok').length)} sessions in your library. Press Ctrl K to find one by name, user id or format.`}
+            : `${num(entries.filter((e) => e.status === 'ok').length)} sessions in your library. Press Ctrl K to find one by name, account, label, user id or format.`}
         </p>
         <div className="row">
           <button className="btn primary" onClick={() => openDialog({ type: 'add' })}>
@@ -44,9 +45,13 @@ function Card({ k, children, sub }: { k: string; children: React.ReactNode; sub?
   );
 }
 
-function Overview({ s }: { s: Summary }) {
+function Overview({ s, entry }: { s: Summary; entry: LibraryEntry | undefined }) {
   const formats = useStore((st) => st.formats);
   const home = s.dcs.find((d) => d.home && d.authKeyId) ?? s.dcs.find((d) => d.home);
+  // What the session lacks and its sidecar says, named as such.
+  const sideId = s.user ? null : (entry?.account?.userId ?? null);
+  const sideApi = entry?.sidecar?.apiId ?? null;
+  const sidecarName = entry?.sidecar?.path.split(/[\\/]/).pop() ?? '';
   const p = s.peers;
   const breakdown = (
     [
@@ -70,11 +75,11 @@ function Overview({ s }: { s: Summary }) {
           {formatShort(s.format)}
           {s.formatVersion !== null && <span className="muted small">v{s.formatVersion}</span>}
         </Card>
-        <Card k="Account" sub={s.user ? (s.user.isBot === null ? 'bot or user not stored' : s.user.isBot ? 'bot' : 'user') : 'this format does not store it'}>
-          {s.user ? (
+        <Card k="Account" sub={s.user ? (s.user.isBot === null ? 'bot or user not stored' : s.user.isBot ? 'bot' : 'user') : sideId ? `not in the session; ${fromText(entry?.account?.from.userId ?? null)}` : 'this format does not store it'}>
+          {s.user || sideId ? (
             <>
-              <span className="mono">{s.user.id}</span>
-              <CopyValue value={s.user.id} label="user id" />
+              <span className="mono">{s.user?.id ?? sideId}</span>
+              <CopyValue value={(s.user?.id ?? sideId)!} label="user id" />
             </>
           ) : (
             <span className="muted">unknown</span>
@@ -97,7 +102,9 @@ function Overview({ s }: { s: Summary }) {
           {num(p.total)}
         </Card>
         <Card k="Min peers">{num(s.minPeers)}</Card>
-        <Card k="api_id">{s.apiId ?? <span className="muted">not stored</span>}</Card>
+        <Card k="api_id" sub={s.apiId === null && sideApi !== null ? `not in the session; from ${sidecarName}` : undefined}>
+          {s.apiId ?? sideApi ?? <span className="muted">not stored</span>}
+        </Card>
         <Card k="Keys" sub={s.hasFutureAuthToken ? 'future auth token present' : undefined}>
           {s.dcs.filter((d) => d.authKeyId).length} of {new Set(s.dcs.map((d) => d.id)).size} DCs
         </Card>
@@ -107,6 +114,16 @@ function Overview({ s }: { s: Summary }) {
           </Card>
         )}
       </div>
+      {entry && (
+        // Keyed by the path: a revealed 2FA password and an unsaved draft stay with their session.
+        <div className="account-grid" key={entry.path}>
+          <div className="account-col">
+            <AccountSection entry={entry} />
+            <LabelEditor entry={entry} />
+          </div>
+          <div className="account-col">{entry.sidecar ? <SidecarSection sessionPath={entry.path} sidecar={entry.sidecar} /> : <NoSidecar sessionPath={entry.path} />}</div>
+        </div>
+      )}
       {(s.warnings.length > 0 || s.inferences.length > 0) && (
         <div className="section">
           <h2>Audit</h2>
@@ -233,6 +250,8 @@ function Header({ session }: { session: OpenSession }) {
           {s.user?.isBot && <Badge>bot</Badge>}
           {entry?.likelyExpired && <Badge tone="danger">likely expired</Badge>}
           {s.warnings.length > 0 && <Badge tone="warn">{s.warnings.length} warnings</Badge>}
+          {entry && entry.duplicates.length > 0 && <Badge tone="danger">duplicate</Badge>}
+          {entry && <LabelChips labels={entry.labels} />}
         </div>
       </div>
       <div className="actions">
@@ -258,7 +277,7 @@ function Header({ session }: { session: OpenSession }) {
 }
 
 export function SessionView() {
-  const { session, sessionError, tab, setTab, selected, opening } = useStore();
+  const { session, sessionError, tab, setTab, selected, opening, entries } = useStore();
   if (!selected) return <main className="main"><Empty /></main>;
   if (sessionError) {
     return (
@@ -278,10 +297,12 @@ export function SessionView() {
     return <main className="main"><div className="empty">{opening && <div className="spinner" />}</div></main>;
   }
   const s = session.summary;
+  const entry = session.path === null ? undefined : entries.find((e) => e.path === session.path);
   return (
     <main className="main">
       <div className="head">
         <Header session={session} />
+        {entry && <DuplicateWarning entry={entry} />}
         <nav className="tabs" role="tablist">
           {TABS.map((t) => (
             <button key={t.id} role="tab" aria-selected={tab === t.id} className={`tab ${tab === t.id ? 'on' : ''}`} onClick={() => setTab(t.id)}>
@@ -291,7 +312,7 @@ export function SessionView() {
           ))}
         </nav>
       </div>
-      {tab === 'overview' && <Overview s={s} />}
+      {tab === 'overview' && <Overview s={s} entry={entry} />}
       {tab === 'dcs' && <DcTable s={s} />}
       {tab === 'updates' && <Updates s={s} />}
       {tab === 'peers' && <PeersTab key={session.ref} sessionRef={session.ref} total={s.peers.total} />}

@@ -1,17 +1,55 @@
 /** The library: sessions grouped by account, with search, filters and sort. */
 import { useMemo } from 'react';
 import type { LibraryEntry } from '../../../shared/contract.js';
-import { groupLibrary } from '../../../shared/library-view.js';
+import { allLabels, groupLibrary, type AccountGroup } from '../../../shared/library-view.js';
 import { ago, formatShort, num } from '../format.js';
 import { useStore, type SidebarFilter, type SidebarSort } from '../store.js';
-import { Badge, Icon } from './ui.js';
+import { Badge, Icon, LabelChips } from './ui.js';
 
 const FILTERS: [SidebarFilter, string][] = [
   ['all', 'All'],
   ['expired', 'Likely expired'],
   ['warnings', 'Warnings'],
+  ['duplicates', 'Duplicates'],
   ['unknown', 'Unknown'],
 ];
+
+/** An account group's heading: "Jane Doe @jane" over its user id, or "Account <id>". */
+function GroupHead({ g }: { g: AccountGroup }) {
+  const count = <span className="group-count">{g.entries.length}</span>;
+  if (!g.userId) {
+    return (
+      <div className="group-h">
+        {g.title}
+        <span className="spacer" />
+        {count}
+      </div>
+    );
+  }
+  return (
+    <div className="group-h account" data-testid="group-head">
+      <div className="group-title">
+        {g.subtitle ? (
+          <>
+            <span className="group-name" data-testid="group-title">
+              {g.title}
+            </span>
+            <span className="mono group-id" data-testid="group-subtitle">
+              {g.subtitle}
+            </span>
+          </>
+        ) : (
+          <span className="group-plain">
+            {g.isBot ? 'Bot' : 'Account'} <span className="mono">{g.userId}</span>
+          </span>
+        )}
+      </div>
+      {g.isBot === true && g.subtitle && <Badge>bot</Badge>}
+      <span className="spacer" />
+      {count}
+    </div>
+  );
+}
 
 export function EntryBadges({ e }: { e: LibraryEntry }) {
   if (e.status !== 'ok') return null;
@@ -21,6 +59,11 @@ export function EntryBadges({ e }: { e: LibraryEntry }) {
       {e.homeDc !== null && <Badge>DC {e.homeDc}</Badge>}
       {e.testMode === true && <Badge tone="violet">test</Badge>}
       {e.isBot === true && <Badge>bot</Badge>}
+      {e.duplicates.length > 0 && (
+        <Badge tone="danger" title={`Same auth key as:\n${e.duplicates.join('\n')}`}>
+          duplicate
+        </Badge>
+      )}
       {e.peers !== null && e.peers > 0 && <Badge>{num(e.peers)} {e.peers === 1 ? 'peer' : 'peers'}</Badge>}
       {e.likelyExpired && (
         <Badge tone="danger" title="Unused longer than the authorization TTL: Telegram has likely ended it">
@@ -37,25 +80,42 @@ export function EntryBadges({ e }: { e: LibraryEntry }) {
 }
 
 export function Sidebar() {
-  const { entries, search, filter, sort, set, selected, select, imported, loaded, scanning, roots, checked, toggleChecked, openDialog } = useStore();
-  const groups = useMemo(() => groupLibrary(entries, search, filter, sort), [entries, search, filter, sort]);
+  const { entries, search, filter, sort, label, set, selected, select, imported, loaded, scanning, roots, checked, toggleChecked, openDialog } = useStore();
+  const labels = useMemo(() => allLabels(entries), [entries]);
+  // A label no session carries any more filters nothing.
+  const byLabel = label !== null && labels.includes(label) ? label : null;
+  const groups = useMemo(() => groupLibrary(entries, search, filter, sort, byLabel), [entries, search, filter, sort, byLabel]);
   const expired = entries.filter((e) => e.likelyExpired).length;
+  const duplicates = entries.filter((e) => e.duplicates.length > 0).length;
   const sessions = entries.filter((e) => e.status === 'ok').length;
 
   return (
     <aside className="sidebar" aria-label="Library">
       <div className="side-tools">
-        <input className="input" placeholder="Search files, formats, user ids…" value={search} onChange={(e) => set({ search: e.target.value })} aria-label="Search the library" data-testid="library-search" />
+        <input className="input" placeholder="Search files, accounts, labels, user ids…" value={search} onChange={(e) => set({ search: e.target.value })} aria-label="Search the library" data-testid="library-search" />
         <div className="side-row">
           <div className="chips">
-            {FILTERS.map(([f, label]) => (
+            {FILTERS.map(([f, text]) => (
               <button key={f} className={`chip ${filter === f ? 'on' : ''}`} onClick={() => set({ filter: f })}>
-                {label}
+                {text}
                 {f === 'expired' && expired > 0 ? ` · ${expired}` : ''}
+                {f === 'duplicates' && duplicates > 0 ? ` · ${duplicates}` : ''}
               </button>
             ))}
           </div>
         </div>
+        {labels.length > 0 && (
+          <div className="side-row label-filter" role="group" aria-label="Filter by label" data-testid="label-filter">
+            <span className="faint small">Label</span>
+            <div className="chips">
+              {labels.map((l) => (
+                <button key={l} className={`chip label ${byLabel === l ? 'on' : ''}`} aria-pressed={byLabel === l} onClick={() => set({ label: byLabel === l ? null : l })}>
+                  {l}
+                </button>
+              ))}
+            </div>
+          </div>
+        )}
         <div className="side-row">
           <span className="faint small">Sort by</span>
           <select className="input" value={sort} onChange={(e) => set({ sort: e.target.value as SidebarSort })} aria-label="Sort by" style={{ height: 24, fontSize: 12, width: 'auto', flex: 1 }}>
@@ -95,17 +155,7 @@ export function Sidebar() {
         )}
         {groups.map((g) => (
           <div key={g.key} role="group" aria-label={g.userId ? `Account ${g.userId}` : g.title}>
-            <div className="group-h">
-              {g.userId ? (
-                <>
-                  {g.isBot ? 'Bot' : 'Account'} <span className="mono">{g.userId}</span>
-                </>
-              ) : (
-                g.title
-              )}
-              <span className="spacer" />
-              <span>{g.entries.length}</span>
-            </div>
+            <GroupHead g={g} />
             {g.entries.map((e) => (
               <div key={e.path} className={`item-wrap ${checked.includes(e.path) ? 'checked' : ''} ${checked.length > 0 ? 'selecting' : ''}`}>
                 {e.status === 'ok' && (
@@ -117,6 +167,7 @@ export function Sidebar() {
                     <span className="item-time">{ago(Math.max(e.lastActivity * 1000, e.mtimeMs))}</span>
                   </div>
                   <EntryBadges e={e} />
+                  <LabelChips labels={e.labels} />
                   {e.status !== 'ok' && <div className="item-err">{e.status === 'error' ? e.error : 'not a session file Session Deck knows'}</div>}
                 </button>
               </div>

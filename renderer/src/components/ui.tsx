@@ -41,6 +41,20 @@ export function Badge({ children, tone, title }: { children: ReactNode; tone?: '
   );
 }
 
+/** A session's labels as small chips (the sidebar, the session header, the finder). */
+export function LabelChips({ labels }: { labels: readonly string[] }) {
+  if (labels.length === 0) return null;
+  return (
+    <span className="labels" data-testid="entry-labels">
+      {labels.map((l) => (
+        <span key={l} className="label-chip">
+          {l}
+        </span>
+      ))}
+    </span>
+  );
+}
+
 /** Copies a NON-secret value (an id, a fingerprint) with the browser clipboard. */
 export function CopyValue({ value, label }: { value: string; label?: string }) {
   const notify = useStore((s) => s.notify);

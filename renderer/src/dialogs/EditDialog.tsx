@@ -10,7 +10,7 @@ import { useStore, type OpenSession } from '../store.js';
 import { PassphraseFields, passphraseProblem } from './fields.js';
 
 export function EditDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
-  const { notify, reopen } = useStore();
+  const { notify, reopen, refreshLibrary } = useStore();
   const s = session.summary;
   const ids = [...new Set(s.dcs.map((d) => d.id))].sort((a, b) => a - b);
   const keyed = [...new Set(s.dcs.filter((d) => d.authKeyId).map((d) => d.id))].sort((a, b) => a - b);
@@ -43,6 +43,8 @@ export function EditDialog({ session, onClose }: { session: OpenSession; onClose
       const r = await api['edit.apply']({ path: session.path!, op });
       notify(`Edited. The original is backed up (encrypted) at ${r.backup}`);
       await reopen();
+      // The edit may change the login's fingerprint: its labels and duplicates with it.
+      await refreshLibrary();
       onClose();
     } catch (e) {
       setError((e as Error).message);

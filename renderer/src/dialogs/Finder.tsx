@@ -1,13 +1,20 @@
-/** Ctrl/Cmd-K: find a session by name, user id, format or DC; or search the open session's peers. */
+/**
+ * Ctrl/Cmd-K: find a session by file name, account (name, @username, phone, user id), label,
+ * note, format or DC, as the sidebar's search does; or search the open session's peers.
+ */
 import { useMemo, useState } from 'react';
+import { accountTitle, entryMatches } from '../../../shared/library-view.js';
 import { formatShort } from '../format.js';
 import { useStore } from '../store.js';
-import { Badge } from '../components/ui.js';
+import { Badge, LabelChips } from '../components/ui.js';
 
 interface Result {
   key: string;
   label: string;
   detail: string;
+  /** The account, when its name or username is known. */
+  who?: string;
+  labels?: string[];
   run(): void;
 }
 
@@ -34,9 +41,17 @@ export function Finder({ onClose }: { onClose(): void }) {
     }
     for (const e of entries) {
       if (e.status !== 'ok') continue;
-      const hay = `${e.name}\n${e.path}\n${e.userId ?? ''}\n${e.format ?? ''}\ndc${e.homeDc ?? ''}`.toLowerCase();
-      if (!needle || hay.includes(needle)) {
-        out.push({ key: e.path, label: e.name, detail: `${formatShort(e.format)}${e.userId ? ` · ${e.userId}` : ''}${e.homeDc ? ` · DC ${e.homeDc}` : ''}`, run: () => void select(e.path) });
+      if (!needle || entryMatches(e, needle)) {
+        const a = e.account;
+        const id = a?.userId ?? e.userId;
+        out.push({
+          key: e.path,
+          label: e.name,
+          who: a && (a.name || a.username) ? accountTitle(a) : undefined,
+          labels: e.labels,
+          detail: `${formatShort(e.format)}${id ? ` · ${id}` : ''}${e.homeDc ? ` · DC ${e.homeDc}` : ''}`,
+          run: () => void select(e.path),
+        });
       }
       if (out.length > 60) break;
     }
@@ -54,7 +69,7 @@ export function Finder({ onClose }: { onClose(): void }) {
       <div className="dialog finder" role="dialog" aria-label="Find">
         <input
           autoFocus
-          placeholder="Find a session by name, user id, format or DC; or a peer in the open session"
+          placeholder="Find a session by name, account, label, user id or format; or a peer in the open session"
           value={q}
           onChange={(e) => {
             setQ(e.target.value);
@@ -71,8 +86,12 @@ export function Finder({ onClose }: { onClose(): void }) {
         <div className="results">
           {results.length === 0 && <div className="faint" style={{ padding: 10 }}>Nothing found.</div>}
           {results.map((r, i) => (
-            <div key={r.key} className={`res ${i === at ? 'on' : ''}`} onMouseEnter={() => setAt(i)} onClick={() => pick(r)}>
-              <span style={{ flex: 1 }}>{r.label}</span>
+            <div key={r.key} className={`res ${i === at ? 'on' : ''}`} onMouseEnter={() => setAt(i)} onClick={() => pick(r)} data-testid={r.key === 'peers' ? 'finder-peers' : 'finder-result'}>
+              <span className="res-main">
+                <span>{r.label}</span>
+                {r.who && <span className="muted small">{r.who}</span>}
+                {r.labels && <LabelChips labels={r.labels} />}
+              </span>
               <Badge>{r.detail}</Badge>
             </div>
           ))}
