@@ -396,7 +396,7 @@ export const CHANNELS = {
     z.strictObject({ path, labels: z.array(z.string().max(200)).max(100), note: z.string().max(10_000).nullable() }),
     z.object({ labels: z.array(z.string()), note: z.string().nullable() }),
   ),
-  /** The 2FA password a session's sidecar holds, on an explicit Reveal. */
+  /** The 2FA password a session's sidecar holds, on an explicit Reveal (`path`: the session's or the sidecar's). */
   'sidecar.reveal2fa': channel(z.strictObject({ path }), z.object({ text: z.string() }), true),
   /** To the OS trash (Electron) or the app's own trash folder (web mode); never a plain delete. */
   'file.trash': channel(z.strictObject({ path }), z.object({ where: z.string() })),

@@ -8,7 +8,7 @@ import { loginKeyOf } from '../core/accounts/login-key.js';
 import { SessionError } from '../core/errors.js';
 import { readInput } from '../core/formats/detect.js';
 import type { Library } from '../core/library/library.js';
-import { loadSidecar } from '../core/sidecar/files.js';
+import { isJsonName, loadSidecar, readSidecarFile } from '../core/sidecar/files.js';
 import type { Handlers } from './services.js';
 
 type AccountChannels = 'labels.set' | 'sidecar.reveal2fa';
@@ -28,10 +28,12 @@ export function accountHandlers(library: Library): Pick<Handlers, AccountChannel
       return { labels: r.labels, note: r.note };
     },
     'sidecar.reveal2fa': ({ path }) => {
-      const found = loadSidecar(resolve(path));
-      if (!found?.sidecar) throw new SessionError('not-found', `${path}: has no sidecar that reads`);
-      if (found.sidecar.twoFa === undefined) throw new SessionError('not-found', `${found.path}: holds no 2FA password`);
-      return { text: found.sidecar.twoFa };
+      const abs = resolve(path);
+      // The session's path, or the sidecar's own (the entry carries both).
+      const sidecar = isJsonName(abs) ? readSidecarFile(abs) : loadSidecar(abs)?.sidecar;
+      if (!sidecar) throw new SessionError('not-found', `${path}: has no sidecar that reads`);
+      if (sidecar.twoFa === undefined) throw new SessionError('not-found', `${path}: its sidecar holds no 2FA password`);
+      return { text: sidecar.twoFa };
     },
   };
 }

@@ -31,6 +31,7 @@ import { writeFileAtomic } from '../core/fs/atomic.js';
 import { fileStamp } from '../core/backup/stamp.js';
 import { Library, type Root } from '../core/library/library.js';
 import type { Session } from '../core/model/session.js';
+import { loginKeyOf } from '../core/accounts/login-key.js';
 import { accountHandlers } from './account-handlers.js';
 import { backupHandlers } from './backup-handlers.js';
 import { AutoBackups } from './edit-backup.js';
@@ -335,6 +336,9 @@ export function createServices(platform: Platform): Services {
       const backup = await auto.beforeEdit({ path: abs, format: s.result.format, userId: s.result.session.user?.id ?? null });
       const c = prepareConversion(edited, format.id, format.id);
       writeOutput(format, c.session, abs, { force: true });
+      // A new home DC is another login key: the labels come along (the old key keeps its own, for other copies).
+      const [before, after] = [loginKeyOf(s.result.session), loginKeyOf(c.session)];
+      if (before !== null && after !== null && before !== after) library.labels.merge(after, library.labels.get(before));
       const reopened = sessions.open(abs);
       void library.scan([root]).catch(() => undefined);
       return { backup, summary: reopened.summary };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryEntry } from '../../shared/contract.js';
 import { writeOutput } from '../../electron/core/convert/write-output.js';
+import { ferogramBinary } from '../../electron/core/formats/ferogram-binary.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { createServices, dispatch, type Services } from '../../electron/services/services.js';
@@ -70,6 +71,7 @@ describe('the sidecar in the app', () => {
     expect(JSON.stringify(list)).not.toContain(TWO_FA);
     expect(list.find((e) => e.name === 'acct.session')?.sidecar).toMatchObject({ has2fa: true, apiHash: '0123••••••••ef' });
     expect(await data('sidecar.reveal2fa', { path: join(lib, 'acct.session') })).toEqual({ text: TWO_FA });
+    expect(await data('sidecar.reveal2fa', { path: join(lib, 'acct.json') })).toEqual({ text: TWO_FA });
     expect(await call('sidecar.reveal2fa', { path: join(lib, 'plain.session') })).toMatchObject({ ok: false, error: expect.stringMatching(/has no sidecar/) });
   });
 
@@ -112,6 +114,20 @@ describe('the sidecar in the app', () => {
     expect(existsSync(join(t.where, 'gone.session'))).toBe(true);
     expect(existsSync(join(t.where, 'gone.json'))).toBe(true);
     expect(existsSync(join(lib, 'gone.json'))).toBe(false);
+  });
+});
+
+describe('labels through an edit', () => {
+  it('follow the session when a new home DC makes another key its login', async () => {
+    // ferogram keeps a key per DC (Telethon only the home one).
+    const path = join(lib, 'twodc.session');
+    writeFileSync(path, ferogramBinary.encode({ ...emptySession(), homeDc: 2, dcs: [makeDc({ id: 2, address: '149.154.167.51', port: 443, authKey: fakeKey(31) }), makeDc({ id: 4, address: '149.154.167.91', port: 443, authKey: fakeKey(32) })] }));
+    await services.library.scan();
+    await data('autoBackup.setPassphrase', { passphrase: 'correct horse battery' });
+    await data('labels.set', { path, labels: ['moved'], note: 'edit me' });
+    await data('edit.apply', { path, op: { type: 'setHomeDc', dc: 4 } });
+    await services.library.scan();
+    expect((await entries()).find((e) => e.path === path)).toMatchObject({ labels: ['moved'], note: 'edit me' });
   });
 });
 
