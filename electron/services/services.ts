@@ -19,7 +19,7 @@ import {
   type Res,
 } from '../../shared/contract.js';
 import { ClipboardGuard } from '../../shared/clipboard-guard.js';
-import { prepareConversion, targetFormat, type GivenFields } from '../core/convert/convert.js';
+import { missingFields, prepareConversion, targetFormat, type GivenFields } from '../core/convert/convert.js';
 import { encodeToString, writeConverted, writeOutput } from '../core/convert/write-output.js';
 import type { NamedSidecar } from '../core/sidecar/codec.js';
 import { findSidecar, namedSidecarOf } from '../core/sidecar/files.js';
@@ -44,22 +44,10 @@ import { SettingsStore } from './settings.js';
 
 export type Handlers = { [K in ChannelName]: (req: ParsedReq<K>) => Promise<Res<K>> | Res<K> };
 
-type Requirement = SessionFormat['capabilities']['requires'][number];
-
 function toGiven(g: Given): GivenFields {
   return { userId: g.userId === undefined ? undefined : BigInt(g.userId), isBot: g.isBot, apiId: g.apiId };
 }
 
-/** Every field the target needs that neither the session, its sidecar nor the user supplied. */
-function missingFields(s: Session, target: SessionFormat, g: GivenFields, sidecar: NamedSidecar | undefined): Requirement[] {
-  const a = sidecar?.sidecar.account;
-  return target.capabilities.requires.filter((req) => {
-    if (req === 'user') return s.user === undefined && g.userId === undefined && a?.userId === undefined;
-    if (req === 'isBot') return s.user?.isBot === undefined && g.isBot === undefined && a?.isBot === undefined;
-    if (req === 'apiId') return s.apiId === undefined && g.apiId === undefined && sidecar?.sidecar.client.apiId === undefined;
-    return !s.dcs.some((d) => d.id === s.homeDc && d.authKey !== undefined);
-  });
-}
 
 /** `<stem>.<target>.session` (or .txt, or a folder) beside the source or in `dir`, not yet taken. */
 function suggestedOutput(ref: string, target: SessionFormat, dir = dirname(ref), taken: ReadonlySet<string> = new Set()): string | null {
@@ -266,7 +254,7 @@ export function createServices(platform: Platform): Services {
       const target = targetFormat(to);
       const sidecar = sidecarOfRef(ref);
       const g = toGiven(given);
-      const missing = missingFields(s.result.session, target, g, sidecar);
+      const missing = missingFields(s.result.session, target.id, g, sidecar);
       const base = { missing, suggestedPath: suggestedOutput(ref, target), sidecar: sidecar?.name ?? null };
       if (missing.length > 0) return { ...base, losses: [], given: [] };
       const c = prepareConversion(s.result.session, s.result.format, target.id, g, sidecar);

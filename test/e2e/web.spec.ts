@@ -403,6 +403,26 @@ test('convert shows the loss report before writing', async () => {
   await page.keyboard.press('Escape');
 });
 
+test('convert carries the sidecar: the values the target needs come from it, and a copy is written beside the output', async () => {
+  await openEntry('acct.session');
+  await page.getByTestId('action-convert').click();
+  const dlg = page.getByTestId('convert-dialog');
+  await dlg.getByTestId('format-select').selectOption('telethon-v2');
+  // Telethon 2 keeps the bot flag with the user id the sidecar gives: asked before anything is written.
+  await dlg.getByTestId('given-bot').selectOption('user');
+  await expect(dlg.getByTestId('loss-report')).toContainText(`user id ${facts.janeId} from acct.json`);
+  await expect(dlg.getByTestId('sidecar-copy')).toBeChecked();
+  await shot(page, '37-convert-sidecar');
+  const out = join(facts.out, 'jane.v2.session');
+  await dlg.getByTestId('convert-path').fill(out);
+  await dlg.getByTestId('convert-write').click();
+  await expect(dlg.getByTestId('convert-done')).toContainText('jane.v2.json');
+  const copy = readFileSync(join(facts.out, 'jane.v2.json'), 'utf8');
+  expect(copy).toContain('"session_file": "jane.v2"');
+  expect(copy).toContain(`${facts.janeId}`);
+  await page.keyboard.press('Escape');
+});
+
 test('bad input shows a clear error and writes nothing', async () => {
   const before = readdirSync(facts.out).sort();
   await page.getByRole('button', { name: 'Import string' }).click();

@@ -90,6 +90,15 @@ describe('the sidecar in the app', () => {
     expect(existsSync(join(dir, 'out', 'bare.json'))).toBe(false);
   });
 
+  it('asks for the bot flag where the target keeps it with the user id the sidecar gives', async () => {
+    const ref = join(lib, 'acct.session');
+    writeFileSync(join(lib, 'acct.json'), readFileSync(join(lib, 'acct.json'), 'utf8').replace(',"is_bot":false', ''));
+    expect(await data('convert.preview', { ref, to: 'mtcute' })).toMatchObject({ missing: ['isBot'] });
+    expect(await data('convert.preview', { ref, to: 'mtcute', given: { isBot: false } })).toMatchObject({ missing: [] });
+    expect(await call('convert.write', { ref, to: 'mtcute', out: join(dir, 'no-flag.session') })).toMatchObject({ ok: false, error: expect.stringMatching(/^mtcute needs whether the account is a bot/) });
+    writeFileSync(join(lib, 'acct.json'), readFileSync(join(lib, 'acct.json'), 'utf8').replace('}', ',"is_bot":false}'));
+  });
+
   it('batch conversion carries each sidecar', async () => {
     const outDir = join(dir, 'batch');
     const r = await data<{ written: { from: string; to: string }[]; failed: unknown[] }>('convert.batch', { jobId: 'batch-0001', paths: [join(lib, 'acct.session')], to: 'mtcute', outDir });

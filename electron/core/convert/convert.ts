@@ -7,6 +7,7 @@ import { SessionError } from '../errors.js';
 import type { Session } from '../model/session.js';
 import type { NamedSidecar } from '../sidecar/codec.js';
 import { homeDcEntry } from '../model/session.js';
+import { selfIsBot } from '../model/self-user.js';
 import { testModeFromAddress } from '../model/dc-table.js';
 import { formatById } from '../formats/registry.js';
 import type { FormatId, SessionFormat, WriteOptions } from '../formats/types.js';
@@ -89,20 +90,40 @@ function settleTestMode(s: Session, target: SessionFormat, lines: string[]): voi
   lines.push(`${inferred ? 'test' : 'production'} servers: inferred from the home DC address ${home!.address}`);
 }
 
+export type Requirement = SessionFormat['capabilities']['requires'][number];
+
+/**
+ * What the target needs that the session does not hold: its declared requirements, and the
+ * bot flag wherever it keeps the user id with it ('id-and-bot') and a user id is there (a
+ * writer cannot store one without the other). The one place that decides it: the preview asks
+ * for these fields, the conversion refuses without them.
+ */
+export function unmet(s: Session, target: SessionFormat): Requirement[] {
+  const needs = new Set<Requirement>(target.capabilities.requires);
+  if (target.capabilities.user === 'id-and-bot' && s.user !== undefined) needs.add('isBot');
+  return [...needs].filter((req) =>
+    req === 'user' ? s.user === undefined
+    : req === 'isBot' ? selfIsBot(s) === undefined
+    : req === 'apiId' ? s.apiId === undefined
+    : homeDcEntry(s)?.authKey === undefined,
+  );
+}
+
+/** The fields still to ask for: what `unmet` finds once the user's and the sidecar's values are applied. */
+export function missingFields(source: Session, targetId: string, given: GivenFields = {}, sidecar?: NamedSidecar): Requirement[] {
+  const target = targetFormat(targetId);
+  const side = fromSidecar(source, target, given, sidecar);
+  return unmet(applyGiven(source, side.given, side.origins).session, target);
+}
+
 function checkRequired(s: Session, target: SessionFormat, sourceName: string): void {
-  for (const req of target.capabilities.requires) {
-    const missing =
-      req === 'user' ? s.user === undefined
-      : req === 'isBot' ? s.user?.isBot === undefined
-      : req === 'apiId' ? s.apiId === undefined
-      : homeDcEntry(s)?.authKey === undefined;
-    if (!missing) continue;
-    if (req === 'authKey') {
-      throw new SessionError('missing-field', `${target.id} needs an auth key for the home DC, and ${sourceName} has none`);
-    }
-    const what = req === 'user' ? 'the own user id' : req === 'isBot' ? 'whether the account is a bot' : 'the api_id';
-    throw new SessionError('missing-field', `${target.id} needs ${what}, which ${sourceName} does not hold: give ${FLAG[req]}`);
+  const [req] = unmet(s, target);
+  if (req === undefined) return;
+  if (req === 'authKey') {
+    throw new SessionError('missing-field', `${target.id} needs an auth key for the home DC, and ${sourceName} has none`);
   }
+  const what = req === 'user' ? 'the own user id' : req === 'isBot' ? 'whether the account is a bot' : 'the api_id';
+  throw new SessionError('missing-field', `${target.id} needs ${what}, which ${sourceName} does not hold: give ${FLAG[req]}`);
 }
 
 /** Where a given value came from, as the report says it: the command line unless a sidecar supplied it. */
@@ -114,19 +135,21 @@ const BY_USER = ': given on the command line';
  * the bot flag and api_id, each named with the file it came from. The session and the command
  * line come first; a sidecar that disagrees with the session is a warning elsewhere, not used.
  */
-function fromSidecar(s: Session, given: GivenFields, side: NamedSidecar | undefined): { given: GivenFields; origins: Origins } {
+function fromSidecar(s: Session, target: SessionFormat, given: GivenFields, side: NamedSidecar | undefined): { given: GivenFields; origins: Origins } {
   const out: GivenFields = { ...given };
   const origins: Origins = {};
   if (!side) return { given: out, origins };
   const a = side.sidecar.account;
-  const take = <K extends 'userId' | 'isBot' | 'apiId'>(k: K, inSession: boolean, value: GivenFields[K] | undefined) => {
-    if (inSession || out[k] !== undefined || value === undefined) return;
+  const caps = target.capabilities;
+  // Only what the target keeps: a value taken here and dropped again would be noise in the report.
+  const take = <K extends 'userId' | 'isBot' | 'apiId'>(k: K, kept: boolean, inSession: boolean, value: GivenFields[K] | undefined) => {
+    if (!kept || inSession || out[k] !== undefined || value === undefined) return;
     out[k] = value;
     origins[k] = ` from ${side.name}`;
   };
-  take('userId', s.user !== undefined, a.userId);
-  if (s.user !== undefined || out.userId !== undefined) take('isBot', s.user?.isBot !== undefined, a.isBot);
-  take('apiId', s.apiId !== undefined, side.sidecar.client.apiId);
+  take('userId', caps.user !== 'none', s.user !== undefined, a.userId);
+  if (s.user !== undefined || out.userId !== undefined) take('isBot', caps.user === 'id-and-bot', s.user?.isBot !== undefined, a.isBot);
+  take('apiId', caps.apiId, s.apiId !== undefined, side.sidecar.client.apiId);
   return { given: out, origins };
 }
 
@@ -138,7 +161,7 @@ export function prepareConversion(
   sidecar?: NamedSidecar,
 ): Conversion {
   const target = targetFormat(targetId);
-  const side = fromSidecar(source, given, sidecar);
+  const side = fromSidecar(source, target, given, sidecar);
   const { session, lines } = applyGiven(source, side.given, side.origins);
   checkRequired(session, target, sourceFormat);
   settleTestMode(session, target, lines);

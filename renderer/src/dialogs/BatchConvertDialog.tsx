@@ -6,7 +6,7 @@ import { JobProgress, useJobRunner } from '../components/job.js';
 import { Badge, Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { formatShort } from '../format.js';
 import { useStore } from '../store.js';
-import { draftToGiven, emptyDraft, FormatSelect, GivenFields, PathField, type GivenDraft } from './fields.js';
+import { draftToGiven, emptyDraft, FormatSelect, GivenFields, PathField, SidecarCopy, type GivenDraft } from './fields.js';
 
 const parent = (p: string) => p.replace(/[\\/][^\\/]*$/, '') || p;
 const name = (p: string) => p.split(/[\\/]/).pop() ?? p;
@@ -19,6 +19,8 @@ export function BatchConvertDialog({ onClose }: { onClose(): void }) {
   const [draft, setDraft] = useState<GivenDraft>(emptyDraft);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<Res<'convert.batch'> | null>(null);
+  const [copySidecar, setCopySidecar] = useState(true);
+  const withSidecar = picked.filter((e) => e.sidecar !== null).length;
   const runner = useJobRunner();
 
   const target = formats.find((f) => f.id === to);
@@ -29,7 +31,7 @@ export function BatchConvertDialog({ onClose }: { onClose(): void }) {
   const run = async () => {
     setError(null);
     try {
-      const r = await runner.run((jobId) => api['convert.batch']({ jobId, paths: picked.map((e) => e.path), to, given, outDir: outDir.trim() }));
+      const r = await runner.run((jobId) => api['convert.batch']({ jobId, paths: picked.map((e) => e.path), to, given, outDir: outDir.trim(), sidecar: copySidecar }));
       if (r) {
         setResult(r);
         notify(`${r.written.length} written${r.failed.length > 0 ? `, ${r.failed.length} not converted` : ''}${r.cancelled ? ' (cancelled)' : ''}`);
@@ -80,6 +82,7 @@ export function BatchConvertDialog({ onClose }: { onClose(): void }) {
           </button>
         )}
       </div>
+      {withSidecar > 0 && <SidecarCopy name={withSidecar === 1 ? 'its .json' : `${withSidecar} .json files`} checked={copySidecar} onChange={setCopySidecar} />}
       <JobProgress runner={runner} />
       {result && (
         <table className="grid compact" data-testid="batch-result">

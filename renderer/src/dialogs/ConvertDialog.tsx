@@ -4,7 +4,7 @@ import type { Res } from '../../../shared/contract.js';
 import { api } from '../api.js';
 import { Dialog, ErrorLine, Icon, Notes } from '../components/ui.js';
 import { useStore, type OpenSession } from '../store.js';
-import { chooseSavePath, draftToGiven, emptyDraft, FormatSelect, GivenFields, PathField, type GivenDraft } from './fields.js';
+import { chooseSavePath, draftToGiven, emptyDraft, FormatSelect, GivenFields, PathField, SidecarCopy, type GivenDraft } from './fields.js';
 
 export function ConvertDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
   const formats = useStore((s) => s.formats);
@@ -16,6 +16,7 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
   const [actionError, setActionError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [copySidecar, setCopySidecar] = useState(true);
 
   const { given, problem } = draftToGiven(draft);
   const key = JSON.stringify([to, given]);
@@ -45,8 +46,8 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
     try {
       const path = await chooseSavePath(out);
       if (!path) return;
-      const r = await api['convert.write']({ ref: session.ref, to, given, out: path });
-      setDone(r.path);
+      const r = await api['convert.write']({ ref: session.ref, to, given, out: path, sidecar: copySidecar });
+      setDone(r.sidecar ? `${r.path} (and ${r.sidecar})` : r.path);
       notify(`Written: ${r.path}`);
     } catch (e) {
       setActionError((e as Error).message);
@@ -101,6 +102,7 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
         </div>
       )}
       {ready && <PathField value={out} onChange={setOut} label="Write to" hint="A new file; an existing one is never overwritten. The source is not touched." testId="convert-path" />}
+      {ready && preview.sidecar !== null && <SidecarCopy name={preview.sidecar} checked={copySidecar} onChange={setCopySidecar} />}
       <ErrorLine error={error} />
       {done && (
         <div className="note ok" data-testid="convert-done">

@@ -207,6 +207,7 @@ function RestorePlan({ items, done, conflicts }: { items: RestoreItem[]; done: b
                 <td className="mono small ellipsis" title={it.target}>
                   {it.target}
                   {it.movedAside && <div className="faint">old one kept as {it.movedAside}</div>}
+                  {it.sidecar && <div className="faint">with its sidecar {it.sidecar}</div>}
                 </td>
                 <td>
                   <Badge tone={tone}>{label}</Badge>

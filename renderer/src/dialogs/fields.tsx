@@ -169,3 +169,14 @@ export function PassphraseFields({ value, again, onChange, confirm, label, testI
     </div>
   );
 }
+
+/** Whether a conversion also writes a copy of the source's .json sidecar beside its output. */
+export function SidecarCopy({ name, checked, onChange }: { name: string; checked: boolean; onChange(v: boolean): void }) {
+  return (
+    <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} data-testid="sidecar-copy" />
+      Write a copy of the sidecar (<span className="mono">{name}</span>) beside the output, its session_file naming the new file
+    </label>
+  );
+}
+
