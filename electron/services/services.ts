@@ -21,7 +21,6 @@ import {
 import { ClipboardGuard } from '../../shared/clipboard-guard.js';
 import { missingFields, prepareConversion, targetFormat, type GivenFields } from '../core/convert/convert.js';
 import { encodeToString, writeConverted, writeOutput } from '../core/convert/write-output.js';
-import type { NamedSidecar } from '../core/sidecar/codec.js';
 import { findSidecar, namedSidecarOf } from '../core/sidecar/files.js';
 import { describeError, isSessionError, SessionError } from '../core/errors.js';
 import { readInput, readString } from '../core/formats/detect.js';

@@ -188,7 +188,7 @@ function sidecarTarget(): FuzzTarget {
           encodeSidecar(s, 'out.session');
         } catch (e) {
           // The 2FA password is never part of an error, however the text is broken.
-          if (e instanceof Error && e.message.includes('FUZZ-2FA')) throw new Error('a sidecar error quoted its 2FA password');
+          if (e instanceof Error && e.message.includes('FUZZ-2FA')) throw new Error('a sidecar error quoted its 2FA password', { cause: e });
           throw e;
         }
       };
