@@ -17,6 +17,7 @@ import { authKeyId } from '../../electron/core/model/fingerprint.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { tempDir } from '../helpers/format-io.js';
 import { fakeKey } from '../helpers/sessions.js';
+import { v1Manifest } from '../helpers/manifests.js';
 
 const PASS = 'correct horse battery staple';
 const WF = 10;
@@ -244,23 +245,7 @@ describe('a damaged sidecar', () => {
 });
 
 describe('the manifest', () => {
-  const v1 = {
-    type: 'session-deck-backup',
-    version: 1,
-    appVersion: '0.1.0',
-    createdAt: new Date(0).toISOString(),
-    automatic: false,
-    sessions: [
-      {
-        name: 'a.session',
-        kind: 'file',
-        originalPath: '/x/a.session',
-        format: null,
-        userId: '42',
-        files: [{ path: 'sessions/a.session', originalPath: '/x/a.session', format: null, size: 1, mtime: new Date(0).toISOString(), sha256: '0'.repeat(64), captured: 'copy' }],
-      },
-    ],
-  };
+  const v1 = v1Manifest('42');
   const parse = (m: unknown) => parseManifest(new TextEncoder().encode(JSON.stringify(m)));
   const sidecar = (path: string) => ({ ...v1.sessions[0]!.files[0]!, path, originalPath: '/x/a.json' });
 

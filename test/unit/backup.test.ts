@@ -15,6 +15,7 @@ import { autoBackupName } from '../../electron/core/backup/stamp.js';
 import { writeOutput } from '../../electron/core/convert/write-output.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import { tempDir } from '../helpers/format-io.js';
+import { v1Manifest } from '../helpers/manifests.js';
 import { fullSession } from '../helpers/sessions.js';
 
 const PASS = 'correct horse battery staple';
@@ -376,23 +377,7 @@ describe('a bad archive writes nothing', () => {
   });
 
   it('refuses files whose hash differs from the manifest', async () => {
-    const manifest = {
-      type: 'session-deck-backup',
-      version: 1,
-      appVersion: '0',
-      createdAt: new Date(0).toISOString(),
-      automatic: false,
-      sessions: [
-        {
-          name: 'a.session',
-          kind: 'file',
-          originalPath: '/x/a.session',
-          format: null,
-          userId: null,
-          files: [{ path: 'sessions/a.session', originalPath: '/x/a.session', format: null, size: 1, mtime: new Date(0).toISOString(), sha256: '0'.repeat(64), captured: 'copy' }],
-        },
-      ],
-    };
+    const manifest = v1Manifest();
     const file = await craft('bad-hash.tar.age', [
       { path: 'sessions/a.session', body: 'x' },
       { path: 'manifest.json', body: JSON.stringify(manifest) },

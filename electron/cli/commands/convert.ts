@@ -62,13 +62,7 @@ ${GIVEN_USAGE}`,
   run(argv, io) {
     const { values, positionals, target, out } = parseTargetAndOutput(argv);
     if (positionals.length === 0) throw new SessionError('usage', 'give at least one input');
-    const opts = {
-      from: formatOption(values, 'from'),
-      given: givenFields(values),
-      legacy: flag(values, 'v1') || flag(values, 'legacy'),
-      force: flag(values, 'force'),
-      sidecar: !flag(values, 'no-sidecar'),
-    };
+    const opts = convertOptions(values);
     if (positionals.length === 1 && !(existsSync(out) && statSync(out).isDirectory() && target.medium !== 'folder')) {
       convertOne(inputArg(positionals[0]!, io), target, out, opts, io);
       return 0;
@@ -97,6 +91,17 @@ export interface ConvertOptions {
   force: boolean;
   /** Whether a copy of the source's sidecar is written beside the output. */
   sidecar: boolean;
+}
+
+/** The options convert and import share, from their parsed flags. */
+export function convertOptions(values: ReturnType<typeof parseTargetAndOutput>['values']): ConvertOptions {
+  return {
+    from: formatOption(values, 'from'),
+    given: givenFields(values),
+    legacy: flag(values, 'v1') || flag(values, 'legacy'),
+    force: flag(values, 'force'),
+    sidecar: !flag(values, 'no-sidecar'),
+  };
 }
 
 /** Reads, converts and writes one input (with its sidecar), printing the report. */

@@ -1,5 +1,5 @@
-import { flag, formatOption, givenFields, inputArg, one, type Command } from '../args.js';
-import { convertOne, GIVEN_USAGE, parseTargetAndOutput, SIDECAR_USAGE } from './convert.js';
+import { inputArg, one, type Command } from '../args.js';
+import { convertOne, convertOptions, GIVEN_USAGE, parseTargetAndOutput, SIDECAR_USAGE } from './convert.js';
 
 export const importCommand: Command = {
   name: 'import',
@@ -15,14 +15,7 @@ ${SIDECAR_USAGE}
 ${GIVEN_USAGE}`,
   run(argv, io) {
     const { values, positionals, target, out } = parseTargetAndOutput(argv);
-    const opts = {
-      from: formatOption(values, 'from'),
-      given: givenFields(values),
-      legacy: flag(values, 'v1') || flag(values, 'legacy'),
-      force: flag(values, 'force'),
-      sidecar: !flag(values, 'no-sidecar'),
-    };
-    convertOne(inputArg(one(positionals, 'session string'), io), target, out, opts, io);
+    convertOne(inputArg(one(positionals, 'session string'), io), target, out, convertOptions(values), io);
     return 0;
   },
 };
