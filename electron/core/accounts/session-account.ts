@@ -28,6 +28,8 @@ export interface AccountPart {
   warnings: string[];
 }
 
+const NONE: string[] = [];
+
 /** The own user's row among a session's peers (Telethon keeps it among its entities). */
 export function selfPeerOf(s: Session, userId = s.user?.id): SelfPeer | undefined {
   if (userId === undefined) return undefined;
@@ -39,7 +41,7 @@ export function selfPeerOf(s: Session, userId = s.user?.id): SelfPeer | undefine
 export function accountPart(sessionPath: string | null, facts: SessionFacts, found = sessionPath === null ? null : loadSidecar(sessionPath)): AccountPart {
   const parsed = found?.sidecar ?? null;
   const name = found ? basename(found.path) : '';
-  const warnings = found?.warning ? [found.warning] : parsed ? sidecarConflicts(parsed, name, facts) : [];
+  const warnings = found?.warning ? [found.warning] : parsed ? sidecarConflicts(parsed, name, facts) : NONE;
   return {
     sidecarPath: found?.path ?? null,
     sidecar: parsed && found ? sidecarFacts(found.path, parsed, warnings) : null,

@@ -5,12 +5,12 @@
 import type { LibraryEntry } from '../../../shared/contract.js';
 import { findDuplicates, type Duplicates } from '../accounts/duplicates.js';
 import type { Labels } from '../labels/label-store.js';
+import { accountPart } from '../accounts/session-account.js';
 import type { ScannedEntry } from './index-cache.js';
 import { isLikelyExpired } from './staleness.js';
 
-export interface Placed {
+export interface Placed extends ScannedEntry {
   root: string;
-  entry: ScannedEntry;
 }
 
 /** The entries found under each root, in root order; a file under two roots is listed once, under the first. */
@@ -18,27 +18,35 @@ export function placeEntries(found: Iterable<readonly [root: string, entries: re
   const placed: Placed[] = [];
   const seen = new Set<string>();
   for (const [root, entries] of found) {
-    for (const entry of entries) {
-      if (seen.has(entry.path)) continue;
-      seen.add(entry.path);
-      placed.push({ root, entry });
+    for (const s of entries) {
+      if (seen.has(s.entry.path)) continue;
+      seen.add(s.entry.path);
+      placed.push({ root, ...s });
     }
   }
   return placed;
 }
 
+/**
+ * The entries as shown, each built in one object: its account and sidecar (worked out here,
+ * not at scan time, so a scan copies nothing), duplicates, labels and staleness.
+ */
 export function libraryEntries(found: readonly Placed[], labels: ReadonlyMap<string, Labels>, ttlDays: number, now = Date.now()): LibraryEntry[] {
   const duplicates = findDuplicates(found.filter((f) => f.entry.status === 'ok').map((f) => f.entry));
-  return found.map(({ root, entry }) => {
-    const { self: _self, selfLookup: _lookup, sidecarPath: _sidecar, ...e } = entry;
+  return found.map(({ root, entry, sidecar }) => {
+    const { self, selfLookup: _lookup, ...e } = entry;
+    const part = accountPart(e.path, { userId: e.userId === null ? null : BigInt(e.userId), isBot: e.isBot, homeDc: e.homeDc, self: self ?? undefined }, sidecar);
     const l = e.authKeyId === null ? undefined : labels.get(e.authKeyId);
     const dups = duplicates.get(e.path);
+    const warnings = part.warnings.length > 0 || dups ? [...e.warnings, ...part.warnings, ...(dups ? [duplicateWarning(dups)] : [])] : e.warnings;
     return {
       ...e,
+      warnings,
       root,
       likelyExpired: e.status === 'ok' && isLikelyExpired(e.lastActivity, e.mtimeMs, ttlDays, now),
+      account: part.account,
+      sidecar: part.sidecar,
       duplicates: dups?.others ?? [],
-      warnings: dups ? [...e.warnings, duplicateWarning(dups)] : e.warnings,
       labels: l?.labels ?? [],
       note: l?.note ?? null,
     };

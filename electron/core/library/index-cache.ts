@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LibraryEntry } from '../../../shared/contract.js';
 import type { SelfPeer } from '../accounts/identity.js';
+import type { LoadedSidecar } from '../sidecar/files.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 
 /** What probing a file found (the session alone; its sidecar is read on each scan). */
@@ -17,8 +18,11 @@ export type CachedEntry = Omit<LibraryEntry, 'likelyExpired' | 'root' | 'account
   selfLookup: string | null;
 };
 
-/** A scanned entry: the cached session facts with its sidecar and account. */
-export type ScannedEntry = CachedEntry & Pick<LibraryEntry, 'account' | 'sidecar'> & { sidecarPath: string | null };
+/** A scanned entry: the cached session facts and the sidecar found beside it (read on every scan). */
+export interface ScannedEntry {
+  entry: CachedEntry;
+  sidecar: LoadedSidecar | null;
+}
 
 const VERSION = 2;
 

@@ -11,7 +11,7 @@ import { SessionError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { LabelStore } from '../labels/label-store.js';
 import { libraryEntries, placeEntries } from './entries.js';
-import { IndexCache, type ScannedEntry } from './index-cache.js';
+import { IndexCache, type CachedEntry, type ScannedEntry } from './index-cache.js';
 import { scanRoot } from './scan.js';
 
 export interface Root {
@@ -108,11 +108,11 @@ export class Library {
     return { roots: [...this.roots], entries: libraryEntries(placed, this.labels.all(), ttlDays, now), scanning: this.scanning > 0 };
   }
 
-  /** The scanned entry of a path in the library (its sidecar and account), when there is one. */
-  entry(path: string): ScannedEntry | undefined {
+  /** What the scan found of a path in the library, when it is there. */
+  entry(path: string): CachedEntry | undefined {
     for (const entries of this.found.values()) {
-      const e = entries.find((x) => x.path === path);
-      if (e) return e;
+      const e = entries.find((x) => x.entry.path === path);
+      if (e) return e.entry;
     }
     return undefined;
   }
@@ -120,7 +120,7 @@ export class Library {
   /** The root a path was found under (or is), when it is in the library. */
   rootOf(path: string): Root | undefined {
     for (const root of this.roots) {
-      if (root.path === path || this.found.get(root.path)?.some((e) => e.path === path)) return root;
+      if (root.path === path || this.found.get(root.path)?.some((s) => s.entry.path === path)) return root;
     }
     return undefined;
   }

@@ -15,7 +15,7 @@ import { FORMATS, formatById } from '../formats/registry.js';
 import { sqlPeerOverview } from '../inspect/sql-peer-source.js';
 import { summarize } from '../inspect/summary.js';
 import { loginKeyOf } from '../accounts/login-key.js';
-import { accountPart, selfPeerOf } from '../accounts/session-account.js';
+import { selfPeerOf } from '../accounts/session-account.js';
 import type { SelfPeer } from '../accounts/identity.js';
 import { isJsonName, loadSidecar, sidecarPathFor } from '../sidecar/files.js';
 import type { CachedEntry, IndexCache, ScannedEntry } from './index-cache.js';
@@ -138,18 +138,6 @@ export function probe(path: string, selfId?: bigint): CachedEntry {
   }
 }
 
-/** The entry with its sidecar and account (the sidecar is read on every scan: it is small, and may change alone). */
-function withAccount(entry: CachedEntry, sidecar: ReturnType<typeof loadSidecar>): ScannedEntry {
-  const part = accountPart(entry.path, { userId: entry.userId === null ? null : BigInt(entry.userId), isBot: entry.isBot, homeDc: entry.homeDc, self: entry.self ?? undefined }, sidecar);
-  return {
-    ...entry,
-    warnings: [...entry.warnings, ...part.warnings],
-    sidecarPath: part.sidecarPath,
-    sidecar: part.sidecar,
-    account: part.account,
-  };
-}
-
 /** Scans one root, reusing cached entries for unchanged files; yields between files. */
 export async function scanRoot(root: string, cache: IndexCache, opts: ScanOptions = {}): Promise<ScannedEntry[]> {
   const paths = listCandidates(root);
@@ -180,7 +168,7 @@ export async function scanRoot(root: string, cache: IndexCache, opts: ScanOption
     }
     // A .json that is no session (and no sidecar) is some other tool's file: skipped quietly.
     if (isJsonName(p) && entry.status !== 'ok') continue;
-    out.push(withAccount(entry, sidecar));
+    out.push({ entry, sidecar });
     // Let the event loop answer other requests (and cancel) between files.
     if (i % 8 === 7) await yieldToLoop();
   }

@@ -44,8 +44,15 @@ export function readSidecarFile(path: string): Sidecar {
   return parseSidecar(text, basename(path));
 }
 
+/** A sidecar found beside a session: parsed, or why it does not read. */
+export interface LoadedSidecar {
+  path: string;
+  sidecar: Sidecar | null;
+  warning: string | null;
+}
+
 /** The sidecar of a session, when it has one that reads; a broken one is a warning, not a failure. */
-export function loadSidecar(sessionPath: string): { path: string; sidecar: Sidecar | null; warning: string | null } | null {
+export function loadSidecar(sessionPath: string): LoadedSidecar | null {
   const path = findSidecar(sessionPath);
   if (!path) return null;
   try {
