@@ -15,6 +15,10 @@ export type ErrorCode =
   | 'locked'
   | 'io'
   | 'bad-passphrase'
+  /** A Telegram Desktop tdata with a local passcode was read without one. */
+  | 'needs-passcode'
+  /** The passcode given does not unlock a Telegram Desktop tdata. */
+  | 'bad-passcode'
   | 'cancelled'
   | 'usage';
 

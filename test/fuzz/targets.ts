@@ -7,11 +7,14 @@
  * - each SQLite format: byte mutations, page corruption, truncation and hostile schemas of a
  *   valid file, read through readSqlite (the path every SQLite read takes); and for the
  *   formats paged from SQL, the same cases opened as the UI opens them (`<format>-pager`);
- * - the `.json` sidecar codec: mutations of sidecars as account tools write them.
+ * - the `.json` sidecar codec: mutations of sidecars as account tools write them;
+ * - Telegram Desktop tdata folders (`tdata`): written by writeTdata (and the Desktop 5.8.3
+ *   fixtures when ../shared is there), their files mutated as stored, inside a valid TDF$
+ *   container, and inside a validly encrypted block, then read with readTdata.
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { FORMATS } from '../../electron/core/formats/registry.js';
 import { readSqlite } from '../../electron/core/formats/detect.js';
@@ -21,7 +24,14 @@ import type { SessionFormat } from '../../electron/core/formats/types.js';
 import { projectSession } from '../../electron/core/convert/project.js';
 import { encodeSidecar, parseSidecar } from '../../electron/core/sidecar/codec.js';
 import { sidecarFacts } from '../../electron/core/sidecar/facts.js';
-import { fullSession } from '../helpers/sessions.js';
+import { ByteReader, ByteWriter } from '../../electron/core/bytes.js';
+import { emptySession, makeDc, type Session } from '../../electron/core/model/session.js';
+import { readTdata, writeTdata } from '../../electron/core/formats/tdata/index.js';
+import { decodeTdf, encodeTdf } from '../../electron/core/formats/tdata/container.js';
+import { decryptLocal, encryptLocal } from '../../electron/core/formats/tdata/crypto.js';
+import { encodeKeyData, lockLocalKey, parseKeyData, unlockLocalKey } from '../../electron/core/formats/tdata/key-data.js';
+import { readQBytes, writeQBytes } from '../../electron/core/formats/tdata/qt-stream.js';
+import { fakeKey, fullSession } from '../helpers/sessions.js';
 import { sessionArb, withRequired } from '../helpers/arbitraries.js';
 import { writeWith } from '../helpers/format-io.js';
 import { corruptPage, int, mutate, pick, type Rng } from './mutate.js';
@@ -196,9 +206,149 @@ function sidecarTarget(): FuzzTarget {
   };
 }
 
+/** One tdata folder in memory: its files by relative path, and the local key they are encrypted with. */
+interface TdataSeed {
+  files: Map<string, Uint8Array>;
+  localKey: Uint8Array;
+}
+
+function filesOf(root: string, rel = ''): [string, Uint8Array][] {
+  return readdirSync(join(root, rel)).flatMap((name): [string, Uint8Array][] => {
+    const path = join(rel, name);
+    return statSync(join(root, path)).isDirectory() ? filesOf(root, path) : [[path, new Uint8Array(readFileSync(join(root, path)))]];
+  });
+}
+
+function seedOf(dir: string): TdataSeed {
+  const files = new Map(filesOf(dir));
+  const kd = parseKeyData(decodeTdf(files.get('key_datas')!, 'key_datas').payload, 'key_datas');
+  return { files, localKey: unlockLocalKey(kd, '', 'key_datas')! };
+}
+
+/** An encrypted file's contents (account settings, config) re-encrypted after `edit`. */
+function reEncrypted(bytes: Uint8Array, localKey: Uint8Array, edit: (plain: Uint8Array) => Uint8Array): Uint8Array | undefined {
+  try {
+    const file = decodeTdf(bytes, 'fuzz');
+    const plain = decryptLocal(readQBytes(new ByteReader(file.payload), 'fuzz'), localKey, 'fuzz');
+    if (!plain) return undefined;
+    const w = new ByteWriter();
+    writeQBytes(w, encryptLocal(edit(new Uint8Array(plain)), localKey));
+    return encodeTdf(w.finish(), file.version);
+  } catch {
+    return undefined;
+  }
+}
+
+/** key_datas with its account list, its local key block or its salt changed (each validly encrypted). */
+function reKeyed(bytes: Uint8Array, localKey: Uint8Array, rng: Rng): Uint8Array | undefined {
+  try {
+    const file = decodeTdf(bytes, 'fuzz');
+    const kd = parseKeyData(file.payload, 'fuzz');
+    const mode = rng();
+    if (mode < 0.6) {
+      const list = decryptLocal(kd.infoEncrypted, localKey, 'fuzz')!;
+      return encodeTdf(encodeKeyData({ ...kd, infoEncrypted: encryptLocal(mutate(list, rng, list), localKey) }), file.version);
+    }
+    if (mode < 0.85) return encodeTdf(encodeKeyData({ ...kd, ...lockLocalKey(mutate(localKey, rng, localKey), '', kd.salt) }), file.version);
+    return encodeTdf(encodeKeyData({ ...kd, salt: mutate(kd.salt, rng, kd.salt) }), file.version);
+  } catch {
+    return undefined;
+  }
+}
+
+const u32be = (v: number) => new Uint8Array([v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff]);
+
+/** tdata folders: written by writeTdata (with a config, legacy blocks, an unknown block), and Desktop's own when ../shared is there. */
+function tdataSeeds(dir: string): TdataSeed[] {
+  const account = (id: bigint, home: number, dcs: number[]): Session => {
+    const s = emptySession();
+    s.homeDc = home;
+    s.dcs = dcs.map((dc) => makeDc({ id: dc, address: '149.154.167.51', port: 443, authKey: fakeKey(Number(id) * 10 + dc) }));
+    s.user = { id };
+    return s;
+  };
+  const written = (name: string, sessions: Session[]) => {
+    const out = join(dir, name);
+    writeTdata(out, sessions);
+    return seedOf(out);
+  };
+  const one = written('seed-one', [fullSession()]);
+  const three = written('seed-three', [account(1n, 2, [1, 2]), account(2n, 4, [4, 5]), account(3n, 1, [1, 2, 3, 4, 5])]);
+  // A config (test mode) beside the first account of `three`.
+  const inner = new ByteWriter();
+  writeQBytes(inner, new Uint8Array([...u32be(1), ...u32be(1), ...u32be(0xffffffff), ...new Uint8Array(16)]));
+  const cfg = new ByteWriter();
+  writeQBytes(cfg, encryptLocal(inner.finish(), three.localKey));
+  three.files.set(join('D877F783D5D3EF8C', 'configs'), encodeTdf(cfg.finish(), 5008003));
+  // Legacy dbiUser + dbiKey blocks, then a block of unknown layout.
+  const legacy = written('seed-legacy', [account(4n, 2, [2])]);
+  const legacyPlain = new Uint8Array([...u32be(0x01), ...u32be(4), ...u32be(2), ...u32be(0x00), ...u32be(2), ...fakeKey(42), ...u32be(0x99), ...u32be(5)]);
+  legacy.files.set('D877F783D5D3EF8Cs', reEncrypted(legacy.files.get('D877F783D5D3EF8Cs')!, legacy.localKey, () => legacyPlain)!);
+  const seeds = [one, three, legacy];
+  const fixtures = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'tdata');
+  for (const name of ['simple', 'multiacc']) if (existsSync(join(fixtures, name))) seeds.push(seedOf(join(fixtures, name)));
+  return seeds;
+}
+
+function tdataTarget(opts: TargetOptions): FuzzTarget {
+  const dir = caseDir(opts);
+  const seeds = tdataSeeds(dir);
+  // One case folder per seed, and what is on disk in it: a case rewrites only the files that
+  // differ from the last case of its seed (most cases change one or two).
+  const onDisk = seeds.map(() => new Map<string, Uint8Array>());
+  const put = (root: string, disk: Map<string, Uint8Array>, files: Map<string, Uint8Array>) => {
+    for (const name of disk.keys()) if (!files.has(name)) rmSync(join(root, name), { force: true });
+    for (const [name, bytes] of files) {
+      if (disk.get(name) === bytes) continue;
+      mkdirSync(dirname(join(root, name)), { recursive: true });
+      writeFileSync(join(root, name), bytes);
+    }
+    disk.clear();
+    for (const [name, bytes] of files) disk.set(name, bytes);
+  };
+  return {
+    name: 'tdata',
+    budgetMs: 1000,
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+    prepare(rng) {
+      const which = int(rng, seeds.length);
+      const seed = seeds[which]!;
+      const files = new Map(seed.files);
+      for (let k = 1 + int(rng, 2); k > 0; k--) {
+        const name = pick(rng, [...files.keys()]);
+        const bytes = files.get(name)!;
+        const mode = rng();
+        let out: Uint8Array | undefined;
+        if (mode < 0.05) {
+          files.delete(name);
+          continue;
+        } else if (mode < 0.3) {
+          out = mutate(bytes, rng, pick(rng, [...seed.files.values()]));
+        } else if (mode < 0.55) {
+          try {
+            const file = decodeTdf(bytes, 'fuzz');
+            out = encodeTdf(mutate(file.payload, rng, file.payload), rng() < 0.2 ? int(rng, 2 ** 31) : file.version);
+          } catch {
+            out = undefined;
+          }
+        } else if (name === 'key_datas') {
+          out = reKeyed(bytes, seed.localKey, rng);
+        } else {
+          out = reEncrypted(bytes, seed.localKey, (plain) => mutate(plain, rng, plain));
+        }
+        files.set(name, out ?? mutate(bytes, rng, bytes));
+      }
+      const root = join(dir, `case-${which}`);
+      put(root, onDisk[which]!, files);
+      return () => void readTdata(root, { retries: 0 });
+    },
+  };
+}
+
 export function fuzzTargets(opts: TargetOptions, only?: readonly string[]): FuzzTarget[] {
   const sidecar = !only || only.includes('sidecar') ? [sidecarTarget()] : [];
-  return [...sidecar, ...fuzzFormatTargets(opts, only)];
+  const tdata = !only || only.includes('tdata') ? [tdataTarget(opts)] : [];
+  return [...sidecar, ...tdata, ...fuzzFormatTargets(opts, only)];
 }
 
 function fuzzFormatTargets(opts: TargetOptions, only?: readonly string[]): FuzzTarget[] {
