@@ -279,6 +279,8 @@ describe('Telethon StringSession (spec §2.2)', () => {
     const good = encodeTelethonString(s4());
     const bad = [
       good.slice(0, -1), // no padding
+      `1${'A'.repeat(352)}`, // the right length, no padding (IPv4)
+      `1${'A'.repeat(368)}`, // the right length, no padding (IPv6): once read as junk, found by the fuzzer
       good.slice(0, 200), // truncated
       `${good}AAAA`, // too long
       `2${good.slice(1)}`, // wrong version

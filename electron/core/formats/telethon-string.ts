@@ -50,9 +50,11 @@ export function decodeTelethonString(text: string): ReadResult {
       `a Telethon string session has 352 (IPv4) or 368 (IPv6) characters after the "1", not ${chars}`,
     );
   }
-  // Exactly one '=' of padding, the URL-safe alphabet, and canonical trailing bits.
-  const digits = t.charCodeAt(t.length - 1) === EQUALS ? t.slice(PREFIX.length, -1) : '';
-  const bytes = decodeBase64Digits(digits, 'base64url');
+  // Exactly one '=' of padding, the URL-safe alphabet, and canonical trailing bits. (Without the
+  // '=' there are no digits to decode, and an empty decode is no layout to read.)
+  const padded = t.charCodeAt(t.length - 1) === EQUALS;
+  const digits = t.slice(PREFIX.length, -1);
+  const bytes = padded ? decodeBase64Digits(digits, 'base64url') : undefined;
   if (bytes === undefined || !canonicalTail(digits)) {
     throw new SessionError('malformed', 'a Telethon string session is not padded URL-safe base64');
   }
