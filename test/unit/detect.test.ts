@@ -31,7 +31,7 @@ function caught(fn: () => unknown): SessionError {
 }
 
 describe('string detection (spec §8)', () => {
-  it.each(['ferogram-string', 'ferogram-compact', 'telethon-string', 'pyrogram-string', 'mtcute-string'])(
+  it.each(['ferogram-string', 'ferogram-compact', 'telethon-string', 'pyrogram-string', 'mtcute-string', 'mtkruto-string'])(
     '%s is recognised on its own',
     (id) => {
       const f = stringFormat(id);
@@ -55,6 +55,50 @@ describe('string detection (spec §8)', () => {
     expect(e.message).toMatch(/choose one with --from (telethon-string\|gramjs-string|gramjs-string\|telethon-string)$/);
     const chosen = readInput(text, { from: 'gramjs-string' });
     expect(chosen.session.dcs[0]?.address).toBe('149.154.167.51');
+  });
+
+  it('MTKruto strings of every layout and DC are MTKruto only, the one @mtcute/convert writes too', () => {
+    const f = stringFormat('mtkruto-string');
+    for (const [dc, test] of [[1, false], [2, false], [3, false], [4, false], [5, false], [1, true], [2, true], [3, true]] as const) {
+      const s = oneDc('149.154.167.51');
+      s.homeDc = dc;
+      s.dcs[0]!.id = dc;
+      s.testMode = test;
+      for (const legacy of [false, true]) {
+        const r = readInput(f.encode(s, { legacy }));
+        expect([dc, test, legacy, r.format, r.formatVersion]).toEqual([dc, test, legacy, 'mtkruto-string', legacy ? 'dc-key' : 'current']);
+      }
+    }
+  });
+
+  it('a production MTKruto string of Pyrogram length that Pyrogram also reads is ambiguous: both named, --from decides', () => {
+    // 10 header bytes + a key with 5 lone zeros (2 bytes each) ending in 01: 271 bytes, 362
+    // characters, which Pyrogram's current layout reads as DC 1 with is_bot = 1.
+    const key = new Uint8Array(256).fill(7);
+    for (const at of [10, 20, 30, 40, 50]) key[at] = 0;
+    key[255] = 1;
+    const s = oneDc('149.154.167.51');
+    s.dcs[0]!.authKey = key;
+    const text = stringFormat('mtkruto-string').encode(s, { legacy: true });
+    expect(text.length).toBe(362);
+    const e = caught(() => readInput(text));
+    expect(e.code).toBe('ambiguous');
+    expect(e.message).toContain('mtkruto-string (DC 2 at 149.154.167.51:443)');
+    expect(e.message).toContain('pyrogram-string (DC 1 at 149.154.175.53:443)');
+    expect(e.message).toMatch(/choose one with --from (pyrogram-string\|mtkruto-string|mtkruto-string\|pyrogram-string)$/);
+    const chosen = readInput(text, { from: 'mtkruto-string' });
+    expect(chosen.session.homeDc).toBe(2);
+    expect(Buffer.compare(chosen.session.dcs[0]!.authKey!, key)).toBe(0);
+    // One lone zero fewer (361 characters): MTKruto only.
+    key[50] = 7;
+    expect(readInput(stringFormat('mtkruto-string').encode(s, { legacy: true })).format).toBe('mtkruto-string');
+  });
+
+  it('a broken MTKruto string is explained as one', () => {
+    const text = stringFormat('mtkruto-string').encode(oneDc('149.154.167.51'));
+    const e = caught(() => readInput(text.slice(0, 200)));
+    expect(e.code).toBe('unknown-format');
+    expect(e.message).toMatch(/^not a session string we know; closest: mtkruto-string \(MTKruto auth string is truncated/);
   });
 
   it('nothing fits: the closest candidate and why it failed', () => {

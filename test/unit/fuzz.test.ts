@@ -15,9 +15,9 @@ const targets = fuzzTargets({ corpus: 8, limits: { hugeBlob: 4 * 2 ** 20, manyTa
 afterAll(() => targets.forEach((t) => t.dispose()));
 
 describe(`fuzz sample (FUZZ_SEED=${seed})`, () => {
-  it('covers every string format, the ferogram binary, every SQLite format and the sidecar codec', () => {
+  it('covers every string format, the ferogram binary, every SQLite format, the sidecar codec and tdata', () => {
     const names = targets.map((t) => t.name);
-    for (const n of ['ferogram', 'ferogram-string', 'telethon-string', 'pyrogram-string', 'gramjs-string', 'mtcute-string', 'telethon', 'pyrogram', 'mtcute', 'grammers', 'telethon-pager', 'pyrogram-pager', 'kurigram-pager', 'pyrofork-pager', 'sidecar']) {
+    for (const n of ['ferogram', 'ferogram-string', 'telethon-string', 'pyrogram-string', 'gramjs-string', 'mtcute-string', 'mtkruto-string', 'telethon', 'pyrogram', 'mtcute', 'grammers', 'telethon-pager', 'pyrogram-pager', 'kurigram-pager', 'pyrofork-pager', 'sidecar', 'tdata']) {
       expect(names).toContain(n);
     }
   });

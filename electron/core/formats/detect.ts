@@ -132,6 +132,11 @@ export function readString(text: string, opts: ReadOptions = {}): ReadResult {
 const ONE = 49;
 const A = 65;
 const PYROGRAM_CHARS = [351, 356, 362];
+/**
+ * MTKruto's first bytes are the TL string of its DC name: `01 '1'..'5' 00` in production,
+ * `06 '1'..'3' '-'` for test DCs, so its first four digits are one of these.
+ */
+const MTKRUTO_HEAD = /^(?:AT[EIMQU]A|Bj[EIM]t)/;
 
 /**
  * What a string must look like for a format's decoder to accept it at all (spec §8: prefixes
@@ -145,12 +150,16 @@ const STRING_SHAPES: Partial<Record<FormatId, (t: string) => boolean>> = {
   // A first byte below 4 (mtcute's version 3, compact's 1 or 2) makes the first digit 'A'.
   'mtcute-string': (t) => t.charCodeAt(0) === A,
   'ferogram-compact': (t) => t.charCodeAt(0) === A,
+  // Pyrogram's current layout can read a production one of 362 characters too (DC 1, an
+  // api_id near 0x3?0002FE): both readings are then reported, as any two are.
+  'mtkruto-string': (t) => MTKRUTO_HEAD.test(t),
 };
 
 /** Spec §8 as a hint for the error message when nothing decodes. */
 function closestStringFormat(text: string): FormatId | undefined {
   if (text.startsWith('1')) return text.length === 353 ? 'telethon-string' : 'gramjs-string';
   const body = text.replace(/=+$/, '');
+  if (MTKRUTO_HEAD.test(body)) return 'mtkruto-string';
   if (PYROGRAM_CHARS.includes(body.length)) return 'pyrogram-string';
   const first = Buffer.from(body.slice(0, 4), 'base64url')[0];
   if (first === 1 || first === 2) return body.length >= 360 ? 'ferogram-compact' : 'ferogram-string';

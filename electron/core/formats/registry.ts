@@ -15,6 +15,7 @@ import { gramjsString } from './gramjs-string.js';
 import { grammers } from './grammers.js';
 import { mtcuteSqlite } from './mtcute-sqlite.js';
 import { mtcuteString } from './mtcute-string.js';
+import { mtkrutoString } from './mtkruto-string.js';
 import type { FormatId, SessionFormat } from './types.js';
 
 export const FORMATS: readonly SessionFormat[] = [
@@ -32,6 +33,7 @@ export const FORMATS: readonly SessionFormat[] = [
   gramjsString,
   gramjsStore,
   mtcuteString,
+  mtkrutoString,
   mtcuteSqlite,
   grammers,
 ];

@@ -21,6 +21,7 @@ export type FormatId =
   | 'gramjs-string'
   | 'gramjs-store'
   | 'mtcute-string'
+  | 'mtkruto-string'
   | 'mtcute'
   | 'grammers';
 
