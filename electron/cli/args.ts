@@ -59,6 +59,13 @@ export function formatOption(values: Values, key: string): FormatId | undefined 
   return v as FormatId;
 }
 
+/** --account N: one account of a Telegram Desktop tdata, counted from 1. */
+export function accountOption(values: Values): number | undefined {
+  const v = str(values, 'account');
+  if (v !== undefined && !/^[1-9]\d{0,2}$/.test(v)) throw new SessionError('usage', `--account must be a number from 1, not "${v}"`);
+  return v === undefined ? undefined : Number(v);
+}
+
 export function givenFields(values: Values): GivenFields {
   const g: GivenFields = {};
   const uid = str(values, 'user-id');

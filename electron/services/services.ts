@@ -25,6 +25,7 @@ import { findSidecar, namedSidecarOf } from '../core/sidecar/files.js';
 import { describeError, isSessionError, SessionError } from '../core/errors.js';
 import { readInput, readString } from '../core/formats/detect.js';
 import { FORMATS, formatById } from '../core/formats/registry.js';
+import { containerOf } from '../core/formats/tdata-format.js';
 import type { ReadResult, SessionFormat } from '../core/formats/types.js';
 import { writeFileAtomic } from '../core/fs/atomic.js';
 import { fileStamp } from '../core/backup/stamp.js';
@@ -128,8 +129,8 @@ export function createServices(platform: Platform): Services {
   /** Backup sources with what the library already knows of them, so the manifest needs no second detection. */
   const knownSources = (paths: readonly string[]) => {
     const entries = new Map(library.list(settings.get().authTtlDays).entries.filter((e) => e.status === 'ok').map((e) => [e.path, e]));
-    return paths.map((p) => {
-      const path = resolve(p);
+    // An account of a tdata is backed up as its whole tdata folder, once.
+    return [...new Set(paths.map((p) => containerOf(resolve(p))))].map((path) => {
       const e = entries.get(path);
       return e ? { path, format: e.format, userId: e.userId === null ? null : BigInt(e.userId), authKeyId: e.authKeyId } : path;
     });
@@ -318,6 +319,7 @@ export function createServices(platform: Platform): Services {
       const root = libraryPath(abs);
       const s = sessions.open(abs);
       const format = targetFormat(s.result.format);
+      if (format.id === 'tdata') throw new SessionError('unsupported', `${abs}: a Telegram Desktop tdata is not edited in place; convert it instead`);
       const edited = applyEdit(s.result, op);
       // The edit writes the same format back; the encrypted backup of the original is taken first, always.
       const backup = await auto.beforeEdit({ path: abs, format: s.result.format, userId: s.result.session.user?.id ?? null });
@@ -331,9 +333,10 @@ export function createServices(platform: Platform): Services {
       return { backup, summary: reopened.summary };
     },
     'file.trash': async ({ path }) => {
-      const abs = resolve(path);
-      const root = libraryPath(abs);
-      sessions.close(abs);
+      // One account of a tdata goes with its whole folder: alone it is no session.
+      const abs = containerOf(resolve(path));
+      const root = libraryPath(resolve(path));
+      sessions.close(resolve(path));
       let where: string;
       if (platform.trashItem) {
         // The sidecar goes with its session (its 2FA password must not stay behind).
@@ -355,9 +358,11 @@ export function createServices(platform: Platform): Services {
       const rescan = new Map<string, Root>();
       try {
         for (const raw of paths) {
-          const from = resolve(raw);
-          const root = libraryPath(from);
-          sessions.close(from);
+          const from = containerOf(resolve(raw));
+          const root = libraryPath(resolve(raw));
+          sessions.close(resolve(raw));
+          // The other accounts of a tdata already moved with the first.
+          if (moved.some((m) => m.from === from)) continue;
           moved.push({ from, to: moveInto(from, into) });
           if (root.path === from) library.remove(from);
           else rescan.set(root.path, root);

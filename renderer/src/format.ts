@@ -33,7 +33,7 @@ export function formatLabel(formats: FormatInfo[], id: string | null): string {
 export function formatShort(id: string | null): string {
   if (!id) return 'unknown';
   const [lib, ...rest] = id.split('-');
-  const name = { telethon: 'Telethon', pyrogram: 'Pyrogram', kurigram: 'Kurigram', pyrofork: 'PyroFork', gramjs: 'GramJS', mtcute: 'mtcute', grammers: 'grammers', ferogram: 'ferogram' }[lib ?? ''] ?? lib;
+  const name = { telethon: 'Telethon', pyrogram: 'Pyrogram', kurigram: 'Kurigram', pyrofork: 'PyroFork', gramjs: 'GramJS', mtcute: 'mtcute', mtkruto: 'MTKruto', grammers: 'grammers', ferogram: 'ferogram', tdata: 'Telegram Desktop' }[lib ?? ''] ?? lib;
   return [name, ...rest].join(' ');
 }
 

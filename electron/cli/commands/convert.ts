@@ -2,15 +2,20 @@ import { basename, extname, join } from 'node:path';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { SessionError, describeError } from '../../core/errors.js';
 import { prepareConversion, lossSummary, targetFormat, type Conversion } from '../../core/convert/convert.js';
-import { writeConverted } from '../../core/convert/write-output.js';
+import { writeConverted, writeTdataOutput } from '../../core/convert/write-output.js';
 import { inputKind, readInput } from '../../core/formats/detect.js';
+import { readTdataAccounts, tdata } from '../../core/formats/tdata-format.js';
+import type { ReadResult } from '../../core/formats/types.js';
 import { namedSidecarOf } from '../../core/sidecar/files.js';
 import type { SessionFormat } from '../../core/formats/types.js';
-import { GIVEN_OPTIONS, flag, formatOption, givenFields, inputArg, parse, str, type CliIo, type Command } from '../args.js';
+import { GIVEN_OPTIONS, accountOption, flag, formatOption, givenFields, inputArg, parse, str, type CliIo, type Command } from '../args.js';
+import { newPasscode, withPasscode } from '../passphrase.js';
 
 export const CONVERT_OPTIONS = {
   to: { type: 'string' },
   from: { type: 'string' },
+  account: { type: 'string' },
+  passcode: { type: 'boolean' },
   v1: { type: 'boolean' },
   legacy: { type: 'boolean' },
   force: { type: 'boolean' },
@@ -31,15 +36,20 @@ export function parseTargetAndOutput(argv: string[]) {
 export const SIDECAR_USAGE = `  --no-sidecar   do not write a copy of the source's .json sidecar beside the output
                  (its user id and api_id still fill what the target needs)`;
 
+export const TDATA_USAGE = `  --account N    of a Telegram Desktop tdata, the account N (from 1, in Desktop's order)
+                 (without it, a tdata converts every account: -o is then a folder)
+  --passcode     --to tdata: lock it with a passcode (asked, or SESSIONDECK_TDATA_PASSCODE);
+                 a tdata read with a passcode takes it the same way`;
+
 export const GIVEN_USAGE = `  --user-id N    own user id, when the target needs it and the source lacks it (else from its sidecar)
   --bot | --user whether the account is a bot, when the target needs it
   --api-id N     api_id, when the target needs it
   --test | --production  which servers, when the target stores it and the DC address does not tell`;
 
+const extOf = (target: SessionFormat) => (target.medium === 'string' ? '.txt' : target.medium === 'folder' ? '' : '.session');
+
 function outputName(input: string, target: SessionFormat): string {
-  const stem = basename(input, extname(input));
-  const ext = target.medium === 'string' ? '.txt' : target.medium === 'folder' ? '' : '.session';
-  return `${stem}${ext}`;
+  return `${basename(input, extname(input))}${extOf(target)}`;
 }
 
 export function reportLines(c: Conversion): string[] {
@@ -51,28 +61,38 @@ export const convertCommand: Command = {
   summary: 'convert one or many sessions to another format, with a loss report',
   usage: `sessiondeck convert <input…> --to <format> -o <output> [options]
 
-  one input:     -o is the output file (or folder for gramjs-store)
+  one input:     -o is the output file (or folder for gramjs-store and tdata)
   many inputs:   -o is a folder; each is converted on its own, a bad one does not stop the rest
+                 (--to tdata: one tdata holding them all, in the order given)
   --to F         target format (see \`sessiondeck formats\`)
   --from F       read inputs as format F when they fit more than one
   --v1, --legacy ferogram-compact V1 / pyrogram old 64-bit layout
   --force        overwrite an existing output (and its sidecar)
+${TDATA_USAGE}
 ${SIDECAR_USAGE}
 ${GIVEN_USAGE}`,
-  run(argv, io) {
+  async run(argv, io) {
     const { values, positionals, target, out } = parseTargetAndOutput(argv);
     if (positionals.length === 0) throw new SessionError('usage', 'give at least one input');
     const opts = convertOptions(values);
-    if (positionals.length === 1 && !(existsSync(out) && statSync(out).isDirectory() && target.medium !== 'folder')) {
-      convertOne(inputArg(positionals[0]!, io), target, out, opts, io);
-      return 0;
+    if (target.id === 'tdata') return toTdata(positionals.map((p) => inputArg(p, io)), out, opts, io);
+    const intoFolder = existsSync(out) && statSync(out).isDirectory() && target.medium !== 'folder';
+    if (positionals.length === 1) {
+      const input = inputArg(positionals[0]!, io);
+      const reads = await readAll(input, opts);
+      if (reads.length === 1 && !intoFolder) {
+        writeOne(reads[0]!, input, target, out, opts, io);
+        return 0;
+      }
     }
     mkdirSync(out, { recursive: true });
     let ok = 0;
     const failed: string[] = [];
     for (const input of positionals) {
       try {
-        convertOne(input, target, join(out, outputName(input, target)), opts, io);
+        const reads = await readAll(input, opts);
+        // The accounts of a tdata are named by user id; anything else after its own name.
+        for (const r of reads) writeOne(r, input, target, join(out, r.tdata ? `${r.session.user!.id}${extOf(target)}` : outputName(input, target)), opts, io);
         ok++;
       } catch (e) {
         failed.push(input);
@@ -86,6 +106,10 @@ ${GIVEN_USAGE}`,
 
 export interface ConvertOptions {
   from?: SessionFormat['id'];
+  /** Of a tdata: this account only (counted from 1). */
+  account?: number;
+  /** --to tdata: lock it with a passcode. */
+  passcode: boolean;
   given: ReturnType<typeof givenFields>;
   legacy: boolean;
   force: boolean;
@@ -97,6 +121,8 @@ export interface ConvertOptions {
 export function convertOptions(values: ReturnType<typeof parseTargetAndOutput>['values']): ConvertOptions {
   return {
     from: formatOption(values, 'from'),
+    account: accountOption(values),
+    passcode: flag(values, 'passcode'),
     given: givenFields(values),
     legacy: flag(values, 'v1') || flag(values, 'legacy'),
     force: flag(values, 'force'),
@@ -104,14 +130,43 @@ export function convertOptions(values: ReturnType<typeof parseTargetAndOutput>['
   };
 }
 
+/** One reading of an input, or every account of a tdata when no --account picks one. */
+async function readAll(input: string, opts: ConvertOptions): Promise<ReadResult[]> {
+  const isTdataRoot = opts.account === undefined && inputKind(input) === 'folder' && tdata.matches(input);
+  return withPasscode((passcode) => (isTdataRoot ? readTdataAccounts(input, { passcode }) : [readInput(input, { from: opts.from, account: opts.account, passcode })]));
+}
+
 /** Reads, converts and writes one input (with its sidecar), printing the report. */
-export function convertOne(input: string, target: SessionFormat, out: string, opts: ConvertOptions, io: CliIo): void {
-  const read = readInput(input, { from: opts.from });
+export async function convertOne(input: string, target: SessionFormat, out: string, opts: ConvertOptions, io: CliIo): Promise<void> {
+  const read = await withPasscode((passcode) => readInput(input, { from: opts.from, account: opts.account, passcode }));
+  writeOne(read, input, target, out, opts, io);
+}
+
+function writeOne(read: ReadResult, input: string, target: SessionFormat, out: string, opts: ConvertOptions, io: CliIo): void {
   const sidecar = inputKind(input) === 'string' ? undefined : namedSidecarOf(input);
   const c = prepareConversion(read.session, read.format, target.id, opts.given, sidecar);
   const written = writeConverted(target, c.session, out, { legacy: opts.legacy, force: opts.force, sidecar: opts.sidecar ? sidecar : undefined });
-  io.out(`${out}: ${read.format} → ${target.id}`);
+  io.out(`${out}: ${read.format}${read.tdata ? ` account ${read.tdata.account}` : ''} → ${target.id}`);
   const lines = [...(read.inferences ?? []).map((i) => `inferred: ${i}`), ...reportLines(c)];
   if (written) lines.push(`sidecar: ${written} (a copy of ${sidecar!.name})`);
   for (const line of lines) io.out(`  ${line}`);
+}
+
+/** Every input (each account of a tdata input) into one new tdata, in the order given. */
+async function toTdata(inputs: string[], out: string, opts: ConvertOptions, io: CliIo): Promise<number> {
+  const reads: { read: ReadResult; input: string }[] = [];
+  for (const input of inputs) for (const read of await readAll(input, opts)) reads.push({ read, input });
+  const conversions = reads.map(({ read, input }) => ({
+    read,
+    c: prepareConversion(read.session, read.format, 'tdata', opts.given, inputKind(input) === 'string' ? undefined : namedSidecarOf(input)),
+  }));
+  const passcode = opts.passcode ? await newPasscode() : undefined;
+  const warnings = writeTdataOutput(out, conversions.map((x) => x.c.session), { passcode, force: opts.force });
+  io.out(`${out}: ${conversions.length} account(s) → tdata${passcode ? ', locked with a passcode' : ''}`);
+  conversions.forEach(({ read, c }, i) => {
+    io.out(`  account ${i + 1}: user ${c.session.user!.id} (${read.format})`);
+    for (const line of reportLines(c)) io.out(`    ${line}`);
+  });
+  for (const w of warnings) io.out(`  warning: ${w}`);
+  return 0;
 }

@@ -3,8 +3,9 @@ import { prepareConversion, targetFormat } from '../../core/convert/convert.js';
 import { encodeToString } from '../../core/convert/write-output.js';
 import { inputKind, readInput } from '../../core/formats/detect.js';
 import { namedSidecarOf } from '../../core/sidecar/files.js';
-import { flag, formatOption, givenFields, inputArg, one, parse, str, type Command } from '../args.js';
-import { CONVERT_OPTIONS, GIVEN_USAGE, reportLines } from './convert.js';
+import { accountOption, flag, formatOption, givenFields, inputArg, one, parse, str, type Command } from '../args.js';
+import { withPasscode } from '../passphrase.js';
+import { CONVERT_OPTIONS, GIVEN_USAGE, reportLines, TDATA_USAGE } from './convert.js';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -12,18 +13,20 @@ export const exportCommand: Command = {
   usage: `sessiondeck export <input> --to <string-format> [options]
 
   --to F         ferogram-string, ferogram-compact, telethon-string, pyrogram-string,
-                 gramjs-string or mtcute-string
-  --v1, --legacy ferogram-compact V1 / pyrogram old 64-bit layout
+                 gramjs-string, mtcute-string or mtkruto-string
+  --v1, --legacy ferogram-compact V1 / pyrogram old 64-bit layout / mtkruto DC and key only
   --from F       read the input as format F when it fits more than one
+${TDATA_USAGE}
 ${GIVEN_USAGE}`,
-  run(argv, io) {
+  async run(argv, io) {
     const { values, positionals } = parse(argv, CONVERT_OPTIONS);
     const to = str(values, 'to');
     if (!to) throw new SessionError('usage', '--to <string-format> is required');
     const target = targetFormat(to);
     if (target.medium !== 'string') throw new SessionError('usage', `${to} is not a string format; use convert`);
     const input = inputArg(one(positionals, 'input'), io);
-    const read = readInput(input, { from: formatOption(values, 'from') });
+    const opts = { from: formatOption(values, 'from'), account: accountOption(values) };
+    const read = await withPasscode((passcode) => readInput(input, { ...opts, passcode }));
     // A sidecar may supply what the string needs (Pyrogram's user id); a string has no file beside it.
     const sidecar = inputKind(input) === 'string' ? undefined : namedSidecarOf(input);
     const c = prepareConversion(read.session, read.format, target.id, givenFields(values), sidecar);

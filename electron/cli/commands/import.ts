@@ -13,9 +13,9 @@ export const importCommand: Command = {
   --force        overwrite an existing output
 ${SIDECAR_USAGE}
 ${GIVEN_USAGE}`,
-  run(argv, io) {
+  async run(argv, io) {
     const { values, positionals, target, out } = parseTargetAndOutput(argv);
-    convertOne(inputArg(one(positionals, 'session string'), io), target, out, convertOptions(values), io);
+    await convertOne(inputArg(one(positionals, 'session string'), io), target, out, convertOptions(values), io);
     return 0;
   },
 };

@@ -9,6 +9,7 @@ import type { Session } from '../model/session.js';
 import type { SessionFormat, WriteOptions } from '../formats/types.js';
 import { openDatabase, sqliteError } from '../sqlite/open.js';
 import { fsyncDir, ioError, replaceAtomically, writeFileAtomic } from '../fs/atomic.js';
+import { writeTdata } from '../formats/tdata/index.js';
 import type { NamedSidecar } from '../sidecar/codec.js';
 import { checkSidecarTarget, writeSidecarBeside } from '../sidecar/files.js';
 
@@ -77,12 +78,27 @@ export function writeOutput(format: SessionFormat, session: Session, out: string
   }
 }
 
+/** Many sessions into one new tdata (the accounts in this order), as atomically as any folder output. */
+export function writeTdataOutput(out: string, sessions: readonly Session[], opts: OutputOptions = {}): string[] {
+  if (existsSync(out) && !opts.force) throw new SessionError('exists', `${out} already exists (use --force to overwrite it)`);
+  let warnings: string[] = [];
+  stageFolder(out, (dir) => {
+    warnings = writeTdata(dir, sessions, { passcode: opts.passcode }).warnings;
+  });
+  return warnings;
+}
+
 function writeFolder(format: Extract<SessionFormat, { medium: 'folder' }>, session: Session, out: string, opts: OutputOptions): void {
+  stageFolder(out, (dir) => format.write(dir, session, opts));
+}
+
+/** Builds a folder beside `out` and renames it into place; the old one stays until the new one is there. */
+function stageFolder(out: string, build: (dir: string) => void): void {
   const parent = dirname(out);
   const stage = mkdtempSync(join(parent, `.${basename(out)}.`));
   const aside = `${stage}.old`;
   try {
-    format.write(join(stage, 'new'), session, opts);
+    build(join(stage, 'new'));
     // Keep the old folder until the new one is in place: nothing is lost if we stop midway.
     if (existsSync(out)) renameSync(out, aside);
     renameSync(join(stage, 'new'), out);

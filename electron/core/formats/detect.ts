@@ -11,13 +11,14 @@ import { testModeFromAddress } from '../model/dc-table.js';
 import { formatHostPort } from '../model/address.js';
 import { openReadOnly, readSchema, sqliteError } from '../sqlite/open.js';
 import { FORMATS, formatById } from './registry.js';
-import type { FormatId, ReadResult, SessionFormat, SqliteReadOptions, SqliteSchema, StringFormat } from './types.js';
+import { readTdataAccount, tdataAccountFile } from './tdata-format.js';
+import type { FolderReadOptions, FormatId, ReadResult, SessionFormat, SqliteReadOptions, SqliteSchema, StringFormat } from './types.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 /** ferogram's own builder tries compact first: a string both parse as is compact (spec §1.3). */
 const PRECEDENCE: [winner: FormatId, loser: FormatId][] = [['ferogram-compact', 'ferogram-string']];
 
-export interface ReadOptions extends SqliteReadOptions {
+export interface ReadOptions extends SqliteReadOptions, FolderReadOptions {
   from?: FormatId;
 }
 
@@ -185,6 +186,11 @@ export function isSqliteFile(path: string): boolean {
 
 function readFile(path: string, opts: ReadOptions): ReadResult {
   if (isSqliteFile(path)) return readSqlite(path, opts);
+  // One account of a tdata is its settings file beside key_datas (see tdata-format.ts).
+  if (tdataAccountFile(path)) {
+    if (opts.from !== undefined && opts.from !== 'tdata') throw new SessionError('usage', `--from ${opts.from}: ${path} is an account of a Telegram Desktop tdata`);
+    return readTdataAccount(path, opts);
+  }
   const bytes = new Uint8Array(readFileSync(path));
   if (looksLikeText(bytes)) {
     // A .txt holding a session string is read as that string.
@@ -238,7 +244,7 @@ function readFolder(dir: string, opts: ReadOptions): ReadResult {
   if (fits.length > 1) {
     throw new SessionError('ambiguous', `${dir}: fits ${fits.map((f) => f.id).join(', ')}; choose with --from`);
   }
-  return fits[0]!.read(dir);
+  return fits[0]!.read(dir, opts);
 }
 
 /** Test mode for formats that do not store it, inferred from the home DC address and said so. */

@@ -16,6 +16,7 @@ import { grammers } from './grammers.js';
 import { mtcuteSqlite } from './mtcute-sqlite.js';
 import { mtcuteString } from './mtcute-string.js';
 import { mtkrutoString } from './mtkruto-string.js';
+import { tdata } from './tdata-format.js';
 import type { FormatId, SessionFormat } from './types.js';
 
 export const FORMATS: readonly SessionFormat[] = [
@@ -36,6 +37,7 @@ export const FORMATS: readonly SessionFormat[] = [
   mtkrutoString,
   mtcuteSqlite,
   grammers,
+  tdata,
 ];
 
 export function formatById(id: string): SessionFormat | undefined {

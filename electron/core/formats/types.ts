@@ -23,7 +23,8 @@ export type FormatId =
   | 'mtcute-string'
   | 'mtkruto-string'
   | 'mtcute'
-  | 'grammers';
+  | 'grammers'
+  | 'tdata';
 
 export type Medium = 'string' | 'bytes' | 'sqlite' | 'folder';
 
@@ -70,11 +71,26 @@ export interface ReadResult {
   warnings: string[];
   /** Values we derived rather than read (e.g. test mode from the DC address), one line each. */
   inferences?: string[];
+  /** A Telegram Desktop tdata: every account it holds (the session is one of them). */
+  tdata?: TdataInfo;
+}
+
+export interface TdataInfo {
+  /** e.g. 5008003 (5.8.3). */
+  appVersion: number;
+  /** In the Desktop's order, counted from 1. */
+  accounts: { index: number; userId: bigint; homeDc: number }[];
+  /** The index of the active account. */
+  active: number;
+  /** The index of the account this reading is. */
+  account: number;
 }
 
 export interface WriteOptions {
   /** ferogram-compact: write V1 instead of V2. pyrogram-string: write the old 64-bit layout. */
   legacy?: boolean;
+  /** tdata: the local passcode to lock it with. */
+  passcode?: string;
 }
 
 interface FormatBase {
@@ -167,10 +183,16 @@ export interface SqliteFormat extends FormatBase {
   write(db: import('better-sqlite3').Database, session: Session, opts?: WriteOptions): void;
 }
 
+/** What reading a folder may need: which of its accounts (tdata, counted from 1) and its passcode. */
+export interface FolderReadOptions {
+  account?: number;
+  passcode?: string;
+}
+
 export interface FolderFormat extends FormatBase {
   medium: 'folder';
   matches(dir: string): boolean;
-  read(dir: string): ReadResult;
+  read(dir: string, opts?: FolderReadOptions): ReadResult;
   /** Writes into a new, empty folder. */
   write(dir: string, session: Session, opts?: WriteOptions): void;
 }

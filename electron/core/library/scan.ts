@@ -1,7 +1,7 @@
 /**
  * Finds session files under a library root: every regular file is probed with the detector
- * (readInput, read-only); a sub-folder is one session when a folder format claims it, else it
- * is walked. Files no format reads are listed as unknown, never hidden, except `.json` files:
+ * (readInput, read-only); a sub-folder is one session when a folder format claims it (a tdata
+ * is one session per account, each its settings file), else it is walked. Files no format reads are listed as unknown, never hidden, except `.json` files:
  * one beside a session with its stem is that session's sidecar (part of its entry), and any
  * other that is not a session is skipped quietly. SQLite side files (-wal, -shm, -journal) and
  * dot files belong to their owner and are skipped.
@@ -12,6 +12,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { describeError, isSessionError } from '../errors.js';
 import { isSqliteFile, readInput } from '../formats/detect.js';
 import { FORMATS, formatById } from '../formats/registry.js';
+import { containerOf, tdata, tdataAccountFiles, tdataAccountName } from '../formats/tdata-format.js';
 import { sqlPeerOverview } from '../inspect/sql-peer-source.js';
 import { summarize } from '../inspect/summary.js';
 import { loginKeyOf } from '../accounts/login-key.js';
@@ -40,6 +41,11 @@ function isFolderSession(dir: string): boolean {
   return FORMATS.some((f) => f.medium === 'folder' && f.matches(dir));
 }
 
+/** The sessions a session folder holds: each account of a tdata, else the folder itself. */
+function folderSessions(dir: string): string[] {
+  return tdata.matches(dir) ? tdataAccountFiles(dir) : [dir];
+}
+
 /** Every session candidate under root (root itself when it is a file or a session folder). */
 export function listCandidates(root: string): string[] {
   const out: string[] = [];
@@ -61,13 +67,14 @@ export function listCandidates(root: string): string[] {
       }
       if (st.isFile()) out.push(p);
       else if (st.isDirectory()) {
-        if (isFolderSession(p)) out.push(p);
+        if (isFolderSession(p)) out.push(...folderSessions(p));
         else if (depth < MAX_DEPTH) walk(p, depth + 1);
       }
     }
   };
   const st = statSync(root);
-  if (st.isFile() || isFolderSession(root)) return [root];
+  if (st.isFile()) return [root];
+  if (isFolderSession(root)) return folderSessions(root);
   walk(root, 0);
   return out;
 }
@@ -80,7 +87,7 @@ export function probe(path: string, selfId?: bigint): CachedEntry {
   const st = statSync(path);
   const base: CachedEntry = {
     path,
-    name: basename(path),
+    name: tdataAccountName(path) ?? basename(path),
     size: st.isDirectory() ? 0 : st.size,
     mtimeMs: Math.round(st.mtimeMs),
     status: 'unknown',
@@ -143,14 +150,15 @@ export async function scanRoot(root: string, cache: IndexCache, opts: ScanOption
   const paths = listCandidates(root);
   const listed = new Set(paths);
   // A .json beside a session with its stem is that session's sidecar, not an entry of its own.
-  const sidecars = new Set(paths.filter((p) => !isJsonName(p)).map(sidecarPathFor).filter((p) => listed.has(p)));
+  const sidecars = new Set(paths.filter((p) => !isJsonName(p)).map((p) => sidecarPathFor(containerOf(p))));
+  for (const p of sidecars) if (!listed.has(p)) sidecars.delete(p);
   const out: ScannedEntry[] = [];
   for (const [i, p] of paths.entries()) {
     if (opts.signal?.aborted) break;
     opts.onProgress?.({ done: i + 1, found: paths.length, current: p });
     if (sidecars.has(p)) continue;
     // The listing already says which sessions have one; only a root that is a file is looked up.
-    const hasSidecar = p === root ? !isJsonName(p) : sidecars.has(sidecarPathFor(p));
+    const hasSidecar = p === root ? !isJsonName(p) : sidecars.has(sidecarPathFor(containerOf(p)));
     const sidecar = hasSidecar ? loadSidecar(p) : null;
     const selfId = sidecar?.sidecar?.account.userId;
     let entry: CachedEntry | undefined;

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { SessionError } from '../errors.js';
+import { containerOf } from '../formats/tdata-format.js';
 import { ioError, writeFileAtomic } from '../fs/atomic.js';
 import { encodeSidecar, parseSidecar, SIDECAR_MAX_BYTES, type NamedSidecar, type Sidecar } from './codec.js';
 
@@ -22,10 +23,13 @@ export function isJsonName(path: string): boolean {
   return extname(path).toLowerCase() === SIDECAR_EXT;
 }
 
-/** The sidecar path beside a session, when one exists (a session that is itself `.json` has none). */
+/**
+ * The sidecar path beside a session, when one exists (a session that is itself `.json` has
+ * none); an account of a tdata has the tdata folder's.
+ */
 export function findSidecar(sessionPath: string): string | undefined {
   if (isJsonName(sessionPath)) return undefined;
-  const p = sidecarPathFor(sessionPath);
+  const p = sidecarPathFor(containerOf(sessionPath));
   try {
     return statSync(p).isFile() ? p : undefined;
   } catch {
