@@ -16,3 +16,14 @@ export async function asyncCodeOf(p: Promise<unknown>): Promise<string> {
     (e: unknown) => (e instanceof SessionError ? e.code : 'not a SessionError'),
   );
 }
+
+/** The SessionError a call throws (anything else is rethrown; no throw fails the test). */
+export function sessionErrorOf(fn: () => unknown): SessionError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof SessionError) return e;
+    throw e;
+  }
+  throw new Error('no error');
+}

@@ -22,6 +22,7 @@ import { decodeMtkrutoString, encodeMtkrutoString } from '../../electron/core/fo
 import type { Session } from '../../electron/core/model/session.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { codeOf } from '../helpers/errors.js';
+import { mtkrutoRleDecode, mtkrutoRleEncode } from '../helpers/mtkruto-rle.js';
 
 /** MTKRUTO_SESSION from @mtcute/convert's fixtures: a string made by MTKruto itself. */
 function mtkrutoFixture(): string {
@@ -31,43 +32,7 @@ function mtkrutoFixture(): string {
   return m[1];
 }
 
-/** MTKruto's rleEncode / rleDecode (utilities/0_rle.ts). */
-function mtkrutoRleEncode(s: Uint8Array): Uint8Array {
-  const r: number[] = [];
-  let n = 0;
-  for (const b of s) {
-    if (!b) {
-      if (n === 255) {
-        r.push(0, n);
-        n = 1;
-      } else n++;
-    } else {
-      if (n) {
-        r.push(0, n);
-        n = 0;
-      }
-      r.push(b);
-    }
-  }
-  if (n) r.push(0, n);
-  return new Uint8Array(r);
-}
 
-function mtkrutoRleDecode(s: Uint8Array): Uint8Array {
-  const r: number[] = [];
-  let z = false;
-  for (const b of s) {
-    if (!b) {
-      z = true;
-      continue;
-    }
-    if (z) {
-      for (let i = 0; i < b; i++) r.push(0);
-      z = false;
-    } else r.push(b);
-  }
-  return new Uint8Array(r);
-}
 
 interface MtkrutoAuth {
   dc: string;

@@ -21,10 +21,11 @@ import { aesIge } from '../../electron/core/formats/tdata/crypto.js';
 import { readTdata, writeTdata } from '../../electron/core/formats/tdata/index.js';
 import { dataNameOf } from '../../electron/core/formats/tdata/names.js';
 import { authKeyId } from '../../electron/core/model/fingerprint.js';
-import { emptySession, makeDc, type Session } from '../../electron/core/model/session.js';
+import type { Session } from '../../electron/core/model/session.js';
 import { codeOf } from '../helpers/errors.js';
 import { tempDir } from '../helpers/format-io.js';
 import { fakeKey } from '../helpers/sessions.js';
+import { tdataSession as session } from '../helpers/tdata-sessions.js';
 
 const work = tempDir('sd-tdata-mtcute-');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -67,13 +68,6 @@ const fs = {
 
 const options = (path: string, passcode?: string): TdataOptions => ({ path, fs, crypto: crypto as unknown as TdataOptions['crypto'], ...(passcode ? { passcode } : {}) });
 
-function session(userId: bigint, home: number, dcs: number[]): Session {
-  const s = emptySession();
-  s.homeDc = home;
-  s.dcs = dcs.map((id) => makeDc({ id, address: '149.154.167.51', port: 443, authKey: fakeKey(Number(userId % 100_000n) * 10 + id) }));
-  s.user = { id: userId };
-  return s;
-}
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const keysOf = (s: Session) => s.dcs.map((d) => [d.id, hex(d.authKey!)]);

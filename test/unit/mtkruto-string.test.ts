@@ -22,6 +22,7 @@ import type { Session } from '../../electron/core/model/session.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { codeOf } from '../helpers/errors.js';
 import { fakeKey, fullSession, peerOf } from '../helpers/sessions.js';
+import { mtkrutoRleEncode } from '../helpers/mtkruto-rle.js';
 
 const KEY7 = new Uint8Array(256).fill(7);
 
@@ -37,27 +38,6 @@ function session(o: { dc?: number; test?: boolean; key?: Uint8Array | null; user
   return s;
 }
 
-/** MTKruto's rleEncode (utilities/0_rle.ts), for payloads built by hand. */
-function rle(raw: Uint8Array): Uint8Array {
-  const r: number[] = [];
-  let n = 0;
-  for (const b of raw) {
-    if (!b) {
-      if (n === 255) {
-        r.push(0, n);
-        n = 1;
-      } else n++;
-    } else {
-      if (n) {
-        r.push(0, n);
-        n = 0;
-      }
-      r.push(b);
-    }
-  }
-  if (n) r.push(0, n);
-  return new Uint8Array(r);
-}
 
 /** A string of any payload: TL string dc | TL bytes key | tail, RLE, base64url. */
 function payload(dc: string, key: Uint8Array, tail: number[] = []): string {
@@ -65,7 +45,7 @@ function payload(dc: string, key: Uint8Array, tail: number[] = []): string {
   writeTlString(w, dc);
   writeTlBytes(w, key);
   for (const b of tail) w.u8(b);
-  return toBase64Url(rle(w.finish()));
+  return toBase64Url(mtkrutoRleEncode(w.finish()));
 }
 
 const le32 = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
@@ -192,7 +172,7 @@ describe('MTKruto auth string: cut points and strictness', () => {
       [payload('2', KEY7.subarray(1)), 'malformed'],
       [payload('2', new Uint8Array(257).fill(7)), 'malformed'],
       [payload('2', new Uint8Array(5).fill(7)), 'malformed'],
-      [toBase64Url(rle(new Uint8Array([0x01, 0x32, 0x00, 0x01, 0xfe, 0x00, 0x01, 0x00, ...KEY7]))), 'malformed'],
+      [toBase64Url(mtkrutoRleEncode(new Uint8Array([0x01, 0x32, 0x00, 0x01, 0xfe, 0x00, 0x01, 0x00, ...KEY7]))), 'malformed'],
       [payload('2', KEY7, [...le32(611335), 2, ...le64(5n)]), 'malformed'],
       [payload('2', KEY7, [...le32(611335), 0, ...le64(0n)]), 'malformed'],
       [payload('2', KEY7, [...le32(611335), 0, ...le64(-5n)]), 'malformed'],

@@ -8,7 +8,6 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ByteReader } from '../../electron/core/bytes.js';
-import { SessionError } from '../../electron/core/errors.js';
 import { decodeTdf } from '../../electron/core/formats/tdata/container.js';
 import { decryptLocal } from '../../electron/core/formats/tdata/crypto.js';
 import { readTdata, writeTdata } from '../../electron/core/formats/tdata/index.js';
@@ -17,35 +16,21 @@ import { parseMtpData } from '../../electron/core/formats/tdata/mtp-auth.js';
 import { dataNameOf, filePartOf } from '../../electron/core/formats/tdata/names.js';
 import { readQBytes } from '../../electron/core/formats/tdata/qt-stream.js';
 import { authKeyId } from '../../electron/core/model/fingerprint.js';
-import { emptySession, makeDc, type Session } from '../../electron/core/model/session.js';
+import type { Session } from '../../electron/core/model/session.js';
 import { codeOf } from '../helpers/errors.js';
 import { tempDir } from '../helpers/format-io.js';
 import { fakeKey, fullSession } from '../helpers/sessions.js';
+import { sessionErrorOf } from '../helpers/errors.js';
+import { tdataSession as session } from '../helpers/tdata-sessions.js';
 
 const work = tempDir('sd-tdata-write-');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 let n = 0;
 const fresh = () => join(work, `out-${n++}`);
 
-function session(userId: bigint, home: number, dcs: number[]): Session {
-  const s = emptySession();
-  s.homeDc = home;
-  s.dcs = dcs.map((id) => makeDc({ id, address: '149.154.167.51', port: 443, authKey: fakeKey(Number(userId % 100_000n) * 10 + id) }));
-  s.user = { id: userId };
-  return s;
-}
 
 const keysOf = (s: Session) => Object.fromEntries(s.dcs.filter((d) => d.authKey).map((d) => [d.id, authKeyId(d.authKey)]));
 
-function errorOf(fn: () => unknown): SessionError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SessionError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 function keyData(dir: string) {
   const file = decodeTdf(readFileSync(join(dir, 'key_datas')), 'key_datas');
@@ -115,7 +100,7 @@ describe('writeTdata', () => {
     expect(res.warnings).toEqual(['6 accounts: Telegram Desktop loads up to 6, but lets one use more than 3 only with Telegram Premium on one of them (opentele reads only the first 3)']);
     expect(readTdata(dir).accounts.map((a) => a.session.user!.id)).toEqual(six.map((s) => s.user!.id));
     const seven = [...six, session(2000n, 2, [2])];
-    const e = errorOf(() => writeTdata(fresh(), seven));
+    const e = sessionErrorOf(() => writeTdata(fresh(), seven));
     expect(e.code).toBe('too-large');
     expect(e.message).toBe('Telegram Desktop holds at most 6 accounts in one tdata (3 without Premium); 7 given');
   });
@@ -158,17 +143,17 @@ describe('writeTdata', () => {
     const ok = session(1n, 2, [2]);
     const noUser = session(2n, 2, [2]);
     delete noUser.user;
-    let e = errorOf(() => writeTdata(fresh(), [ok, noUser, session(3n, 2, [2])]));
+    let e = sessionErrorOf(() => writeTdata(fresh(), [ok, noUser, session(3n, 2, [2])]));
     expect([e.code, e.message]).toEqual(['missing-field', 'session 2 of 3 has no user id: a tdata account needs one']);
-    e = errorOf(() => writeTdata(fresh(), [noUser]));
+    e = sessionErrorOf(() => writeTdata(fresh(), [noUser]));
     expect(e.message).toBe('the session has no user id: a tdata account needs one');
     const noHomeKey = session(4n, 4, [2]);
-    e = errorOf(() => writeTdata(fresh(), [noHomeKey]));
+    e = sessionErrorOf(() => writeTdata(fresh(), [noHomeKey]));
     expect([e.code, e.message]).toEqual(['missing-field', 'the session has no auth key for its home DC 4']);
     const test = session(5n, 2, [2]);
     test.testMode = true;
     expect(codeOf(() => writeTdata(fresh(), [test]))).toBe('unsupported');
-    e = errorOf(() => writeTdata(fresh(), [ok, session(7n, 2, [2]), session(1n, 4, [4])]));
+    e = sessionErrorOf(() => writeTdata(fresh(), [ok, session(7n, 2, [2]), session(1n, 4, [4])]));
     expect([e.code, e.message]).toEqual(['usage', 'sessions 1 and 3 are the same account (user 1): Telegram Desktop would load it once']);
     const shortKey = session(8n, 2, [2]);
     shortKey.dcs[0]!.authKey = new Uint8Array(255);
@@ -190,7 +175,7 @@ describe('writeTdata', () => {
     mkdirSync(empty);
     writeTdata(empty, [session(1n, 2, [2])]);
     expect(readTdata(empty).accounts).toHaveLength(1);
-    const e = errorOf(() => writeTdata(empty, [session(1n, 2, [2])]));
+    const e = sessionErrorOf(() => writeTdata(empty, [session(1n, 2, [2])]));
     expect(e.code).toBe('exists');
     const file = join(work, `file-${n++}`);
     writeFileSync(file, 'x');
@@ -202,7 +187,7 @@ describe('writeTdata', () => {
   it('error messages never carry key material', () => {
     const s = session(3n, 9, [2]);
     const hex = Buffer.from(s.dcs[0]!.authKey!).toString('hex').slice(0, 16);
-    const e = errorOf(() => writeTdata(fresh(), [s]));
+    const e = sessionErrorOf(() => writeTdata(fresh(), [s]));
     expect(e.message).not.toContain(hex);
     expect(e.message).not.toMatch(/[0-9a-f]{16}/);
   });

@@ -11,7 +11,6 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statS
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ByteReader, ByteWriter } from '../../electron/core/bytes.js';
-import { SessionError } from '../../electron/core/errors.js';
 import { decodeTdf, encodeTdf } from '../../electron/core/formats/tdata/container.js';
 import { aesIge, decryptLocal, encryptLocal, oldMtpAesKeyIv, passcodeKey } from '../../electron/core/formats/tdata/crypto.js';
 import { isTdataFolder, readTdata, writeTdata } from '../../electron/core/formats/tdata/index.js';
@@ -20,10 +19,11 @@ import { DBI_KEY, DBI_USER, encodeMtpData, parseMtpData } from '../../electron/c
 import { dataNameOf, filePartOf } from '../../electron/core/formats/tdata/names.js';
 import { readQBytes, writeQBytes } from '../../electron/core/formats/tdata/qt-stream.js';
 import { authKeyId } from '../../electron/core/model/fingerprint.js';
-import { emptySession, makeDc, type Session } from '../../electron/core/model/session.js';
 import { codeOf } from '../helpers/errors.js';
 import { tempDir } from '../helpers/format-io.js';
 import { fakeKey } from '../helpers/sessions.js';
+import { sessionErrorOf } from '../helpers/errors.js';
+import { tdataSession as session } from '../helpers/tdata-sessions.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(repoRoot, '..', 'shared', 'fixtures', 'tdata');
@@ -47,26 +47,9 @@ function copyOf(src: string): string {
   return dir;
 }
 
-function errorOf(fn: () => unknown): SessionError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SessionError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 const NO_RETRY = { retries: 0 };
 
-function session(userId: bigint, home: number, dcs: number[]): Session {
-  const s = emptySession();
-  s.homeDc = home;
-  s.dcs = dcs.map((id) => makeDc({ id, address: '149.154.167.51', port: 443, authKey: fakeKey(Number(userId % 1000n) * 10 + id) }));
-  s.user = { id: userId };
-  s.testMode = false;
-  return s;
-}
 
 /** The local key of a tdata without a passcode. */
 function localKeyOf(dir: string, passcode = ''): Uint8Array {
@@ -194,10 +177,10 @@ describe('tdata fixtures (Telegram Desktop 5.8.3)', () => {
 
   it('passcode: none given asks for it, a wrong one is one line naming the folder', () => {
     const dir = join(FIXTURES, 'passcode');
-    const missing = errorOf(() => readTdata(dir));
+    const missing = sessionErrorOf(() => readTdata(dir));
     expect(missing.code).toBe('needs-passcode');
-    expect(errorOf(() => readTdata(dir, { passcode: '' })).code).toBe('needs-passcode');
-    const wrong = errorOf(() => readTdata(dir, { passcode: '123124' }));
+    expect(sessionErrorOf(() => readTdata(dir, { passcode: '' })).code).toBe('needs-passcode');
+    const wrong = sessionErrorOf(() => readTdata(dir, { passcode: '123124' }));
     expect(wrong.code).toBe('bad-passcode');
     expect(wrong.message).toBe(`wrong passcode for tdata ${dir}`);
     expect(readTdata(dir, { passcode: '123123' }).accounts).toHaveLength(1);
@@ -250,7 +233,7 @@ describe('isTdataFolder', () => {
     const old = fresh();
     mkdirSync(join(old, 'D877F783D5D3EF8C'), { recursive: true });
     writeFileSync(join(old, 'D877F783D5D3EF8C', 'map0'), encodeTdf(new Uint8Array(12), 1008000));
-    expect(errorOf(() => readTdata(old)).message).toMatch(/before 2\.2/);
+    expect(sessionErrorOf(() => readTdata(old)).message).toMatch(/before 2\.2/);
     expect(codeOf(() => readTdata(old))).toBe('unsupported');
   });
 });
@@ -268,7 +251,7 @@ describe('tdata damage is a typed error', () => {
     const codes = new Set<string>();
     for (let cut = 0; cut < whole.length; cut++) {
       writeFileSync(join(dir, file), whole.subarray(0, cut));
-      const e = errorOf(() => readTdata(dir, NO_RETRY));
+      const e = sessionErrorOf(() => readTdata(dir, NO_RETRY));
       expect(['truncated', 'malformed']).toContain(e.code);
       expect(e.message).not.toContain('\n');
       codes.add(e.code);
@@ -285,7 +268,7 @@ describe('tdata damage is a typed error', () => {
     const payload = decodeTdf(whole, file).payload;
     for (let cut = 0; cut < payload.length; cut++) {
       writeFileSync(join(dir, file), encodeTdf(payload.subarray(0, cut), 5008003));
-      const e = errorOf(() => readTdata(dir, NO_RETRY));
+      const e = sessionErrorOf(() => readTdata(dir, NO_RETRY));
       // A cut QByteArray is truncated; a cut encrypted block has a size that is no longer whole blocks.
       expect(['truncated', 'malformed', 'needs-passcode']).toContain(e.code);
     }
@@ -332,7 +315,7 @@ describe('tdata damage is a typed error', () => {
     const b = readFileSync(path);
     b[b.length - 1]! ^= 1;
     writeFileSync(path, b);
-    const e = errorOf(() => readTdata(dir, NO_RETRY));
+    const e = sessionErrorOf(() => readTdata(dir, NO_RETRY));
     expect(e.code).toBe('malformed');
     expect(e.message).toBe(`${path}: MD5 does not match (the file is damaged or cut short)`);
     // A flipped payload byte fails the same check.
@@ -340,7 +323,7 @@ describe('tdata damage is a typed error', () => {
     const kb = readFileSync(k);
     kb[40]! ^= 1;
     writeFileSync(k, kb);
-    expect(errorOf(() => readTdata(dir, NO_RETRY)).message).toContain('key_datas: MD5 does not match');
+    expect(sessionErrorOf(() => readTdata(dir, NO_RETRY)).message).toContain('key_datas: MD5 does not match');
   });
 
   it('bad magic, a bad salt size, a bad account count are typed', () => {
@@ -354,7 +337,7 @@ describe('tdata damage is a typed error', () => {
       const kd = parseKeyData(p, 'k');
       return encodeKeyData({ ...kd, salt: kd.salt.subarray(0, 31) });
     });
-    expect(errorOf(() => readTdata(dir)).message).toMatch(/salt of 31 bytes/);
+    expect(sessionErrorOf(() => readTdata(dir)).message).toMatch(/salt of 31 bytes/);
     const key = localKeyOf(copyOf(join(FIXTURES, 'simple')));
     for (const count of [0, -1, 7]) {
       writeFileSync(path, whole);
@@ -363,7 +346,7 @@ describe('tdata damage is a typed error', () => {
         const list = concat(u32be(count), u32be(0), u32be(0));
         return encodeKeyData({ ...kd, infoEncrypted: encryptLocal(list, key) });
       });
-      expect(errorOf(() => readTdata(dir)).message).toMatch(new RegExp(`account count of ${count}`));
+      expect(sessionErrorOf(() => readTdata(dir)).message).toMatch(new RegExp(`account count of ${count}`));
     }
   });
 
@@ -376,7 +359,7 @@ describe('tdata damage is a typed error', () => {
       writeQBytes(w, encryptLocal(decryptLocal(enc, localKeyOf(dir), 'x')!, fakeKey(1)));
       return w.finish();
     });
-    const e = errorOf(() => readTdata(dir));
+    const e = sessionErrorOf(() => readTdata(dir));
     expect(e.code).toBe('malformed');
     expect(e.message).toMatch(/does not decrypt with the tdata's local key/);
   });
@@ -440,7 +423,7 @@ describe('tdata variants, versions and blocks', () => {
     expect(t.accounts[0]!.session.dcs).toHaveLength(4);
     writeFileSync(path, whole);
     rewriteEncrypted(path, key, (p) => concat(u32be(0x5e5e), p));
-    expect(errorOf(() => readTdata(dir)).message).toMatch(/no MTP authorization/);
+    expect(sessionErrorOf(() => readTdata(dir)).message).toMatch(/no MTP authorization/);
   });
 
   it('reads the legacy dbiUser + dbiKey layout and the legacy int32 user id', () => {
@@ -518,7 +501,7 @@ describe('tdata variants, versions and blocks', () => {
     expect(t.warnings).toEqual(['account data#2: not logged in (no user id): skipped, as Desktop does', 'account data#3: the same account as data (user 100): skipped, as Desktop does', 'the active account (index 2) was not read: the first one is active, as in Desktop']);
     // Nothing readable at all.
     setList([1], 1);
-    expect(errorOf(() => readTdata(dir)).message).toMatch(/none of its 1 listed account\(s\) could be read/);
+    expect(sessionErrorOf(() => readTdata(dir)).message).toMatch(/none of its 1 listed account\(s\) could be read/);
   });
 
   it('test mode comes from the account MTP config; a broken config means production, with a warning', () => {

@@ -60,11 +60,6 @@ export function tdataAccountName(path: string): string | undefined {
   return undefined;
 }
 
-/** The library's path of one account of a tdata (its settings file, as listed). */
-export function tdataAccountPath(root: string, dataName: string): string | undefined {
-  const part = filePartOf(dataName);
-  return tdataAccountFiles(root).find((p) => basename(p).startsWith(part));
-}
 
 function resultOf(root: string, contents: TdataContents, index: number): ReadResult {
   const account = contents.accounts[index - 1];
