@@ -86,6 +86,8 @@ export const FormatInfoSchema = z.object({
   library: z.string(),
   medium: z.enum(['string', 'bytes', 'sqlite', 'folder']),
   requires: z.array(z.enum(['user', 'isBot', 'apiId', 'authKey'])),
+  /** Whether Edit rewrites a session of this format in place (a tdata is converted instead). */
+  editable: z.boolean(),
 });
 
 export const SettingsSchema = z.strictObject({
@@ -167,7 +169,8 @@ export const EntrySchema = z.object({
   root: z.string(),
   size: z.number(),
   mtimeMs: z.number(),
-  status: z.enum(['ok', 'unknown', 'error']),
+  /** locked: a Telegram Desktop tdata behind a local passcode (`tdata.unlock` reads it). */
+  status: z.enum(['ok', 'unknown', 'error', 'locked']),
   format: z.string().nullable(),
   formatVersion: z.union([z.string(), z.number()]).nullable(),
   userId: int64.nullable(),
@@ -214,6 +217,8 @@ const ConvertRequest = z.strictObject({
   to: formatId,
   given: GivenSchema.default({}),
   legacy: z.boolean().default(false),
+  /** tdata: a local passcode to lock the written folder with (none: no passcode). */
+  passcode: z.string().min(1).max(1024).optional(),
 });
 
 const channel = <Q extends z.ZodType, R extends z.ZodType>(request: Q, response: R, secret = false) => ({
@@ -398,6 +403,15 @@ export const CHANNELS = {
   ),
   /** The 2FA password a session's sidecar holds, on an explicit Reveal (`path`: the session's or the sidecar's). */
   'sidecar.reveal2fa': channel(z.strictObject({ path }), z.object({ text: z.string() }), true),
+  /**
+   * Opens a Telegram Desktop tdata behind a local passcode for this run of the app: the passcode
+   * is checked and dropped (only the local key stays, in the core's memory), then the library
+   * locations holding it are scanned again. A wrong one is an error and changes nothing.
+   */
+  'tdata.unlock': channel(
+    z.strictObject({ path, passcode: z.string().min(1).max(1024) }),
+    z.object({ folder: z.string(), jobId: z.string().nullable() }),
+  ),
   /** To the OS trash (Electron) or the app's own trash folder (web mode); never a plain delete. */
   'file.trash': channel(z.strictObject({ path }), z.object({ where: z.string() })),
   /** Clean-up of likely expired sessions: moved (never deleted) into an archive folder. */

@@ -80,9 +80,11 @@ export function groupLibrary(entries: readonly LibraryEntry[], search: string, f
   const accounts = new Map<string, AccountGroup>();
   const noAccount: LibraryEntry[] = [];
   const notSessions: LibraryEntry[] = [];
+  const locked: LibraryEntry[] = [];
   for (const e of shown) {
     const userId = accountIdOf(e);
-    if (e.status !== 'ok') notSessions.push(e);
+    if (e.status === 'locked') locked.push(e);
+    else if (e.status !== 'ok') notSessions.push(e);
     else if (userId === null) noAccount.push(e);
     else {
       let g = accounts.get(userId);
@@ -105,6 +107,7 @@ export function groupLibrary(entries: readonly LibraryEntry[], search: string, f
       g.subtitle = g.userId;
     }
   }
+  if (locked.length > 0) groups.push({ key: 'locked', userId: null, isBot: null, title: 'Locked with a passcode', subtitle: null, entries: locked });
   if (noAccount.length > 0) groups.push({ key: 'none', userId: null, isBot: null, title: 'Account not stored', subtitle: null, entries: noAccount });
   if (notSessions.length > 0) groups.push({ key: 'unknown', userId: null, isBot: null, title: 'Not sessions', subtitle: null, entries: notSessions });
   return groups;

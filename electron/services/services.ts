@@ -24,7 +24,7 @@ import { encodeToString, writeConverted, writeOutput } from '../core/convert/wri
 import { findSidecar, namedSidecarOf } from '../core/sidecar/files.js';
 import { describeError, isSessionError, SessionError } from '../core/errors.js';
 import { readInput, readString } from '../core/formats/detect.js';
-import { FORMATS, formatById } from '../core/formats/registry.js';
+import { editableInPlace, FORMATS, formatById } from '../core/formats/registry.js';
 import { containerOf } from '../core/formats/tdata-format.js';
 import type { ReadResult, SessionFormat } from '../core/formats/types.js';
 import { writeFileAtomic } from '../core/fs/atomic.js';
@@ -41,6 +41,7 @@ import { OpenSessions } from './open-sessions.js';
 import type { Platform } from './platform.js';
 import { maskSecret, SecretVault } from './secrets.js';
 import { SettingsStore } from './settings.js';
+import { tdataHandlers } from './tdata-handlers.js';
 
 export type Handlers = { [K in ChannelName]: (req: ParsedReq<K>) => Promise<Res<K>> | Res<K> };
 
@@ -118,6 +119,7 @@ export function createServices(platform: Platform): Services {
     library: f.library,
     medium: f.medium,
     requires: [...f.capabilities.requires],
+    editable: editableInPlace(f),
   }));
 
   const libraryPath = (path: string) => {
@@ -260,13 +262,14 @@ export function createServices(platform: Platform): Services {
       const c = prepareConversion(s.result.session, s.result.format, target.id, g, sidecar);
       return { ...base, losses: c.losses.map((l) => l.text), given: c.given.map(givenLine) };
     },
-    'convert.write': ({ ref, to, given, legacy, out, force, sidecar: copySidecar }) => {
+    'convert.write': ({ ref, to, given, legacy, passcode, out, force, sidecar: copySidecar }) => {
       const s = sessions.open(ref);
       const target = targetFormat(to);
       const sidecar = sidecarOfRef(ref);
       const c = prepareConversion(s.result.session, s.result.format, target.id, toGiven(given), sidecar);
       const path = resolve(out);
-      const sidecarPath = writeConverted(target, c.session, path, { legacy, force, sidecar: copySidecar ? sidecar : undefined });
+      if (passcode !== undefined && target.id !== 'tdata') throw new SessionError('usage', 'a passcode is for a Telegram Desktop tdata only');
+      const sidecarPath = writeConverted(target, c.session, path, { legacy, passcode, force, sidecar: copySidecar ? sidecar : undefined });
       return { path, losses: c.losses.map((l) => l.text), sidecar: sidecarPath };
     },
 
@@ -313,13 +316,14 @@ export function createServices(platform: Platform): Services {
       workFactor: platform.backupWorkFactor,
     }),
     ...accountHandlers(library),
+    ...tdataHandlers({ library, rescan: (label, roots) => scanJob(label, roots).jobId }),
 
     'edit.apply': async ({ path, op }) => {
       const abs = resolve(path);
       const root = libraryPath(abs);
       const s = sessions.open(abs);
       const format = targetFormat(s.result.format);
-      if (format.id === 'tdata') throw new SessionError('unsupported', `${abs}: a Telegram Desktop tdata is not edited in place; convert it instead`);
+      if (!editableInPlace(format)) throw new SessionError('unsupported', `${abs}: a ${format.label} is not edited in place; convert it instead`);
       const edited = applyEdit(s.result, op);
       // The edit writes the same format back; the encrypted backup of the original is taken first, always.
       const backup = await auto.beforeEdit({ path: abs, format: s.result.format, userId: s.result.session.user?.id ?? null });

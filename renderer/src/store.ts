@@ -19,7 +19,9 @@ export type Dialog =
   | { type: 'backup' }
   | { type: 'restore' }
   | { type: 'batch' }
-  | { type: 'cleanup' };
+  | { type: 'cleanup' }
+  /** `path`: an account of a tdata behind a local passcode. */
+  | { type: 'unlock'; path: string };
 
 export interface OpenSession {
   ref: string;
@@ -152,7 +154,8 @@ export const useStore = create<State>((set, get) => ({
     try {
       const r = await api['session.open']({ ref });
       if (get().selected !== ref) return;
-      const title = imported?.title ?? ref.split(/[\\/]/).pop() ?? ref;
+      // A library entry's own name ("tdata · account 2" for a Desktop account's settings file).
+      const title = imported?.title ?? get().entries.find((e) => e.path === ref)?.name ?? ref.split(/[\\/]/).pop() ?? ref;
       set({ session: { ref, title, path: imported ? null : ref, summary: r.summary }, opening: false });
     } catch (e) {
       if (get().selected !== ref) return;

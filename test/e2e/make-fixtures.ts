@@ -3,11 +3,12 @@
  * (Telethon through python3, GramJS through npm `telegram`), Pyrogram through our writer and
  * ferogram through our encoder, plus a file that is not a session; accounts with `.json` sidecars
  * in the styles account tools write them (one contradicting its session), a stray `.json` that is
- * no sidecar, and one login in two formats (a duplicate pair).
+ * no sidecar, and one login in two formats (a duplicate pair). Beside the library, a folder of
+ * Telegram Desktop tdata (5.8.3, two accounts; one account behind the passcode 123123).
  * usage: node bin/run-ts.mjs test/e2e/make-fixtures.ts <dir>   → prints JSON facts on stdout
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuthKey } from 'telegram/crypto/AuthKey.js';
@@ -17,7 +18,9 @@ import { writeOutput } from '../../electron/core/convert/write-output.js';
 import { ferogramBinary } from '../../electron/core/formats/ferogram-binary.js';
 import { pyrogramSqlite } from '../../electron/core/formats/pyrogram-sqlite.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
+import { readTdata } from '../../electron/core/formats/tdata/index.js';
 import { emptySession, makeDc, type Session } from '../../electron/core/model/session.js';
+import { TDATA_FIXTURES } from '../helpers/tdata-sessions.js';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: make-fixtures.ts <dir>');
@@ -144,10 +147,18 @@ writeOutput(pyrogramSqlite, erin, join(lib, 'dup', 'erin.session'));
 const erinCopy = prepareConversion(erin, 'pyrogram', 'telethon');
 writeOutput(erinCopy.target, erinCopy.session, join(lib, 'dup', 'erin-copy.session'));
 
+// Telegram Desktop folders, named anyhow (a tdata is found by its content): two accounts, and one behind a passcode.
+const desktop = join(dir, 'desktop');
+cpSync(join(TDATA_FIXTURES, 'multiacc'), join(desktop, 'tdata'), { recursive: true });
+cpSync(join(TDATA_FIXTURES, 'passcode'), join(desktop, 'work-tdata'), { recursive: true });
+const tdataKeys = [readTdata(join(desktop, 'tdata')), readTdata(join(desktop, 'work-tdata'), { passcode: '123123' })].flatMap((t) =>
+  t.accounts.flatMap((a) => a.session.dcs.map((d) => Buffer.from(d.authKey!).toString('hex'))),
+);
+
 // Every auth key and session string in the library, for the test that the UI never receives one.
 // The order of the first four is what web.spec.ts relies on (alice's key first, GramJS's third).
-const authKeys = [authKeyHex, ...[13, 17, 19, 29, 31, 37, 41, 43].map((seed) => Buffer.from(key(seed)).toString('hex')), bigKeyHex];
+const authKeys = [authKeyHex, ...[13, 17, 19, 29, 31, 37, 41, 43].map((seed) => Buffer.from(key(seed)).toString('hex')), bigKeyHex, ...tdataKeys];
 const sessionStrings = [telethonString, aliceString, gramjsString];
 const twoFa = [jane2fa, kim2fa];
 
-process.stdout.write(`${JSON.stringify({ library: lib, out: join(dir, 'out'), telethonString, aliceString, bigPeers: BIG, authKeys, sessionStrings, twoFa, janeId })}\n`);
+process.stdout.write(`${JSON.stringify({ library: lib, desktop, out: join(dir, 'out'), telethonString, aliceString, bigPeers: BIG, authKeys, sessionStrings, twoFa, janeId })}\n`);

@@ -3,7 +3,8 @@
  * tables and counters, search a 100,000-peer session, export and copy (clipboard read back,
  * then seen cleared), import a string, convert with its loss report, and bad input refused
  * with a clear error and nothing written; accounts with their sidecars (the 2FA password only on
- * Reveal), duplicate logins, labels and notes. Each screen is saved under test-results/screenshots/.
+ * Reveal), duplicate logins, labels and notes; Telegram Desktop folders, one behind a passcode
+ * asked for in a dialog. Each screen is saved under test-results/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -16,6 +17,8 @@ import { keyFragments, Traffic } from './traffic.js';
 interface Facts {
   url: string;
   library: string;
+  /** Telegram Desktop folders: tdata (two accounts) and work-tdata (behind the passcode 123123). */
+  desktop: string;
   out: string;
   telethonString: string;
   aliceString: string;
@@ -642,6 +645,49 @@ test('likely expired sessions are cleaned up into an archive folder, not deleted
   await page.getByRole('button', { name: 'All', exact: true }).click();
 });
 
+test('a Telegram Desktop folder shows each account; one behind a passcode is locked until the passcode dialog opens it', async () => {
+  await noToast(page);
+  await page.getByRole('button', { name: 'Add folder' }).first().click();
+  await page.getByTestId('add-path').fill(facts.desktop);
+  await page.getByTestId('add-confirm').click();
+  // Both accounts of the open tdata, each in its account's group, badged by their library.
+  const first = page.locator(`[data-testid=entry][title="${facts.desktop}/tdata/D877F783D5D3EF8Cs"]`);
+  await expect(first).toContainText('Telegram Desktop');
+  await expect(first).toContainText('DC 1');
+  await expect(group('1787945512')).toContainText('tdata · account 1');
+  await expect(group('5774619658')).toContainText('tdata · account 2');
+  const locked = page.getByRole('group', { name: 'Locked with a passcode' });
+  await expect(locked.getByTestId('entry-locked')).toHaveCount(1);
+  await expect(locked).toContainText('work-tdata · account 1');
+  await first.scrollIntoViewIfNeeded();
+  await shot(page, '38-tdata-accounts');
+
+  await locked.getByTestId('entry').click();
+  const dlg = page.getByTestId('unlock-dialog');
+  await expect(dlg).toContainText(`${facts.desktop}/work-tdata is locked with a local passcode`);
+  await dlg.getByTestId('unlock-passcode').fill('000000');
+  await dlg.getByTestId('unlock-confirm').click();
+  await expect(dlg.getByRole('alert')).toHaveText(`wrong passcode for tdata ${facts.desktop}/work-tdata`);
+  await expect(locked.getByTestId('entry-locked')).toHaveCount(1);
+  await dlg.getByTestId('unlock-passcode').fill('123123');
+  await shot(page, '39-tdata-passcode');
+  await dlg.getByTestId('unlock-passcode').press('Enter');
+  await expect(dlg).toHaveCount(0);
+  await expect(page.getByTestId('toast')).toContainText('Unlocked work-tdata');
+  // Read now: in its account's group beside the other tdata's copy of the same login.
+  await expect(locked).toHaveCount(0);
+  await expect(group('1787945512')).toContainText('work-tdata · account 1');
+  await expect(entry('work-tdata · account 1')).toContainText('duplicate');
+  await openEntry('work-tdata · account 1');
+  // Converted, never edited in place.
+  await expect(page.getByTestId('action-edit')).toHaveCount(0);
+  await expect(page.getByTestId('action-convert')).toBeVisible();
+  await tab('DCs');
+  await expect(page.getByTestId('dc-table').locator('tbody tr')).toHaveCount(4);
+  await noToast(page);
+  await shot(page, '40-tdata-unlocked');
+});
+
 test('the UI never received an auth key, a session string or a 2FA password, except from Reveal and Copy', async () => {
   const events = await traffic.finish();
   expect(traffic.unread).toEqual([]);
@@ -664,7 +710,7 @@ test('the UI never received an auth key, a session string or a 2FA password, exc
   const others = traffic.replies.filter((r) => !explicit.has(r.channel));
   // Normal use was covered: opening sessions, pages of peers, exports, conversions, backups, edits.
   const seen = new Set(others.map((r) => r.channel));
-  for (const c of ['library.list', 'session.open', 'session.peers', 'export.prepare', 'import.preview', 'convert.write', 'convert.batch', 'backup.create', 'backup.verify', 'restore.plan', 'restore.apply', 'edit.apply', 'labels.set']) {
+  for (const c of ['library.list', 'tdata.unlock', 'session.open', 'session.peers', 'export.prepare', 'import.preview', 'convert.write', 'convert.batch', 'backup.create', 'backup.verify', 'restore.plan', 'restore.apply', 'edit.apply', 'labels.set']) {
     expect(seen, c).toContain(c);
   }
   for (const r of others) {

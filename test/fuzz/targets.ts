@@ -34,6 +34,7 @@ import { readQBytes, writeQBytes } from '../../electron/core/formats/tdata/qt-st
 import { fakeKey, fullSession } from '../helpers/sessions.js';
 import { sessionArb, withRequired } from '../helpers/arbitraries.js';
 import { writeWith } from '../helpers/format-io.js';
+import { TDATA_FIXTURES } from '../helpers/tdata-sessions.js';
 import { corruptPage, int, mutate, pick, type Rng } from './mutate.js';
 import { addManyTables, applyHostileEdits, type HostileLimits } from './hostile-sqlite.js';
 
@@ -285,8 +286,7 @@ function tdataSeeds(dir: string): TdataSeed[] {
   const legacyPlain = new Uint8Array([...u32be(0x01), ...u32be(4), ...u32be(2), ...u32be(0x00), ...u32be(2), ...fakeKey(42), ...u32be(0x99), ...u32be(5)]);
   legacy.files.set('D877F783D5D3EF8Cs', reEncrypted(legacy.files.get('D877F783D5D3EF8Cs')!, legacy.localKey, () => legacyPlain)!);
   const seeds = [one, three, legacy];
-  const fixtures = join(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures', 'tdata');
-  for (const name of ['simple', 'multiacc']) if (existsSync(join(fixtures, name))) seeds.push(seedOf(join(fixtures, name)));
+  for (const name of ['simple', 'multiacc']) if (existsSync(join(TDATA_FIXTURES, name))) seeds.push(seedOf(join(TDATA_FIXTURES, name)));
   return seeds;
 }
 

@@ -1,9 +1,10 @@
 /**
  * Interop against the real Telethon 1.x (Debian python3-telethon), run OFFLINE through
- * telethon_oracle.py: Telethon writes files and strings that we read, and reads what we write.
+ * telethon_oracle.py: Telethon writes files and strings that we read, and reads what we write,
+ * including the files `sessiondeck convert` makes of a Telegram Desktop tdata.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,10 @@ import { decodeTelethonString, encodeTelethonString } from '../../electron/core/
 import { markId } from '../../electron/core/model/peer-id.js';
 import type { Peer, Session } from '../../electron/core/model/session.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
+import { authKeyId } from '../../electron/core/model/fingerprint.js';
+import { PRODUCTION_DCS } from '../../electron/core/model/dc-table.js';
+import { runCli } from '../helpers/cli-run.js';
+import { TDATA_FIXTURES } from '../helpers/tdata-sessions.js';
 import { buildOldFile, oldFileKey as key } from '../helpers/telethon-old.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -253,5 +258,23 @@ describe.skipIf(missing)(`Telethon interop (real library, offline)${missing ? `:
         f.version >= 4 ? { pts: s.updates.pts, qts: s.updates.qts, date: 1_600_000_000.75, seq: s.updates.seq } : null,
       );
     });
+  });
+
+  it('reads the Telethon files converted from a Telegram Desktop tdata: each account its main DC, address and key', async () => {
+    const fixtures = JSON.parse(readFileSync(join(TDATA_FIXTURES, 'expected.json'), 'utf8')) as Record<string, { accounts: { userId: string; mainDc: number; keys: Record<string, string> }[] }>;
+    for (const [name, env] of [['multiacc', {}], ['passcode', { SESSIONDECK_TDATA_PASSCODE: '123123' }]] as const) {
+      const out = join(dir, `from-tdata-${name}`);
+      const r = await runCli(['convert', join(TDATA_FIXTURES, name), '--to', 'telethon', '-o', `${out}/`], { env });
+      expect([r.code, r.err]).toEqual([0, '']);
+      const want = fixtures[name]!.accounts;
+      const answers = oracle(want.map((a) => ({ cmd: 'read_sqlite', path: join(out, `${a.userId}.session`) })));
+      want.forEach((a, i) => {
+        const t = answers[i]!;
+        expect(t.dc_id).toBe(a.mainDc);
+        expect(t.server_address).toBe(PRODUCTION_DCS[a.mainDc]);
+        expect(t.port).toBe(443);
+        expect(authKeyId(Buffer.from(t.auth_key!, 'hex'))).toBe(a.keys[String(a.mainDc)]);
+      });
+    }
   });
 });

@@ -7,8 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../electron/cli/main.js';
-import type { CliIo } from '../../electron/cli/args.js';
+import { runCli } from '../helpers/cli-run.js';
 import { findDuplicates, MAX_NAMED_DUPLICATES } from '../../electron/core/accounts/duplicates.js';
 import { identify } from '../../electron/core/accounts/identity.js';
 import { prepareConversion } from '../../electron/core/convert/convert.js';
@@ -43,13 +42,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), stdin: () => '' };
-  const code = await main(args, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (args: string[]) => runCli(args);
 
 /** A Telethon session without a stored user id whose peer cache holds `self` (as Telethon < 1.28 leaves it). */
 function telethon(seed: number, self?: { id: bigint; name: string; username: string; phone: string }): Session {

@@ -2,8 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../electron/cli/main.js';
-import type { CliIo } from '../../electron/cli/args.js';
+import { runCli } from '../helpers/cli-run.js';
 import { ferogramBinary } from '../../electron/core/formats/ferogram-binary.js';
 import { ferogramCompact, ferogramString } from '../../electron/core/formats/ferogram-strings.js';
 import { authKeyId } from '../../electron/core/model/fingerprint.js';
@@ -14,13 +13,7 @@ import { tempDir } from '../helpers/format-io.js';
 const dir = tempDir('sd-cli-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), stdin: () => stdin };
-  const code = await main(args, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (args: string[], stdin = '') => runCli(args, { stdin });
 
 function ferogramFile(name = 'a.session'): string {
   const p = join(dir, name);

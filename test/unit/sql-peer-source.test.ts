@@ -131,7 +131,8 @@ describe('SqlPeerSource', () => {
   it('lets a library probe count a Telethon file\'s peers in SQL', () => {
     const file = join(dir, 'probe.session');
     makeUniqueFile(file, 150);
-    const entry = probe(file);
+    const { entry, cacheable } = probe(file);
+    expect(cacheable).toBe(true);
     expect([entry.status, entry.format, entry.userId, entry.peers]).toEqual(['ok', 'telethon', '42', readSqlite(file).session.peers.length]);
   });
 

@@ -5,30 +5,17 @@
  */
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../electron/cli/main.js';
-import type { CliIo } from '../../electron/cli/args.js';
+import { runCli } from '../helpers/cli-run.js';
 import { Library } from '../../electron/core/library/library.js';
 import { tempDir } from '../helpers/format-io.js';
+import { TDATA_FIXTURES as FIXTURES } from '../helpers/tdata-sessions.js';
 
-const FIXTURES = join(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared', 'fixtures', 'tdata');
 const dir = tempDir('sd-tdata-cli-');
 let library: Library | undefined;
 afterAll(() => library?.close());
 
-async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), stdin: () => '' };
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    return { code: await main(args, io), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    process.env = saved;
-  }
-}
+const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { env });
 
 describe('tdata in the CLI', () => {
   it('inspect summarises the first account, --account N another, and --json lists every account', async () => {
@@ -63,6 +50,12 @@ describe('tdata in the CLI', () => {
     const j = JSON.parse((await run(['inspect', back, '--json'])).out);
     expect(j.tdata.accounts.map((a: { userId: string }) => a.userId)).toEqual(['5774619658', '1787945512']);
     expect((await run(['convert', join(out, '1787945512.session'), '--to', 'tdata', '-o', back])).err).toMatch(/already exists/);
+  });
+
+  it('-o with a trailing slash is a folder even for a one-account tdata (named by user id)', async () => {
+    const out = join(dir, 'one-account');
+    expect((await run(['convert', join(FIXTURES, 'simple'), '--to', 'telethon', '-o', `${out}/`])).code).toBe(0);
+    expect(readdirSync(out)).toEqual(['1787945512.session']);
   });
 });
 

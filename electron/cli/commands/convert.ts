@@ -76,7 +76,8 @@ ${GIVEN_USAGE}`,
     if (positionals.length === 0) throw new SessionError('usage', 'give at least one input');
     const opts = convertOptions(values);
     if (target.id === 'tdata') return toTdata(positionals.map((p) => inputArg(p, io)), out, opts, io);
-    const intoFolder = existsSync(out) && statSync(out).isDirectory() && target.medium !== 'folder';
+    // `-o dir/` (a trailing separator) or an existing folder: the outputs go inside it.
+    const intoFolder = (/[\\/]$/.test(out) || (existsSync(out) && statSync(out).isDirectory())) && target.medium !== 'folder';
     if (positionals.length === 1) {
       const input = inputArg(positionals[0]!, io);
       const reads = await readAll(input, opts);

@@ -4,10 +4,13 @@ import { accountIdOf, groupLibrary } from '../../../shared/library-view.js';
 import type { LibraryEntry } from '../../../shared/contract.js';
 import { SessionError } from '../../core/errors.js';
 import { libraryEntries } from '../../core/library/entries.js';
+import { containerOf } from '../../core/formats/tdata-format.js';
+import { forgetUnlocked, unlockTdata } from '../../core/formats/tdata/index.js';
 import { defaultAppDataDir } from '../../services/app-data.js';
 import { SettingsStore } from '../../services/settings.js';
 import { scanRoots, withLabels } from '../app-data.js';
 import { flag, parse, type Command } from '../args.js';
+import { passcodeFromEnv, PASSCODE_ENV } from '../passphrase.js';
 import { renderJson } from '../render.js';
 
 export const listCommand: Command = {
@@ -16,14 +19,26 @@ export const listCommand: Command = {
   usage: `sessiondeck list <folder | file>… [--json]
 
   every session found (sidecars belong to their session), grouped by account, with duplicate
-  logins, labels and "likely expired"; files that are not sessions are listed last
+  logins, labels and "likely expired"; files that are not sessions are listed last; a tdata
+  behind a local passcode is read with ${PASSCODE_ENV}, else listed as locked
   --json         { "entries": [...], "accounts": [{ "userId", "sessions": [paths] }] }, ids as strings`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
     if (positionals.length === 0) throw new SessionError('usage', 'give at least one folder or file');
     const roots = positionals.map((p) => resolve(p));
     for (const r of roots) if (!existsSync(r)) throw new SessionError('not-found', `${r}: no such file or folder`);
-    const placed = await scanRoots(roots);
+    let placed = await scanRoots(roots);
+    // A tdata behind a passcode lists as locked; with the passcode in the environment, it is read.
+    const passcode = passcodeFromEnv();
+    const locked = new Set(placed.filter((p) => p.entry.status === 'locked').map((p) => containerOf(p.entry.path)));
+    if (passcode !== undefined && locked.size > 0) {
+      try {
+        for (const dir of locked) unlockTdata(dir, passcode);
+        placed = await scanRoots(roots);
+      } finally {
+        forgetUnlocked();
+      }
+    }
     const ttl = new SettingsStore(defaultAppDataDir()).get().authTtlDays;
     const entries = await withLabels((labels) => libraryEntries(placed, labels.all(), ttl));
     io.out(flag(values, 'json') ? renderJson(listJson(entries)) : renderList(entries));
@@ -65,7 +80,7 @@ function renderList(entries: LibraryEntry[]): string {
     for (const e of g.entries) {
       const facts = e.status === 'ok'
         ? [e.format, e.homeDc === null ? null : `dc${e.homeDc}`, e.likelyExpired ? 'likely expired' : null, e.sidecar ? `+ ${e.sidecar.path.split(/[\\/]/).pop()}` : null]
-        : [e.status === 'error' ? `error: ${e.error}` : 'not a session'];
+        : [e.status === 'unknown' ? 'not a session' : `${e.status}: ${e.error}`];
       lines.push(`  ${e.path}  ${facts.filter(Boolean).join(', ')}`);
       if (e.labels.length > 0) lines.push(`    labels: ${e.labels.join(', ')}`);
       if (e.note) lines.push(`    note: ${e.note.split('\n')[0]}`);

@@ -44,6 +44,12 @@ export function formatById(id: string): SessionFormat | undefined {
   return FORMATS.find((f) => f.id === id);
 }
 
+/**
+ * Whether Edit may rewrite a session of this format in place: not a tdata, whose folder also
+ * holds the other accounts and Desktop's own files (it is converted instead).
+ */
+export const editableInPlace = (f: SessionFormat): boolean => f.id !== 'tdata';
+
 export function formatIds(): FormatId[] {
   return FORMATS.map((f) => f.id);
 }

@@ -10,7 +10,17 @@ import { basename, dirname } from 'node:path';
 import { SessionError } from '../errors.js';
 import { holds } from './capabilities.js';
 import { presentVariants } from './tdata/container.js';
-import { dataNameOf, filePartOf, formatAppVersion, isTdataFolder, MAX_ACCOUNTS, readTdata, writeTdata, type TdataContents } from './tdata/index.js';
+import {
+  dataNameOf,
+  filePartOf,
+  formatAppVersion,
+  isTdataFolder,
+  MAX_ACCOUNTS,
+  readTdata,
+  unlockedKey,
+  writeTdata,
+  type TdataContents,
+} from './tdata/index.js';
 import type { FolderFormat, FolderReadOptions, ReadResult } from './types.js';
 
 export const tdataCapabilities = holds({
@@ -70,22 +80,26 @@ function resultOf(root: string, contents: TdataContents, index: number): ReadRes
     format: 'tdata',
     formatVersion: formatAppVersion(contents.appVersion),
     session: account.session,
-    warnings: [...contents.warnings],
+    warnings: [...contents.warnings, ...account.warnings],
     inferences: ['DC addresses: Telegram’s own table (a tdata keeps only the keys)'],
     tdata: {
       appVersion: contents.appVersion,
       accounts: contents.accounts.map((a) => ({ index: a.index, userId: a.session.user!.id, homeDc: a.session.homeDc })),
       active: contents.active,
       account: index,
+      locked: contents.locked,
     },
   };
 }
+
+/** A passcode given now, else the key of an unlock earlier in this process (the app's passcode dialog). */
+const readContents = (root: string, opts: FolderReadOptions) => readTdata(root, { passcode: opts.passcode, localKey: unlockedKey(root) });
 
 /** Reads one account: of a tdata folder (the first, or `opts.account`), or the one an account file names. */
 export function readTdataAccount(path: string, opts: FolderReadOptions = {}): ReadResult {
   const file = tdataAccountFile(path);
   const root = file?.root ?? path;
-  const contents = readTdata(root, { passcode: opts.passcode });
+  const contents = readContents(root, opts);
   if (!file) return resultOf(root, contents, opts.account ?? 1);
   const index = contents.accounts.findIndex((a) => filePartOf(a.dataName) === file.part) + 1;
   if (index === 0) throw new SessionError('not-found', `${path}: an account the tdata's own list does not load (logged out or not listed)`);
@@ -94,7 +108,7 @@ export function readTdataAccount(path: string, opts: FolderReadOptions = {}): Re
 
 /** Every account of a tdata, as readings. */
 export function readTdataAccounts(root: string, opts: FolderReadOptions = {}): ReadResult[] {
-  const contents = readTdata(root, { passcode: opts.passcode });
+  const contents = readContents(root, opts);
   return contents.accounts.map((a) => resultOf(root, contents, a.index));
 }
 

@@ -84,6 +84,8 @@ export interface TdataInfo {
   active: number;
   /** The index of the account this reading is. */
   account: number;
+  /** Whether a local passcode guards the tdata (what is read from it is then never cached on disk). */
+  locked: boolean;
 }
 
 export interface WriteOptions {

@@ -24,7 +24,8 @@ export interface ScannedEntry {
   sidecar: LoadedSidecar | null;
 }
 
-const VERSION = 2;
+// 3: a tdata behind a passcode is a 'locked' entry, never cached.
+const VERSION = 3;
 
 export class IndexCache {
   private entries = new Map<string, CachedEntry>();

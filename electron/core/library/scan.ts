@@ -79,11 +79,21 @@ export function listCandidates(root: string): string[] {
   return out;
 }
 
+export interface Probed {
+  entry: CachedEntry;
+  /**
+   * Whether the entry may go to the index cache on disk: not what is read from a tdata behind
+   * a passcode (it would tell who the account is without the passcode), nor a locked one
+   * (it reads as soon as the passcode is given).
+   */
+  cacheable: boolean;
+}
+
 /**
- * Probes one path: a summary when a format reads it, else unknown/error with one line.
+ * Probes one path: a summary when a format reads it, else unknown/error/locked with one line.
  * `selfId` (a sidecar's user id, for a session that stores none) finds the own user's row.
  */
-export function probe(path: string, selfId?: bigint): CachedEntry {
+export function probe(path: string, selfId?: bigint): Probed {
   const st = statSync(path);
   const base: CachedEntry = {
     path,
@@ -106,7 +116,7 @@ export function probe(path: string, selfId?: bigint): CachedEntry {
     selfLookup: selfId?.toString() ?? null,
   };
   if (st.isFile() && st.size > MAX_PLAIN_BYTES && !isSqliteFile(path)) {
-    return { ...base, error: 'too large to be a session file' };
+    return { entry: { ...base, error: 'too large to be a session file' }, cacheable: true };
   }
   try {
     // Peers of SQL-pageable files are counted in SQL, not read: a million-peer file probes fast.
@@ -123,7 +133,7 @@ export function probe(path: string, selfId?: bigint): CachedEntry {
     } else {
       self = selfPeerOf(r.session, userId);
     }
-    return {
+    const entry: CachedEntry = {
       ...base,
       status: 'ok',
       format: s.format,
@@ -138,10 +148,12 @@ export function probe(path: string, selfId?: bigint): CachedEntry {
       authKeyId: loginKeyOf(r.session),
       self: self ? { kind: self.kind, name: self.name, username: self.username, phone: self.phone } : null,
     };
+    return { entry, cacheable: !r.tdata?.locked };
   } catch (e) {
     // Not ours (unknown-format) is "unknown"; a file we recognise but cannot read is an error.
-    const unknown = isSessionError(e) && e.code === 'unknown-format';
-    return { ...base, status: unknown ? 'unknown' : 'error', error: describeError(e) };
+    const code = isSessionError(e) ? e.code : undefined;
+    if (code === 'needs-passcode') return { entry: { ...base, status: 'locked', format: 'tdata', error: describeError(e) }, cacheable: false };
+    return { entry: { ...base, status: code === 'unknown-format' ? 'unknown' : 'error', error: describeError(e) }, cacheable: true };
   }
 }
 
@@ -171,8 +183,9 @@ export async function scanRoot(root: string, cache: IndexCache, opts: ScanOption
     // A cached entry looked the own user up by another sidecar id: look again.
     if (entry && entry.userId === null && entry.selfLookup !== (selfId?.toString() ?? null)) entry = undefined;
     if (!entry) {
-      entry = probe(p, selfId);
-      cache.set(entry);
+      const probed = probe(p, selfId);
+      entry = probed.entry;
+      if (probed.cacheable) cache.set(entry);
     }
     // A .json that is no session (and no sidecar) is some other tool's file: skipped quietly.
     if (isJsonName(p) && entry.status !== 'ok') continue;

@@ -14,6 +14,7 @@ import { ImportDialog } from '../dialogs/ImportDialog.js';
 import { RestoreDialog } from '../dialogs/RestoreDialog.js';
 import { SettingsDialog } from '../dialogs/SettingsDialog.js';
 import { TrashDialog } from '../dialogs/TrashDialog.js';
+import { UnlockDialog } from '../dialogs/UnlockDialog.js';
 import { DropZone } from './DropZone.js';
 import { SessionView } from './SessionView.js';
 import { Sidebar } from './Sidebar.js';
@@ -148,6 +149,7 @@ export function App() {
         <SessionView />
       </div>
       {s.dialog?.type === 'add' && <AddDialog onClose={close} dropped={s.dialog.dropped} />}
+      {s.dialog?.type === 'unlock' && <UnlockDialog path={s.dialog.path} onClose={close} />}
       {d === 'backup' && <BackupDialog onClose={close} />}
       {d === 'restore' && <RestoreDialog onClose={close} />}
       {d === 'batch' && <BatchConvertDialog onClose={close} />}

@@ -235,7 +235,7 @@ const TABS: { id: Tab; label: string; count?: (s: Summary) => number }[] = [
 ];
 
 function Header({ session }: { session: OpenSession }) {
-  const { openDialog, entries } = useStore();
+  const { openDialog, entries, formats } = useStore();
   const s = session.summary;
   const entry = entries.find((e) => e.path === session.path);
   return (
@@ -249,7 +249,7 @@ function Header({ session }: { session: OpenSession }) {
           {s.testMode !== null && <Badge tone={s.testMode ? 'violet' : 'ok'}>{s.testMode ? 'test' : 'production'}</Badge>}
           {s.user?.isBot && <Badge>bot</Badge>}
           {entry?.likelyExpired && <Badge tone="danger">likely expired</Badge>}
-          {s.warnings.length > 0 && <Badge tone="warn">{s.warnings.length} warnings</Badge>}
+          {s.warnings.length > 0 && <Badge tone="warn">{s.warnings.length} warning{s.warnings.length === 1 ? '' : 's'}</Badge>}
           {entry && entry.duplicates.length > 0 && <Badge tone="danger">duplicate</Badge>}
           {entry && <LabelChips labels={entry.labels} />}
         </div>
@@ -263,9 +263,11 @@ function Header({ session }: { session: OpenSession }) {
         </button>
         {session.path && (
           <>
-            <button className="btn" onClick={() => openDialog({ type: 'edit' })} data-testid="action-edit">
-              <Icon name="edit" /> Edit
-            </button>
+            {formats.find((f) => f.id === s.format)?.editable !== false && (
+              <button className="btn" onClick={() => openDialog({ type: 'edit' })} data-testid="action-edit">
+                <Icon name="edit" /> Edit
+              </button>
+            )}
             <button className="btn danger" onClick={() => openDialog({ type: 'trash' })} aria-label="Move to trash" title="Move to trash">
               <Icon name="trash" />
             </button>
@@ -284,7 +286,7 @@ export function SessionView() {
       <main className="main">
         <div className="empty">
           <div className="empty-box">
-            <h2 data-testid="session-title">{selected.split(/[\\/]/).pop()}</h2>
+            <h2 data-testid="session-title">{entries.find((e) => e.path === selected)?.name ?? selected.split(/[\\/]/).pop()}</h2>
             <p className="muted">This file cannot be opened as a session.</p>
             <div className="note error" data-testid="error" style={{ textAlign: 'left' }}>{sessionError}</div>
             <p style={{ marginTop: 12 }}>Session Deck never changes a file it cannot read. If it is a session of a library we support, tell us which.</p>

@@ -161,14 +161,24 @@ export function Sidebar() {
                 {e.status === 'ok' && (
                   <input type="checkbox" className="item-check" checked={checked.includes(e.path)} onChange={() => toggleChecked(e.path)} aria-label={`Select ${e.name}`} data-testid="entry-check" />
                 )}
-                <button className={`item ${selected === e.path ? 'sel' : ''}`} onClick={() => void select(e.path)} title={e.path} data-testid="entry">
+                <button
+                  className={`item ${selected === e.path ? 'sel' : ''}`}
+                  onClick={() => (e.status === 'locked' ? openDialog({ type: 'unlock', path: e.path }) : void select(e.path))}
+                  title={e.path}
+                  data-testid="entry"
+                >
                   <div className="item-top">
                     <span className="item-name">{e.name}</span>
                     <span className="item-time">{ago(Math.max(e.lastActivity * 1000, e.mtimeMs))}</span>
                   </div>
                   <EntryBadges e={e} />
                   <LabelChips labels={e.labels} />
-                  {e.status !== 'ok' && <div className="item-err">{e.status === 'error' ? e.error : 'not a session file Session Deck knows'}</div>}
+                  {e.status === 'locked' && (
+                    <div className="item-locked" data-testid="entry-locked">
+                      <Icon name="lock" /> Telegram Desktop, locked with a passcode: click to unlock
+                    </div>
+                  )}
+                  {(e.status === 'error' || e.status === 'unknown') && <div className="item-err">{e.status === 'error' ? e.error : 'not a session file Session Deck knows'}</div>}
                 </button>
               </div>
             ))}

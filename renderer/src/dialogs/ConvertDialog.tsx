@@ -4,7 +4,7 @@ import type { Res } from '../../../shared/contract.js';
 import { api } from '../api.js';
 import { Dialog, ErrorLine, Icon, Notes } from '../components/ui.js';
 import { useStore, type OpenSession } from '../store.js';
-import { chooseSavePath, draftToGiven, emptyDraft, FormatSelect, GivenFields, PathField, SidecarCopy, type GivenDraft } from './fields.js';
+import { chooseSavePath, draftToGiven, emptyDraft, FormatSelect, GivenFields, PassphraseFields, PathField, SidecarCopy, type GivenDraft } from './fields.js';
 
 export function ConvertDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
   const formats = useStore((s) => s.formats);
@@ -17,6 +17,9 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [copySidecar, setCopySidecar] = useState(true);
+  // A tdata may be locked with a new local passcode (typed twice); empty: none.
+  const [passcode, setPasscode] = useState({ value: '', again: '' });
+  const passcodeProblem = to === 'tdata' && passcode.value !== passcode.again ? 'The two passcodes differ.' : null;
 
   const { given, problem } = draftToGiven(draft);
   const key = JSON.stringify([to, given]);
@@ -46,7 +49,8 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
     try {
       const path = await chooseSavePath(out);
       if (!path) return;
-      const r = await api['convert.write']({ ref: session.ref, to, given, out: path, sidecar: copySidecar });
+      const lock = to === 'tdata' && passcode.value.length > 0 ? { passcode: passcode.value } : {};
+      const r = await api['convert.write']({ ref: session.ref, to, given, out: path, sidecar: copySidecar, ...lock });
       setDone(r.sidecar ? `${r.path} (and ${r.sidecar})` : r.path);
       notify(`Written: ${r.path}`);
     } catch (e) {
@@ -67,7 +71,7 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
           <button className="btn" onClick={onClose}>
             {done ? 'Done' : 'Cancel'}
           </button>
-          <button className="btn primary" disabled={!ready || busy || !out.trim() || done !== null} onClick={() => void write()} data-testid="convert-write">
+          <button className="btn primary" disabled={!ready || passcodeProblem !== null || busy || !out.trim() || done !== null} onClick={() => void write()} data-testid="convert-write">
             <Icon name="convert" /> Write file
           </button>
         </>
@@ -103,7 +107,12 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
       )}
       {ready && <PathField value={out} onChange={setOut} label="Write to" hint="A new file; an existing one is never overwritten. The source is not touched." testId="convert-path" />}
       {ready && preview.sidecar !== null && <SidecarCopy name={preview.sidecar} checked={copySidecar} onChange={setCopySidecar} />}
-      <ErrorLine error={error} />
+      {ready && to === 'tdata' && (
+        <div className="field" data-testid="tdata-passcode">
+          <PassphraseFields value={passcode.value} again={passcode.again} onChange={(value, again) => setPasscode({ value, again })} confirm label="Local passcode (optional: Telegram Desktop asks for it when it starts)" testId="convert-passcode" />
+        </div>
+      )}
+      <ErrorLine error={error ?? passcodeProblem} />
       {done && (
         <div className="note ok" data-testid="convert-done">
           Written to <span className="mono">{done}</span>

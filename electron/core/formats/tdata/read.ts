@@ -30,6 +30,8 @@ export interface TdataAccount {
   dataName: string;
   /** homeDc = main DC, dcs = every DC key it holds, user = { id } (isBot unknown). */
   session: Session;
+  /** What was odd about this account alone (the folder's own lines are in TdataContents.warnings). */
+  warnings: string[];
 }
 
 export interface TdataContents {
@@ -38,12 +40,19 @@ export interface TdataContents {
   accounts: TdataAccount[];
   /** 1-based index (in `accounts`) of the active account. */
   active: number;
+  /** Whether a local passcode guards it. */
+  locked: boolean;
   warnings: string[];
 }
 
 export interface TdataReadOptions extends ReadOptions {
   /** The local passcode; '' or none when the tdata has none. */
   passcode?: string;
+  /**
+   * A local key unlocked earlier in this process (keyring.ts), used when it opens this tdata's
+   * account list: a tdata with a passcode is not asked for it again, nor its 100,000 rounds run.
+   */
+  localKey?: Uint8Array;
   /** Desktop's `-key` value (default 'data'). */
   dataKey?: string;
 }
@@ -84,17 +93,41 @@ function decryptFile(payload: Uint8Array, localKey: Uint8Array, path: string): U
   return plain;
 }
 
-function unlock(dir: string, payload: Uint8Array, path: string, passcode: string, warnings: string[]) {
+function unlock(dir: string, payload: Uint8Array, path: string, opts: TdataReadOptions, warnings: string[]) {
   const kd = parseKeyData(payload, path);
-  const localKey = unlockLocalKey(kd, passcode, path);
-  if (localKey) return { kd, localKey };
-  if (passcode === '') {
-    throw new SessionError('needs-passcode', `tdata ${dir} is locked with a local passcode: give it to read the accounts`);
-  }
+  // No passcode costs one PBKDF2 round: tried first, so an open tdata never runs the 100,000.
   const open = unlockLocalKey(kd, '', path);
-  if (!open) throw new SessionError('bad-passcode', `wrong passcode for tdata ${dir}`);
-  warnings.push('the tdata has no local passcode: the one given was not needed');
-  return { kd, localKey: open };
+  if (open) {
+    if (opts.passcode) warnings.push('the tdata has no local passcode: the one given was not needed');
+    return { kd, localKey: open, locked: false };
+  }
+  if (opts.passcode) {
+    const localKey = unlockLocalKey(kd, opts.passcode, path);
+    if (!localKey) throw new SessionError('bad-passcode', `wrong passcode for tdata ${dir}`);
+    return { kd, localKey, locked: true };
+  }
+  // A key from an earlier unlock holds only while Desktop has not changed the passcode (a new local key).
+  if (opts.localKey && decryptLocal(kd.infoEncrypted, opts.localKey, path) !== undefined) return { kd, localKey: opts.localKey, locked: true };
+  throw new SessionError('needs-passcode', `tdata ${dir} is locked with a local passcode: give it to read the accounts`);
+}
+
+function readKeyFile(dir: string, opts: TdataReadOptions) {
+  const dataKey = opts.dataKey ?? DEFAULT_DATA_KEY;
+  const keyBase = keyFileBase(dataKey);
+  const keyFile = readTdfFile(dir, keyBase, opts);
+  if (!keyFile) {
+    if (presentVariants(join(dir, filePartOf(dataNameOf(0, dataKey))), 'map').length > 0) {
+      throw new SessionError('unsupported', `${dir}: a tdata from Telegram Desktop before 2.2 (no ${keyBase}s): open it once in a current Desktop first`);
+    }
+    throw new SessionError('not-found', `${dir}: no ${keyBase}s, not a Telegram Desktop tdata folder`);
+  }
+  return { keyFile, keyPath: join(dir, keyBase + keyFile.variant) };
+}
+
+/** A tdata's local key (the passcode checked, as readTdata checks it), for the keyring. */
+export function tdataLocalKey(dir: string, opts: TdataReadOptions): Uint8Array {
+  const { keyFile, keyPath } = readKeyFile(dir, opts);
+  return unlock(dir, keyFile.payload, keyPath, opts, []).localKey;
 }
 
 function dcsOf(keys: { dcId: number; key: Uint8Array }[], testMode: boolean, label: string, warnings: string[]): DcEntry[] {
@@ -139,17 +172,9 @@ function readTestMode(dir: string, part: string, localKey: Uint8Array, label: st
 export function readTdata(dir: string, opts: TdataReadOptions = {}): TdataContents {
   const dataKey = opts.dataKey ?? DEFAULT_DATA_KEY;
   const warnings: string[] = [];
-  const keyBase = keyFileBase(dataKey);
-  const keyFile = readTdfFile(dir, keyBase, opts);
-  if (!keyFile) {
-    if (presentVariants(join(dir, filePartOf(dataNameOf(0, dataKey))), 'map').length > 0) {
-      throw new SessionError('unsupported', `${dir}: a tdata from Telegram Desktop before 2.2 (no ${keyBase}s): open it once in a current Desktop first`);
-    }
-    throw new SessionError('not-found', `${dir}: no ${keyBase}s, not a Telegram Desktop tdata folder`);
-  }
+  const { keyFile, keyPath } = readKeyFile(dir, opts);
   warnings.push(...keyFile.warnings);
-  const keyPath = join(dir, keyBase + keyFile.variant);
-  const { kd, localKey } = unlock(dir, keyFile.payload, keyPath, opts.passcode ?? '', warnings);
+  const { kd, localKey, locked } = unlock(dir, keyFile.payload, keyPath, opts, warnings);
   const list = readAccountList(kd, localKey, keyPath);
 
   let newest = keyFile.version;
@@ -174,35 +199,36 @@ export function readTdata(dir: string, opts: TdataReadOptions = {}): TdataConten
       warnings.push(`${label}: no ${part}s file, so it is not logged in: skipped`);
       return;
     }
-    warnings.push(...file.warnings);
+    // What concerns this account alone is its own; a skipped account's lines are the folder's.
+    const own = [...file.warnings];
     newest = Math.max(newest, file.version);
     const mtp = parseMtpData(decryptFile(file.payload, localKey, join(dir, part + file.variant)), join(dir, part + file.variant));
-    warnings.push(...mtp.warnings);
+    own.push(...mtp.warnings);
     const { auth } = mtp;
     if (auth.userId === 0n) {
-      warnings.push(`${label}: not logged in (no user id): skipped, as Desktop does`);
+      warnings.push(...own, `${label}: not logged in (no user id): skipped, as Desktop does`);
       return;
     }
-    const testMode = readTestMode(dir, part, localKey, label, opts, warnings);
+    const testMode = readTestMode(dir, part, localKey, label, opts, own);
     const twin = accounts.find((a) => a.session.user?.id === auth.userId && a.session.testMode === testMode);
     if (twin) {
-      warnings.push(`${label}: the same account as ${twin.dataName} (user ${auth.userId}): skipped, as Desktop does`);
+      warnings.push(...own, `${label}: the same account as ${twin.dataName} (user ${auth.userId}): skipped, as Desktop does`);
       return;
     }
     if (presentVariants(join(dir, part), 'map').length === 0) {
-      warnings.push(`${label}: no ${part}/maps file: Telegram Desktop opens this account logged out without it`);
+      own.push(`${label}: no ${part}/maps file: Telegram Desktop opens this account logged out without it`);
     }
-    if (mtp.source === 'legacy') warnings.push(`${label}: read from legacy user/key blocks`);
+    if (mtp.source === 'legacy') own.push(`${label}: read from legacy user/key blocks`);
     if (auth.keysToDestroy.length > 0) {
-      warnings.push(`${label}: ${auth.keysToDestroy.length} old key(s) Desktop is logging out not read`);
+      own.push(`${label}: ${auth.keysToDestroy.length} old key(s) Desktop is logging out not read`);
     }
     const session = emptySession();
     session.homeDc = auth.mainDcId;
-    session.dcs = dcsOf(auth.keys, testMode, label, warnings);
+    session.dcs = dcsOf(auth.keys, testMode, label, own);
     session.user = { id: auth.userId };
     session.testMode = testMode;
-    if (!session.dcs.some((d) => d.id === auth.mainDcId)) warnings.push(`${label}: no auth key for its main DC ${auth.mainDcId}`);
-    accounts.push({ index: accounts.length + 1, dataName, session, rawIndex });
+    if (!session.dcs.some((d) => d.id === auth.mainDcId)) own.push(`${label}: no auth key for its main DC ${auth.mainDcId}`);
+    accounts.push({ index: accounts.length + 1, dataName, session, warnings: own, rawIndex });
   });
   if (accounts.length === 0) throw new SessionError('malformed', `tdata ${dir}: none of its ${list.indices.length} listed account(s) could be read`);
 
@@ -217,8 +243,9 @@ export function readTdata(dir: string, opts: TdataReadOptions = {}): TdataConten
   }
   return {
     appVersion: keyFile.version,
-    accounts: accounts.map(({ index, dataName, session }) => ({ index, dataName, session })),
+    accounts: accounts.map(({ index, dataName, session, warnings: own }) => ({ index, dataName, session, warnings: own })),
     active,
+    locked,
     warnings,
   };
 }
