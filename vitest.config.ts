@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/helpers/build-cli.ts'],
     setupFiles: ['test/helpers/isolated-data-dir.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
   },

@@ -1,13 +1,11 @@
 #!/usr/bin/env node
-// The `sessiondeck` command: the CLI's TypeScript sources run through tsx's loader, so it works
-// from a fresh checkout after `npm install` and from an installed package alike.
-import { register } from 'tsx/esm/api';
+// The `sessiondeck` command: the built CLI (out/cli, made by bin/build-cli.mjs on `npm install`
+// and shipped in the package). A checkout without the build says how to make it.
+import { existsSync } from 'node:fs';
 
-register();
-// `sessiondeck inspect … --peers | head` closes the pipe early: that is not an error.
-process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(0);
-  throw e;
-});
-const { main } = await import('../electron/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const built = new URL('../out/cli/sessiondeck.mjs', import.meta.url);
+if (!existsSync(built)) {
+  process.stderr.write('sessiondeck: the CLI is not built yet: run `npm run build:cli` (npm install does it)\n');
+  process.exit(1);
+}
+await import(built.href);

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `npm run web -- [folders…] [--port N]`: `sessiondeck serve`, which builds the UI first when needed.
+// `npm run web -- [folders…] [--port N]`: `sessiondeck serve` from a checkout, the CLI rebuilt
+// first (its sources may be newer than the last build); serve builds the UI when needed.
 import { pathToFileURL } from 'node:url';
-import { register } from 'tsx/esm/api';
-
-register();
+import { buildCli } from './build-cli.mjs';
 
 export async function serve(args) {
-  const { main } = await import('../electron/cli/main.ts');
+  await buildCli();
+  const { main } = await import('../out/cli/main.mjs');
   process.exitCode = await main(['serve', ...args]);
 }
 

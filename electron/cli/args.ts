@@ -1,23 +1,15 @@
 /** Small helpers over node:util parseArgs shared by every command. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { SessionError } from '../core/errors.js';
+import type { CliIo } from './io.js';
 import type { GivenFields } from '../core/convert/convert.js';
 import type { FormatId } from '../core/formats/types.js';
 import { formatById } from '../core/formats/registry.js';
 
+/** A command's usage text and its run (its name and summary are in commands/index.ts). */
 export interface Command {
-  name: string;
-  summary: string;
   usage: string;
   run(argv: string[], io: CliIo): Promise<number> | number;
-}
-
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  /** Reads all of standard input (for `-` in place of a session string). */
-  stdin(): string;
 }
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -90,14 +82,6 @@ export function givenFields(values: Values): GivenFields {
 /** `-` means standard input; a path to a text file is read by the detector itself. */
 export function inputArg(arg: string, io: CliIo): string {
   return arg === '-' ? io.stdin() : arg;
-}
-
-export function readStdin(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch {
-    return '';
-  }
 }
 
 export function one(positionals: string[], what: string): string {

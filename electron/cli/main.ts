@@ -3,18 +3,8 @@
  * status 1 and one line on stderr, never a stack trace.
  */
 import { describeError } from '../core/errors.js';
-import { readStdin, type CliIo, type Command } from './args.js';
-import { backupCommand, restoreCommand, verifyCommand } from './commands/backup.js';
-import { convertCommand } from './commands/convert.js';
-import { exportCommand } from './commands/export.js';
-import { formatsCommand } from './commands/formats.js';
-import { importCommand } from './commands/import.js';
-import { inspectCommand } from './commands/inspect.js';
-import { labelCommand } from './commands/label.js';
-import { listCommand } from './commands/list.js';
-import { serveCommand } from './commands/serve.js';
-
-export const COMMANDS: Command[] = [inspectCommand, listCommand, labelCommand, convertCommand, exportCommand, importCommand, backupCommand, restoreCommand, verifyCommand, formatsCommand, serveCommand];
+import { readStdin, type CliIo } from './io.js';
+import { COMMANDS } from './commands/index.js';
 
 const stdio: CliIo = {
   out: (t) => process.stdout.write(`${t}\n`),
@@ -39,11 +29,12 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
     io.out(usage());
     return name === undefined ? 1 : 0;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.err(`sessiondeck: unknown command "${name}" (try --help)`);
     return 1;
   }
+  const cmd = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(cmd.usage);
     return 0;
@@ -51,7 +42,7 @@ export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
   try {
     return await cmd.run(rest, io);
   } catch (e) {
-    io.err(`sessiondeck ${cmd.name}: ${describeError(e)}`);
+    io.err(`sessiondeck ${entry.name}: ${describeError(e)}`);
     return 1;
   }
 }

@@ -8,11 +8,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureRendererBuilt } from '../../electron/server/ui-build.js';
+import buildCli from '../helpers/build-cli.js';
 
 export const STATE_FILE = join(tmpdir(), 'sessiondeck-e2e-state.json');
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   ensureRendererBuilt();
+  buildCli();
   const dir = mkdtempSync(join(tmpdir(), 'sessiondeck-e2e-'));
   const facts = JSON.parse(execFileSync(process.execPath, ['bin/run-ts.mjs', 'test/e2e/make-fixtures.ts', dir], { encoding: 'utf8' })) as Record<string, unknown>;
   const dataDir = join(dir, 'appdata');

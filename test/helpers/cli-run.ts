@@ -1,6 +1,6 @@
 /** Runs the CLI in-process as a test sees it: its exit code and what it printed, with stdin and environment given. */
 import { main } from '../../electron/cli/main.js';
-import type { CliIo } from '../../electron/cli/args.js';
+import type { CliIo } from '../../electron/cli/io.js';
 
 export interface CliRun {
   code: number;

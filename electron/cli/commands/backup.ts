@@ -7,7 +7,8 @@ import { archivedFiles } from '../../core/backup/manifest.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { scanRoots, withLabels } from '../app-data.js';
-import { flag, one, parse, str, type CliIo, type Command } from '../args.js';
+import { flag, one, parse, str, type Command } from '../args.js';
+import type { CliIo } from '../io.js';
 import { PASSPHRASE_ENV, getPassphrase } from '../passphrase.js';
 
 const PASS_HELP = `The passphrase is asked for on the terminal, or taken from ${PASSPHRASE_ENV}; never from an argument.`;
@@ -23,8 +24,6 @@ function progress(io: CliIo): ((p: Progress) => void) | undefined {
 }
 
 export const backupCommand: Command = {
-  name: 'backup',
-  summary: 'back up session files and folders into one encrypted .tar.age archive',
   usage: `sessiondeck backup <path…> -o <file.tar.age> [--force]
 
   <path…>        session files or folders (folders are walked)
@@ -49,8 +48,6 @@ ${PASS_HELP}`,
 };
 
 export const verifyCommand: Command = {
-  name: 'verify',
-  summary: 'check a backup: passphrase, authentication and every file hash; writes nothing',
   usage: `sessiondeck verify <file.tar.age>\n\n${PASS_HELP}`,
   async run(argv, io) {
     const { positionals } = parse(argv, {});
@@ -65,8 +62,6 @@ export const verifyCommand: Command = {
 const CONFLICTS: ConflictMode[] = ['skip', 'keep-both', 'overwrite'];
 
 export const restoreCommand: Command = {
-  name: 'restore',
-  summary: 'restore a backup into a folder, all or nothing',
   usage: `sessiondeck restore <file.tar.age> -d <dir> [--on-conflict skip|keep-both|overwrite] [--dry-run]
 
   -d DIR         where to restore (created if missing)

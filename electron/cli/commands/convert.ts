@@ -8,7 +8,8 @@ import { readTdataAccounts, tdata } from '../../core/formats/tdata-format.js';
 import type { ReadResult } from '../../core/formats/types.js';
 import { namedSidecarOf } from '../../core/sidecar/files.js';
 import type { SessionFormat } from '../../core/formats/types.js';
-import { GIVEN_OPTIONS, accountOption, flag, formatOption, givenFields, inputArg, parse, str, type CliIo, type Command } from '../args.js';
+import { GIVEN_OPTIONS, accountOption, flag, formatOption, givenFields, inputArg, parse, str, type Command } from '../args.js';
+import type { CliIo } from '../io.js';
 import { newPasscode, withPasscode } from '../passphrase.js';
 
 export const CONVERT_OPTIONS = {
@@ -57,8 +58,6 @@ export function reportLines(c: Conversion): string[] {
 }
 
 export const convertCommand: Command = {
-  name: 'convert',
-  summary: 'convert one or many sessions to another format, with a loss report',
   usage: `sessiondeck convert <input…> --to <format> -o <output> [options]
 
   one input:     -o is the output file (or folder for gramjs-store and tdata)

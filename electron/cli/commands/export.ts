@@ -8,8 +8,6 @@ import { withPasscode } from '../passphrase.js';
 import { CONVERT_OPTIONS, GIVEN_USAGE, reportLines, TDATA_USAGE } from './convert.js';
 
 export const exportCommand: Command = {
-  name: 'export',
-  summary: 'print a session as a string for another library (report on stderr)',
   usage: `sessiondeck export <input> --to <string-format> [options]
 
   --to F         ferogram-string, ferogram-compact, telethon-string, pyrogram-string,

@@ -2,8 +2,6 @@ import { FORMATS } from '../../core/formats/registry.js';
 import { parse, type Command } from '../args.js';
 
 export const formatsCommand: Command = {
-  name: 'formats',
-  summary: 'list the formats Session Deck reads and writes',
   usage: 'sessiondeck formats',
   run(argv, io) {
     parse(argv, {});

@@ -2,8 +2,6 @@ import { inputArg, one, type Command } from '../args.js';
 import { convertOne, convertOptions, GIVEN_USAGE, parseTargetAndOutput, SIDECAR_USAGE } from './convert.js';
 
 export const importCommand: Command = {
-  name: 'import',
-  summary: 'write a session string into a session file of any format',
   usage: `sessiondeck import <string | file | -> --to <format> -o <output> [options]
 
   <string>       the session string, or - to read it from stdin (keeps it out of the process list),

@@ -9,8 +9,6 @@ import { withPasscode } from '../passphrase.js';
 import { renderAccount, renderJson, renderSummary } from '../render.js';
 
 export const inspectCommand: Command = {
-  name: 'inspect',
-  summary: 'show the detected format, whose account it is and what a session holds (never its keys)',
   usage: `sessiondeck inspect <file | folder | string | -> [--json] [--peers] [--from <format>]
 
   <input>        a session file or folder, a session string, or - to read the string from stdin

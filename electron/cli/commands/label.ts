@@ -6,8 +6,6 @@ import { accountOption, flag, inputArg, one, parse, str, type Command } from '..
 import { withPasscode } from '../passphrase.js';
 
 export const labelCommand: Command = {
-  name: 'label',
-  summary: "add or remove a session's labels and set its note (they follow its login)",
   usage: `sessiondeck label <session> [--add L]… [--remove L]… [--note TEXT | --clear-note] [--account N]
 
   labels and the note are kept in the app's database by the session's home-DC auth key

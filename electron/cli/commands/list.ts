@@ -14,8 +14,6 @@ import { passcodeFromEnv, PASSCODE_ENV } from '../passphrase.js';
 import { renderJson } from '../render.js';
 
 export const listCommand: Command = {
-  name: 'list',
-  summary: 'the sessions under folders and files, grouped by account, as the app sees them',
   usage: `sessiondeck list <folder | file>… [--json]
 
   every session found (sidecars belong to their session), grouped by account, with duplicate

@@ -4,8 +4,6 @@ import { ensureRendererBuilt } from '../../server/ui-build.js';
 import { parse, str, type Command } from '../args.js';
 
 export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'open the app in a browser: the web mode on 127.0.0.1 with a private token',
   usage: `sessiondeck serve [folders…] [--port N]
 
   folders…       add these folders (or files) to the library
