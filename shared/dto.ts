@@ -55,7 +55,6 @@ export interface SessionSummary {
   hasFutureAuthToken: boolean;
   warnings: string[];
   inferences: string[];
-  peerList?: PeerRow[];
 }
 
 /** Where an account fact came from: "session", "peer cache", or the sidecar's file name. */

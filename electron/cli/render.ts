@@ -1,5 +1,5 @@
 /** Human-readable text for the terminal: the same summary the JSON and the UI show. */
-import type { AccountInfo, SessionSummary, SidecarFacts } from '../../shared/dto.js';
+import type { AccountInfo, PeerRow, SessionSummary, SidecarFacts } from '../../shared/dto.js';
 import { stringifyJson } from '../../shared/json.js';
 
 export function renderJson(value: unknown): string {
@@ -40,14 +40,14 @@ export function renderSummary(s: SessionSummary): string {
   lines.push(`min peers   ${s.minPeers}`);
   for (const i of s.inferences) lines.push(`inferred    ${i}`);
   for (const w of s.warnings) lines.push(`warning     ${w}`);
-  if (s.peerList) {
-    lines.push('', 'kind         marked id              access hash            username / phone / name');
-    for (const r of s.peerList) {
-      const extra = [r.username && `@${r.username}`, r.phone && `+${r.phone}`, r.name].filter(Boolean).join('  ');
-      lines.push(`${r.kind.padEnd(12)} ${r.markedId.padEnd(22)} ${r.accessHash.padEnd(22)} ${extra}`);
-    }
-  }
   return lines.join('\n');
+}
+
+export const PEER_HEADER = 'kind         marked id              access hash            username / phone / name';
+
+export function renderPeerRow(r: PeerRow): string {
+  const extra = [r.username && `@${r.username}`, r.phone && `+${r.phone}`, r.name].filter(Boolean).join('  ');
+  return `${r.kind.padEnd(12)} ${r.markedId.padEnd(22)} ${r.accessHash.padEnd(22)} ${extra}`;
 }
 
 const fromNote = (source: string | null) => (source === null ? '' : `  (from ${source === 'session' ? 'the session' : source === 'peer cache' ? 'the peer cache' : source})`);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every speed scenario of issue 6, each figure with a baseline measured in the
+ * `npm run bench`: every speed scenario of issues 6 and 13, each figure with a baseline measured in the
  * same run, printed as a table and written to bench-results.json. `--quick` (or
  * SESSIONDECK_BENCH_QUICK=1) runs the same scenarios small, as a smoke test; `--out <file>`
  * sets where the JSON goes; `--only peers,scan` runs some scenarios.
@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { benchBackup } from './backup.bench.js';
+import { benchCli } from './cli.bench.js';
 import { benchConvert } from './convert.bench.js';
 import { figure, type Figure } from './measure.js';
 import { benchPeers } from './peers.bench.js';
@@ -25,7 +26,7 @@ const SIZES = quick
   ? { peers: 20_000, scanFiles: 300, strings: 2_000, convertFiles: 20, convertEntities: 100, backup: 30 }
   : { peers: 1_000_000, scanFiles: 10_000, strings: 100_000, convertFiles: 1_000, convertEntities: 1_000, backup: 1_000 };
 
-export const SCENARIOS = ['peers', 'pyrogram-peers', 'scan', 'strings', 'convert', 'backup'] as const;
+export const SCENARIOS = ['cli', 'peers', 'pyrogram-peers', 'scan', 'strings', 'convert', 'backup'] as const;
 
 async function backupFigures(n: number): Promise<Figure[]> {
   const r = await benchBackup(n);
@@ -34,6 +35,7 @@ async function backupFigures(n: number): Promise<Figure[]> {
 }
 
 const run: Record<(typeof SCENARIOS)[number], () => Promise<Figure[]> | Figure[]> = {
+  cli: () => benchCli(SIZES.peers),
   peers: () => benchPeers(SIZES.peers),
   'pyrogram-peers': () => benchPyrogramPeers(SIZES.peers),
   scan: () => benchScan(SIZES.scanFiles),

@@ -2,7 +2,7 @@
  * The SQL pager against the in-memory pager over the same Telethon file: every sort, both
  * directions, every kind filter and a set of searches the UI sends, at pages near the top and
  * deeper (after the id order is built); and the SQL-paged open in OpenSessions (overview
- * counts, full read on demand).
+ * counts, full read on demand); inspect's overview and streamed peer rows.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,11 +15,13 @@ import type { SqliteFormat } from '../../electron/core/formats/types.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import { MemoryPeerSource } from '../../electron/core/inspect/peer-source.js';
 import { SqlPeerSource } from '../../electron/core/inspect/sql-peer-source.js';
-import { countPeers } from '../../electron/core/inspect/summary.js';
+import { overviewOf, peerRowsOf } from '../../electron/core/inspect/overview.js';
+import { countPeers, peerRow } from '../../electron/core/inspect/summary.js';
 import { probe } from '../../electron/core/library/scan.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { openDatabase } from '../../electron/core/sqlite/open.js';
 import { OpenSessions } from '../../electron/services/open-sessions.js';
+import { runCli } from '../helpers/cli-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sql-pager-'));
 const BY_ID: PeerQuery = { search: '', kind: '', sort: 'id', desc: false };
@@ -134,6 +136,25 @@ describe('SqlPeerSource', () => {
     const { entry, cacheable } = probe(file);
     expect(cacheable).toBe(true);
     expect([entry.status, entry.format, entry.userId, entry.peers]).toEqual(['ok', 'telethon', '42', readSqlite(file).session.peers.length]);
+  });
+
+  it('inspect summarises a Telethon file from SQL (the peers never read) and streams --peers in id order', async () => {
+    const file = join(dir, 'inspect.session');
+    makeUniqueFile(file, 2500);
+    const full = readSqlite(file).session.peers;
+    const o = overviewOf(file);
+    expect(o.result.session.peers.length).toBeLessThanOrEqual(1);
+    expect(o.summary.peers).toEqual(countPeers(full));
+    const rows = [...peerRowsOf(file, o, 300)].flat();
+    const byId = (a: { markedId: string }, b: { markedId: string }) => (BigInt(a.markedId) < BigInt(b.markedId) ? -1 : 1);
+    expect([...rows].sort(byId)).toEqual(full.map(peerRow).sort(byId));
+    const cli = await runCli(['inspect', file, '--json', '--peers']);
+    const j = JSON.parse(cli.out);
+    expect(j.peers).toEqual(countPeers(full));
+    expect(j.peerList).toEqual(rows);
+    expect(j.user).toEqual({ id: '42', isBot: null });
+    const text = (await runCli(['inspect', file, '--peers'])).out.split('\n');
+    expect(text.filter((l) => /^(user|bot|chat|channel|megagroup|gigagroup|community) /.test(l))).toHaveLength(full.length);
   });
 
   it('backs OpenSessions for Telethon files: overview without peers, full session on demand', () => {

@@ -43,7 +43,7 @@ export function peerRow(p: Peer): PeerRow {
   };
 }
 
-export function summarize(r: ReadResult, opts: { peers?: boolean } = {}): SessionSummary {
+export function summarize(r: ReadResult): SessionSummary {
   const s = r.session;
   const summary: SessionSummary = {
     format: r.format,
@@ -67,6 +67,5 @@ export function summarize(r: ReadResult, opts: { peers?: boolean } = {}): Sessio
     warnings: r.warnings,
     inferences: r.inferences ?? [],
   };
-  if (opts.peers) summary.peerList = s.peers.map(peerRow);
   return summary;
 }

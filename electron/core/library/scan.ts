@@ -10,14 +10,11 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { describeError, isSessionError } from '../errors.js';
-import { isSqliteFile, readInput } from '../formats/detect.js';
-import { FORMATS, formatById } from '../formats/registry.js';
+import { isSqliteFile } from '../formats/detect.js';
+import { FORMATS } from '../formats/registry.js';
 import { containerOf, tdata, tdataAccountFiles, tdataAccountName } from '../formats/tdata-format.js';
-import { sqlPeerOverview } from '../inspect/sql-peer-source.js';
-import { summarize } from '../inspect/summary.js';
+import { overviewOf } from '../inspect/overview.js';
 import { loginKeyOf } from '../accounts/login-key.js';
-import { selfPeerOf } from '../accounts/session-account.js';
-import type { SelfPeer } from '../accounts/identity.js';
 import { isJsonName, loadSidecar, sidecarPathFor } from '../sidecar/files.js';
 import type { CachedEntry, IndexCache, ScannedEntry } from './index-cache.js';
 
@@ -120,19 +117,7 @@ export function probe(path: string, selfId?: bigint): Probed {
   }
   try {
     // Peers of SQL-pageable files are counted in SQL, not read: a million-peer file probes fast.
-    const r = readInput(path, { skipPeers: true });
-    const s = summarize(r);
-    const format = formatById(r.format);
-    const userId = r.session.user?.id ?? selfId;
-    let self: SelfPeer | undefined;
-    if (format?.medium === 'sqlite' && format.peerTable) {
-      const o = sqlPeerOverview(path, format.peerTable, userId);
-      s.peers = o.counts;
-      s.warnings = [...s.warnings, ...o.warnings];
-      self = o.self;
-    } else {
-      self = selfPeerOf(r.session, userId);
-    }
+    const { result: r, summary: s, self } = overviewOf(path, {}, selfId);
     const entry: CachedEntry = {
       ...base,
       status: 'ok',
@@ -146,7 +131,7 @@ export function probe(path: string, selfId?: bigint): Probed {
       lastActivity: s.updates.date,
       warnings: s.warnings,
       authKeyId: loginKeyOf(r.session),
-      self: self ? { kind: self.kind, name: self.name, username: self.username, phone: self.phone } : null,
+      self: self ?? null,
     };
     return { entry, cacheable: !r.tdata?.locked };
   } catch (e) {
