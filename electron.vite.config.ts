@@ -6,7 +6,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      lib: { entry: 'electron/main/index.ts' },
+      // The core worker is an entry of its own: a worker thread loads it by file (core-worker/host.ts).
+      lib: { entry: { index: 'electron/main/index.ts', 'core-worker': 'electron/services/core-worker/entry.ts' } },
       // The native module is loaded from node_modules (unpacked from the asar), never bundled.
       rollupOptions: { external: ['better-sqlite3'] },
     },

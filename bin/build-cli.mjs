@@ -15,7 +15,8 @@ export async function buildCli() {
   await build({
     absWorkingDir: root,
     // main: the same CLI as a module (bin/web.mjs calls it in-process).
-    entryPoints: { sessiondeck: 'electron/cli/entry.ts', main: 'electron/cli/main.ts' },
+    // core-worker: the thread the web mode's handlers run in (core-worker/host.ts finds it by file).
+    entryPoints: { sessiondeck: 'electron/cli/entry.ts', main: 'electron/cli/main.ts', 'core-worker': 'electron/services/core-worker/entry.ts' },
     outdir: 'out/cli',
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -2,12 +2,12 @@
  * IPC registration from the contract, in a loop: every channel is `deck:<name>`; nothing else
  * is registered, so Electron itself refuses any other channel. Every call must come from our
  * own top-level page with exactly one payload, and then goes through the same `dispatch` as
- * the web mode (payload validation, one-line errors). No Electron import at runtime: the
+ * the web mode (to the core worker: payload validation, one-line errors). No Electron import at runtime: the
  * caller passes ipcMain, and a test passes a fake.
  */
 import type { IpcMainInvokeEvent } from 'electron';
 import { CHANNEL_NAMES, type ChannelName, type Envelope } from '../../shared/contract.js';
-import { dispatch, type Handlers } from '../services/services.js';
+import type { Dispatch } from '../services/services.js';
 import { senderRefusal, type SenderFrame } from './guards.js';
 
 export const IPC_PREFIX = 'deck:';
@@ -21,20 +21,20 @@ export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>): void;
 }
 
-export function ipcHandler(handlers: Handlers, name: ChannelName, rendererUrl: string) {
+export function ipcHandler(dispatch: Dispatch, name: ChannelName, rendererUrl: string) {
   return async (event: InvokeEvent, ...args: unknown[]): Promise<Envelope<unknown>> => {
     const refused = senderRefusal(event.senderFrame, rendererUrl);
     if (refused) return { ok: false, error: refused, code: 'forbidden' };
     if (args.length !== 1) return { ok: false, error: `${name}: bad payload (expected one argument)`, code: 'bad-request' };
-    return dispatch(handlers, name, args[0]);
+    return dispatch(name, args[0]);
   };
 }
 
 /** Registers one handler per contract channel; returns the channel names registered. */
-export function registerIpc(ipc: IpcMainLike, handlers: Handlers, rendererUrl: string): string[] {
+export function registerIpc(ipc: IpcMainLike, dispatch: Dispatch, rendererUrl: string): string[] {
   return CHANNEL_NAMES.map((name) => {
     const channel = `${IPC_PREFIX}${name}`;
-    ipc.handle(channel, ipcHandler(handlers, name, rendererUrl));
+    ipc.handle(channel, ipcHandler(dispatch, name, rendererUrl));
     return channel;
   });
 }

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract.js';
 import { stringifyJson } from '../../shared/json.js';
-import { dispatch, type Handlers } from '../services/services.js';
+import type { Dispatch } from '../services/services.js';
 import { CSP } from './csp.js';
 
 const COOKIE = 'deck_token';
@@ -93,7 +93,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   return text.length === 0 ? {} : (JSON.parse(text) as unknown);
 }
 
-export function startWebServer(handlers: () => Handlers, opts: WebServerOptions): Promise<WebServer> {
+export function startWebServer(dispatch: Dispatch, opts: WebServerOptions): Promise<WebServer> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const staticRoot = resolve(opts.staticDir);
   const streams = new Set<ServerResponse>();
@@ -131,7 +131,7 @@ export function startWebServer(handlers: () => Handlers, opts: WebServerOptions)
         } catch (e) {
           return send(res, 400, { ok: false, error: `bad JSON body (${(e as Error).message.split('\n')[0]})`, code: 'bad-request' });
         }
-        const reply = await dispatch(handlers(), name, payload);
+        const reply = await dispatch(name, payload);
         const status = reply.ok ? 200 : reply.code === 'unknown-channel' ? 404 : reply.code === 'bad-request' ? 400 : 422;
         return send(res, status, reply);
       }

@@ -4,11 +4,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SessionError } from '../core/errors.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The package's folder: the nearest one above this module holding package.json (from the sources or from a chunk of the CLI's build). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+const ROOT = packageRoot();
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
 
 /** Newest modification time under a folder (0 when it does not exist). */

@@ -119,8 +119,8 @@ export function backupHandlers({ jobs, auto, knownSources, labels, workFactor }:
       const newest = autos.at(-1)?.name;
       return { dir: auto.dir, passphraseSet: auto.passphraseSet, count: autos.length, newest: newest ? join(auto.dir, newest) : null };
     },
-    'autoBackup.setPassphrase': ({ passphrase }) => {
-      auto.setPassphrase(passphrase);
+    'autoBackup.setPassphrase': async ({ passphrase }) => {
+      await auto.setPassphrase(passphrase);
       return { ok: true as const };
     },
   };

@@ -43,23 +43,23 @@ export class AutoBackups {
     return existsSync(this.secretFile);
   }
 
-  setPassphrase(passphrase: string): void {
+  async setPassphrase(passphrase: string): Promise<void> {
     const sealed = this.opts.seal;
     const record = sealed
-      ? { sealed: true, data: sealed.seal(passphrase).toString('base64') }
+      ? { sealed: true, data: (await sealed.seal(passphrase)).toString('base64') }
       : { sealed: false, data: Buffer.from(passphrase, 'utf8').toString('base64') };
     mkdirSync(this.opts.appDataDir, { recursive: true });
     writeFileAtomic(this.secretFile, JSON.stringify(record));
   }
 
-  private passphrase(): string {
+  private async passphrase(): Promise<string> {
     if (!this.passphraseSet) throw new SessionError('missing-field', AUTO_BACKUP_HINT);
     try {
       const record = JSON.parse(readFileSync(this.secretFile, 'utf8')) as { sealed: boolean; data: string };
       const data = Buffer.from(record.data, 'base64');
       if (!record.sealed) return data.toString('utf8');
       if (!this.opts.seal) throw new Error('sealed by the desktop app');
-      return this.opts.seal.open(data);
+      return await this.opts.seal.open(data);
     } catch {
       throw new SessionError('missing-field', 'the automatic-backup passphrase cannot be read here; set it again in Settings');
     }
@@ -67,7 +67,7 @@ export class AutoBackups {
 
   /** Backs up the session at `source` before it is edited; returns the archive's path. */
   async beforeEdit(source: BackupSource): Promise<string> {
-    const r = await autoBackup([source], this.dir, this.passphrase(), { workFactor: this.opts.workFactor });
+    const r = await autoBackup([source], this.dir, await this.passphrase(), { workFactor: this.opts.workFactor });
     await this.prune();
     return r.file;
   }

@@ -8,6 +8,9 @@ import type { JobEvent } from '../../shared/contract.js';
 import { describeError, SessionError } from '../core/errors.js';
 
 export type Progress = (done: number, total: number, message?: string) => void;
+
+/** Progress goes out at most this often: a 10,000-file scan is a few dozen events, not 10,000 re-renders. */
+export const PROGRESS_INTERVAL_MS = 100;
 export type Work<T> = (signal: AbortSignal, progress: Progress) => Promise<T>;
 
 export class Jobs {
@@ -23,18 +26,33 @@ export class Jobs {
     const send = (state: JobEvent['state'], done: number, total: number, message: string | null) =>
       this.emit({ jobId, label, state, done, total, message });
     let last = { done: 0, total: 0, message: null as string | null };
-    send('running', 0, 0, null);
+    let sentAt = 0;
+    let trailing: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      clearTimeout(trailing);
+      trailing = undefined;
+      sentAt = Date.now();
+      send('running', last.done, last.total, last.message);
+    };
+    flush();
+    const end = (state: JobEvent['state'], message: string | null) => {
+      clearTimeout(trailing);
+      send(state, last.done, last.total, message);
+    };
     return work(ctl.signal, (d, t, m) => {
       last = { done: d, total: t, message: m ?? null };
-      send('running', d, t, last.message);
+      // The latest figures go out now, or once the interval since the last event has passed.
+      const wait = sentAt + PROGRESS_INTERVAL_MS - Date.now();
+      if (wait <= 0) flush();
+      else trailing ??= setTimeout(flush, wait);
     })
       .then(
         (result) => {
-          send(ctl.signal.aborted ? 'cancelled' : 'done', last.done, last.total, last.message);
+          end(ctl.signal.aborted ? 'cancelled' : 'done', last.message);
           return result;
         },
         (e: unknown) => {
-          send(ctl.signal.aborted ? 'cancelled' : 'failed', last.done, last.total, describeError(e));
+          end(ctl.signal.aborted ? 'cancelled' : 'failed', describeError(e));
           throw e;
         },
       )

@@ -4,8 +4,8 @@ import type { EventName, EventPayload } from '../../shared/contract.js';
 
 /** Encrypts a small secret with the OS keychain (Electron's safeStorage). */
 export interface SecretSeal {
-  seal(text: string): Buffer;
-  open(data: Buffer): string;
+  seal(text: string): Buffer | Promise<Buffer>;
+  open(data: Buffer): string | Promise<string>;
 }
 
 export interface Platform {

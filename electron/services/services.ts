@@ -45,6 +45,9 @@ import { tdataHandlers } from './tdata-handlers.js';
 
 export type Handlers = { [K in ChannelName]: (req: ParsedReq<K>) => Promise<Res<K>> | Res<K> };
 
+/** One request in, one envelope out: `dispatch` over these handlers, or the same through the core worker. */
+export type Dispatch = (name: string, payload: unknown) => Promise<Envelope<unknown>>;
+
 function toGiven(g: Given): GivenFields {
   return { userId: g.userId === undefined ? undefined : BigInt(g.userId), isBot: g.isBot, apiId: g.apiId };
 }

@@ -1,10 +1,10 @@
 /**
- * Bench scenario: the built CLI as a user runs it. Start-up (`formats`, `inspect` of a 10-peer
+ * Bench scenario: the built CLI as a user runs it (npm run bench builds it first). Start-up (`formats`, `inspect` of a 10-peer
  * file) against a bare `node -e 0`; and what inspecting a big Telethon file costs over the
  * 10-peer one, against the sqlite3 CLI's `select count(*)` over its entities (both whole
  * processes, wall time, medians).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,6 @@ function wall(cmd: string, args: string[]): number {
 }
 
 export function benchCli(bigPeers: number): Figure[] {
-  execFileSync(process.execPath, ['bin/build-cli.mjs']);
   const dir = mkdtempSync(join(tmpdir(), 'bench-cli-'));
   try {
     const small = join(dir, 'small.session');

@@ -13,6 +13,7 @@ import { figure, type Figure } from './measure.js';
 import { benchPeers } from './peers.bench.js';
 import { benchPyrogramPeers } from './pyrogram-peers.bench.js';
 import { benchScan } from './scan.bench.js';
+import { benchStall } from './stall.bench.js';
 import { benchStrings } from './strings.bench.js';
 
 const args = process.argv.slice(2);
@@ -26,7 +27,7 @@ const SIZES = quick
   ? { peers: 20_000, scanFiles: 300, strings: 2_000, convertFiles: 20, convertEntities: 100, backup: 30 }
   : { peers: 1_000_000, scanFiles: 10_000, strings: 100_000, convertFiles: 1_000, convertEntities: 1_000, backup: 1_000 };
 
-export const SCENARIOS = ['cli', 'peers', 'pyrogram-peers', 'scan', 'strings', 'convert', 'backup'] as const;
+export const SCENARIOS = ['cli', 'stall', 'peers', 'pyrogram-peers', 'scan', 'strings', 'convert', 'backup'] as const;
 
 async function backupFigures(n: number): Promise<Figure[]> {
   const r = await benchBackup(n);
@@ -36,6 +37,7 @@ async function backupFigures(n: number): Promise<Figure[]> {
 
 const run: Record<(typeof SCENARIOS)[number], () => Promise<Figure[]> | Figure[]> = {
   cli: () => benchCli(SIZES.peers),
+  stall: () => benchStall(SIZES.peers, SIZES.backup),
   peers: () => benchPeers(SIZES.peers),
   'pyrogram-peers': () => benchPyrogramPeers(SIZES.peers),
   scan: () => benchScan(SIZES.scanFiles),

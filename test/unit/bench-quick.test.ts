@@ -19,14 +19,14 @@ interface Results {
 
 it('runs every bench scenario in quick mode and writes a number for each', () => {
   const out = join(dir, 'bench.json');
-  const r = spawnSync(process.execPath, ['bin/run-ts.mjs', 'test/bench/run.ts', '--quick', '--out', out], { encoding: 'utf8', timeout: 110_000 });
+  const r = spawnSync(process.execPath, ['bin/run-ts.mjs', 'test/bench/run.ts', '--quick', '--out', out], { encoding: 'utf8', timeout: 170_000 });
   expect(r.stderr.split('\n').filter((l) => /error/i.test(l))).toEqual([]);
   expect(r.status).toBe(0);
   const res = JSON.parse(readFileSync(out, 'utf8')) as Results;
   expect(res.quick).toBe(true);
-  expect(res.scenarios).toEqual(['peers', 'pyrogram-peers', 'scan', 'strings', 'convert', 'backup']);
+  expect(res.scenarios).toEqual(['cli', 'stall', 'peers', 'pyrogram-peers', 'scan', 'strings', 'convert', 'backup']);
   // Each scenario's figures are titled after it ("peers (…)", "library scan (…)", …).
-  const titles: Record<string, RegExp> = { peers: /^peers \(Telethon/, 'pyrogram-peers': /^peers \((pyrogram|pyrofork),/, scan: /^library scan /, strings: /^strings /, convert: /^convert /, backup: /^backup / };
+  const titles: Record<string, RegExp> = { cli: /^CLI (start|inspect)/, stall: /^UI thread stall /, peers: /^peers \(Telethon/, 'pyrogram-peers': /^peers \((pyrogram|pyrofork),/, scan: /^library scan /, strings: /^strings /, convert: /^convert /, backup: /^backup / };
   const problems: string[] = [];
   for (const name of res.scenarios) {
     const figures = res.figures.filter((f) => titles[name]!.test(f.scenario));
@@ -42,6 +42,8 @@ it('runs every bench scenario in quick mode and writes a number for each', () =>
   expect(verdicts.some((w) => w.startsWith('page of'))).toBe(true);
   expect(verdicts.some((w) => w.startsWith('substring search'))).toBe(true);
   expect(verdicts.some((w) => w.startsWith('warm scan'))).toBe(true);
+  expect(verdicts.filter((w) => w.startsWith('sessiondeck ') || w.startsWith('extra over')).length).toBe(3);
+  expect(verdicts.some((w) => w.startsWith('longest stall'))).toBe(true);
   expect(verdicts.filter((w) => / (de|en)code$/.test(w)).length).toBe(8);
   expect(r.stdout).toContain('targets:');
-}, 120_000);
+}, 180_000);

@@ -12,7 +12,7 @@ import { allowNavigation, externalLink, isTrustedUrl, permissionAllowed, senderR
 import { ipcHandler, registerIpc, type IpcMainLike } from '../../electron/main/ipc.js';
 import { secureWebPreferences, windowOptions } from '../../electron/main/window-options.js';
 import { CSP, META_CSP } from '../../electron/server/csp.js';
-import { createServices } from '../../electron/services/services.js';
+import { createServices, dispatch } from '../../electron/services/services.js';
 
 const RENDERER = 'file:///opt/Session%20Deck/resources/app.asar/out/renderer/index.html';
 const DEV = 'http://localhost:5173/';
@@ -121,10 +121,11 @@ describe('IPC', () => {
     return { ipc, table, invoke };
   }
   const ours = { senderFrame: { url: RENDERER, parent: null } };
+  const direct = (name: string, payload: unknown) => dispatch(services.handlers, name, payload);
 
   it('registers exactly the contract channels, so any other channel is refused', async () => {
     const { ipc, table, invoke } = fakeIpc();
-    const names = registerIpc(ipc, services.handlers, RENDERER);
+    const names = registerIpc(ipc, direct, RENDERER);
     expect([...table.keys()].sort()).toEqual(CHANNEL_NAMES.map((n) => `deck:${n}`).sort());
     expect(names).toHaveLength(CHANNEL_NAMES.length);
     await expect(invoke('deck:fs.rmrf', ours, {})).rejects.toThrow(/No handler/);
@@ -133,7 +134,7 @@ describe('IPC', () => {
   });
 
   it('refuses malformed payloads with one line, before any handler runs', async () => {
-    const h = ipcHandler(services.handlers, 'session.open', RENDERER);
+    const h = ipcHandler(direct, 'session.open', RENDERER);
     for (const payload of [{ ref: 42 }, { ref: '' }, { ref: '/x', extra: true }, 'a string', [1, 2], 7]) {
       const r = await h(ours, payload);
       expect({ payload, r }).toMatchObject({ payload, r: { ok: false, code: 'bad-request' } });
@@ -141,11 +142,11 @@ describe('IPC', () => {
     }
     expect(await h(ours)).toMatchObject({ ok: false, code: 'bad-request' });
     expect(await h(ours, { ref: '/a' }, { ref: '/b' })).toMatchObject({ ok: false, code: 'bad-request' });
-    expect(await ipcHandler(services.handlers, 'edit.apply', RENDERER)(ours, { path: '/p', op: { type: 'rm -rf' } })).toMatchObject({ ok: false, code: 'bad-request' });
+    expect(await ipcHandler(direct, 'edit.apply', RENDERER)(ours, { path: '/p', op: { type: 'rm -rf' } })).toMatchObject({ ok: false, code: 'bad-request' });
   });
 
   it('refuses calls from foreign pages, sub-frames and vanished frames', async () => {
-    const h = ipcHandler(services.handlers, 'app.info', RENDERER);
+    const h = ipcHandler(direct, 'app.info', RENDERER);
     const foreign = [
       { senderFrame: { url: 'https://evil.example/', parent: null } },
       { senderFrame: { url: 'file:///tmp/evil.html', parent: null } },

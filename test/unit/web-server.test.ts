@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createServices } from '../../electron/services/services.js';
+import { createServices, dispatch } from '../../electron/services/services.js';
 import { startWebServer, type WebServer } from '../../electron/server/server.js';
 import { CSP } from '../../electron/server/csp.js';
 
@@ -60,7 +60,7 @@ describe('web mode server', () => {
   const services = createServices({ mode: 'web', appDataDir: join(dir, 'data'), version: '0', emit: () => undefined, watchFolders: false });
 
   beforeAll(async () => {
-    web = await startWebServer(() => services.handlers, { staticDir });
+    web = await startWebServer((name, payload) => dispatch(services.handlers, name, payload), { staticDir });
   });
   afterAll(async () => {
     await web.close();

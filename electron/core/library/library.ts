@@ -4,7 +4,8 @@
  * files change, and the labels of its sessions. Entries come from the index cache when a file
  * is unchanged.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { join, resolve } from 'node:path';
 import type { LibraryEntry } from '../../../shared/contract.js';
 import { SessionError } from '../errors.js';
@@ -12,7 +13,7 @@ import { writeFileAtomic } from '../fs/atomic.js';
 import { LabelStore } from '../labels/label-store.js';
 import { libraryEntries, placeEntries } from './entries.js';
 import { IndexCache, type CachedEntry, type ScannedEntry } from './index-cache.js';
-import { scanRoot } from './scan.js';
+import { isOwnOrSideFile, MAX_SCAN_DEPTH, rescanPaths, scanRoot } from './scan.js';
 
 export interface Root {
   path: string;
@@ -22,11 +23,14 @@ export interface Root {
 export type ScanProgressFn = (done: number, total: number, current: string) => void;
 
 const WATCH_DEBOUNCE_MS = 400;
+/** A file copied in is probed once its size has not changed for this long. */
+const WRITE_SETTLE_MS = 300;
 
 export class Library {
   private roots: Root[] = [];
   private readonly found = new Map<string, ScannedEntry[]>();
   private readonly watchers = new Map<string, FSWatcher>();
+  private readonly pendingPaths = new Map<string, Set<string | null>>();
   private readonly pendingRescan = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly cache: IndexCache;
   private readonly rootsFile: string;
@@ -125,36 +129,59 @@ export class Library {
     return undefined;
   }
 
+  /**
+   * Watches a folder root with chokidar: a file being copied in is probed once its writes
+   * settle; a changed file re-probes its own session (rescanPaths), not the folder; folders
+   * coming or going rescan the root; an error (the root removed, unreadable) rescans it too,
+   * which lists it empty, never a crash. The app's own temp files and SQLite side files are
+   * not watched.
+   */
   private watch(dir: string): void {
     if (!this.watchFolders || this.watchers.has(dir)) return;
-    const onEvent = () => {
-      clearTimeout(this.pendingRescan.get(dir));
-      this.pendingRescan.set(
-        dir,
-        setTimeout(() => {
-          this.pendingRescan.delete(dir);
-          const root = this.roots.find((r) => r.path === dir);
-          if (root) void this.scan([root]).catch(() => undefined);
-        }, WATCH_DEBOUNCE_MS),
-      );
-    };
-    try {
-      this.watchers.set(dir, watch(dir, { recursive: true }, onEvent));
-    } catch {
-      // Platforms without recursive watching still see changes at the top level.
-      try {
-        this.watchers.set(dir, watch(dir, onEvent));
-      } catch {
-        /* unwatchable (e.g. a network share): the user can rescan */
-      }
-    }
+    const watcher = chokidarWatch(dir, {
+      ignoreInitial: true,
+      depth: MAX_SCAN_DEPTH + 1,
+      awaitWriteFinish: { stabilityThreshold: WRITE_SETTLE_MS, pollInterval: 50 },
+      ignored: (path) => path !== dir && isOwnOrSideFile(path),
+    });
+    watcher.on('all', (event, path) => this.changed(dir, event === 'addDir' || event === 'unlinkDir' ? null : path));
+    watcher.on('error', () => this.changed(dir, null));
+    this.watchers.set(dir, watcher);
+  }
+
+  /** Collects what changed under a root (null: rescan it whole) and handles it after a short quiet time. */
+  private changed(dir: string, path: string | null): void {
+    const pending = this.pendingPaths.get(dir) ?? new Set<string | null>();
+    pending.add(path);
+    this.pendingPaths.set(dir, pending);
+    clearTimeout(this.pendingRescan.get(dir));
+    this.pendingRescan.set(
+      dir,
+      setTimeout(() => {
+        this.pendingRescan.delete(dir);
+        const paths = this.pendingPaths.get(dir) ?? new Set();
+        this.pendingPaths.delete(dir);
+        const root = this.roots.find((r) => r.path === dir);
+        if (!root) return;
+        const current = this.found.get(dir);
+        // A whole rescan when asked for, when the root itself went, or while a scan runs (it would overwrite).
+        if (paths.has(null) || !current || this.scanning > 0 || !existsSync(dir)) {
+          void this.scan([root]).catch(() => undefined);
+          return;
+        }
+        this.found.set(dir, rescanPaths(dir, paths as Set<string>, this.cache, current));
+        this.cache.save();
+        this.onChange();
+      }, WATCH_DEBOUNCE_MS),
+    );
   }
 
   private unwatch(dir: string): void {
-    this.watchers.get(dir)?.close();
+    void this.watchers.get(dir)?.close();
     this.watchers.delete(dir);
     clearTimeout(this.pendingRescan.get(dir));
     this.pendingRescan.delete(dir);
+    this.pendingPaths.delete(dir);
   }
 
   close(): void {

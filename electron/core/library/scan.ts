@@ -7,7 +7,7 @@
  * dot files belong to their owner and are skipped.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { describeError, isSessionError } from '../errors.js';
 import { isSqliteFile } from '../formats/detect.js';
@@ -21,7 +21,13 @@ import type { CachedEntry, IndexCache, ScannedEntry } from './index-cache.js';
 const SIDE_FILE = /-(wal|shm|journal)$/;
 /** Non-SQLite sessions are small; a bigger file is not read whole just to say "unknown". */
 const MAX_PLAIN_BYTES = 16 * 1024 * 1024;
-const MAX_DEPTH = 6;
+export const MAX_SCAN_DEPTH = 6;
+
+/** A file the scan never lists on its own: dot files (the app's own temp files among them), its `.lock` files, SQLite side files. */
+export function isOwnOrSideFile(path: string): boolean {
+  const name = basename(path);
+  return name.startsWith('.') || name.endsWith('.lock') || SIDE_FILE.test(name);
+}
 
 export interface ScanProgress {
   done: number;
@@ -54,7 +60,7 @@ export function listCandidates(root: string): string[] {
       return;
     }
     for (const name of names) {
-      if (name.startsWith('.') || SIDE_FILE.test(name)) continue;
+      if (isOwnOrSideFile(name)) continue;
       const p = join(dir, name);
       let st;
       try {
@@ -65,7 +71,7 @@ export function listCandidates(root: string): string[] {
       if (st.isFile()) out.push(p);
       else if (st.isDirectory()) {
         if (isFolderSession(p)) out.push(...folderSessions(p));
-        else if (depth < MAX_DEPTH) walk(p, depth + 1);
+        else if (depth < MAX_SCAN_DEPTH) walk(p, depth + 1);
       }
     }
   };
@@ -142,6 +148,66 @@ export function probe(path: string, selfId?: bigint): Probed {
   }
 }
 
+/**
+ * One candidate's entry with its sidecar, from the cache while the file is unchanged; undefined
+ * when it is gone, or is a .json that is no session (some other tool's file, skipped quietly).
+ */
+function scanOne(p: string, cache: IndexCache, hasSidecar: boolean): ScannedEntry | undefined {
+  const sidecar = hasSidecar ? loadSidecar(p) : null;
+  const selfId = sidecar?.sidecar?.account.userId;
+  let entry: CachedEntry | undefined;
+  try {
+    const st = statSync(p);
+    entry = cache.get(p, st.isDirectory() ? 0 : st.size, Math.round(st.mtimeMs));
+  } catch {
+    return undefined;
+  }
+  // A cached entry looked the own user up by another sidecar id: look again.
+  if (entry && entry.userId === null && entry.selfLookup !== (selfId?.toString() ?? null)) entry = undefined;
+  if (!entry) {
+    const probed = probe(p, selfId);
+    entry = probed.entry;
+    if (probed.cacheable) cache.set(entry);
+  }
+  if (isJsonName(p) && entry.status !== 'ok') return undefined;
+  return { entry, sidecar };
+}
+
+/** The session folder (a tdata, a GramJS store) a path is inside, up to the root, if any. */
+function enclosingFolderSession(path: string, root: string): string | undefined {
+  for (let dir = dirname(path); dir === root || dir.startsWith(root + sep); dir = dirname(dir)) {
+    if (isFolderSession(dir)) return dir;
+    if (dir === root) break;
+  }
+  return undefined;
+}
+
+/**
+ * A root's entries after some paths under it changed (what the watcher saw): only the sessions
+ * those paths belong to are probed again (every account of a tdata for any file inside it, a
+ * session for its sidecar, a session folder for a file inside it); the others are kept as they are.
+ */
+export function rescanPaths(root: string, changed: Iterable<string>, cache: IndexCache, current: readonly ScannedEntry[]): ScannedEntry[] {
+  const affected = new Set<string>();
+  for (const path of changed) {
+    const folder = enclosingFolderSession(path, root);
+    if (folder) {
+      for (const e of current) if (e.entry.path === folder || e.entry.path.startsWith(folder + sep)) affected.add(e.entry.path);
+      for (const session of folderSessions(folder)) affected.add(session);
+      continue;
+    }
+    affected.add(path);
+    if (isJsonName(path)) for (const e of current) if (sidecarPathFor(containerOf(e.entry.path)) === path) affected.add(e.entry.path);
+  }
+  const next = current.filter((e) => !affected.has(e.entry.path));
+  for (const p of affected) {
+    if (isOwnOrSideFile(p)) continue;
+    const scanned = scanOne(p, cache, !isJsonName(p));
+    if (scanned) next.push(scanned);
+  }
+  return next.sort((a, b) => (a.entry.path < b.entry.path ? -1 : a.entry.path > b.entry.path ? 1 : 0));
+}
+
 /** Scans one root, reusing cached entries for unchanged files; yields between files. */
 export async function scanRoot(root: string, cache: IndexCache, opts: ScanOptions = {}): Promise<ScannedEntry[]> {
   const paths = listCandidates(root);
@@ -155,26 +221,8 @@ export async function scanRoot(root: string, cache: IndexCache, opts: ScanOption
     opts.onProgress?.({ done: i + 1, found: paths.length, current: p });
     if (sidecars.has(p)) continue;
     // The listing already says which sessions have one; only a root that is a file is looked up.
-    const hasSidecar = p === root ? !isJsonName(p) : sidecars.has(sidecarPathFor(containerOf(p)));
-    const sidecar = hasSidecar ? loadSidecar(p) : null;
-    const selfId = sidecar?.sidecar?.account.userId;
-    let entry: CachedEntry | undefined;
-    try {
-      const st = statSync(p);
-      entry = cache.get(p, st.isDirectory() ? 0 : st.size, Math.round(st.mtimeMs));
-    } catch {
-      continue;
-    }
-    // A cached entry looked the own user up by another sidecar id: look again.
-    if (entry && entry.userId === null && entry.selfLookup !== (selfId?.toString() ?? null)) entry = undefined;
-    if (!entry) {
-      const probed = probe(p, selfId);
-      entry = probed.entry;
-      if (probed.cacheable) cache.set(entry);
-    }
-    // A .json that is no session (and no sidecar) is some other tool's file: skipped quietly.
-    if (isJsonName(p) && entry.status !== 'ok') continue;
-    out.push({ entry, sidecar });
+    const scanned = scanOne(p, cache, p === root ? !isJsonName(p) : sidecars.has(sidecarPathFor(containerOf(p))));
+    if (scanned) out.push(scanned);
     // Let the event loop answer other requests (and cancel) between files.
     if (i % 8 === 7) await yieldToLoop();
   }
