@@ -266,12 +266,12 @@ export function createServices(platform: Platform): Services {
       return { ...base, losses: c.losses.map((l) => l.text), given: c.given.map(givenLine) };
     },
     'convert.write': ({ ref, to, given, legacy, passcode, out, force, sidecar: copySidecar }) => {
-      const s = sessions.open(ref);
       const target = targetFormat(to);
+      if (passcode !== undefined && target.id !== 'tdata') throw new SessionError('usage', 'a passcode is for a Telegram Desktop tdata only');
+      const s = sessions.open(ref);
       const sidecar = sidecarOfRef(ref);
       const c = prepareConversion(s.result.session, s.result.format, target.id, toGiven(given), sidecar);
       const path = resolve(out);
-      if (passcode !== undefined && target.id !== 'tdata') throw new SessionError('usage', 'a passcode is for a Telegram Desktop tdata only');
       const sidecarPath = writeConverted(target, c.session, path, { legacy, passcode, force, sidecar: copySidecar ? sidecar : undefined });
       return { path, losses: c.losses.map((l) => l.text), sidecar: sidecarPath };
     },

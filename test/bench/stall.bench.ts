@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeOutput } from '../../electron/core/convert/write-output.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
-import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { runWebMode } from '../../electron/server/run.js';
+import { oneDcSession } from '../helpers/sessions.js';
 import { createServices, dispatch, type Dispatch } from '../../electron/services/services.js';
 import { figure, settleHeap, type Figure } from './measure.js';
 import { makeBigTelethon } from './telethon-big.js';
@@ -45,7 +45,7 @@ export async function benchStall(peers: number, sessionCount: number): Promise<F
     mkdirSync(lib);
     const sessions = Array.from({ length: sessionCount }, (_, i) => {
       const p = join(lib, `s${i}.session`);
-      writeOutput(telethonSqlite, { ...emptySession(), homeDc: 2, dcs: [makeDc({ id: 2, address: '149.154.167.51', port: 443, authKey: new Uint8Array(256).fill(i % 251) })] }, p);
+      writeOutput(telethonSqlite, oneDcSession(i + 1), p);
       return p;
     });
     const ui = join(dir, 'ui');

@@ -6,7 +6,7 @@
  * Reveal), duplicate logins, labels and notes; Telegram Desktop folders, one behind a passcode
  * asked for in a dialog. Each screen is saved under test-results/screenshots/.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -686,6 +686,27 @@ test('a Telegram Desktop folder shows each account; one behind a passcode is loc
   await expect(page.getByTestId('dc-table').locator('tbody tr')).toHaveCount(4);
   await noToast(page);
   await shot(page, '40-tdata-unlocked');
+
+  // Convert writes a new tdata, locked with a new passcode typed twice.
+  await page.getByTestId('action-convert').click();
+  const convert = page.getByTestId('convert-dialog');
+  await convert.getByTestId('format-select').selectOption('tdata');
+  await expect(convert.getByTestId('loss-report')).toBeVisible();
+  await convert.getByTestId('convert-passcode').fill('n3w-pass');
+  await convert.getByTestId('convert-passcode-again').fill('n3w-pas');
+  await expect(convert.getByRole('alert')).toHaveText('The two passcodes differ.');
+  await expect(convert.getByTestId('convert-write')).toBeDisabled();
+  await convert.getByTestId('convert-passcode-again').fill('n3w-pass');
+  const out = join(facts.out, 'work-copy-tdata');
+  await convert.getByTestId('convert-path').fill(out);
+  await shot(page, '41-convert-to-tdata');
+  await convert.getByTestId('convert-write').click();
+  await expect(convert.getByTestId('convert-done')).toBeVisible();
+  await page.keyboard.press('Escape');
+  const inspect = (passcode: string) =>
+    spawnSync(process.execPath, ['bin/sessiondeck.mjs', 'inspect', out, '--json'], { encoding: 'utf8', env: { ...process.env, SESSIONDECK_TDATA_PASSCODE: passcode } });
+  expect(inspect('').stderr).toMatch(/locked with a local passcode/);
+  expect(JSON.parse(inspect('n3w-pass').stdout).user.id).toBe('1787945512');
 });
 
 test('the UI never received an auth key, a session string or a 2FA password, except from Reveal and Copy', async () => {

@@ -14,6 +14,13 @@ export function fakeKey(seed: number): Uint8Array {
   return out;
 }
 
+/** A session with one DC (DC 2, its home) holding `fakeKey(seed)`, and the user id when given. */
+export function oneDcSession(seed: number, userId?: bigint): Session {
+  const s: Session = { ...emptySession(), homeDc: 2, dcs: [makeDc({ id: 2, address: '149.154.167.51', port: 443, authKey: fakeKey(seed) })] };
+  if (userId !== undefined) s.user = { id: userId };
+  return s;
+}
+
 const PEER_ID_BASE: Record<PeerKind, bigint> = {
   user: 100_000_000n,
   bot: 200_000_000n,

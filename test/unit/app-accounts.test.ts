@@ -13,7 +13,7 @@ import { ferogramBinary } from '../../electron/core/formats/ferogram-binary.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { createServices, dispatch, type Services } from '../../electron/services/services.js';
-import { fakeKey } from '../helpers/sessions.js';
+import { fakeKey, oneDcSession } from '../helpers/sessions.js';
 
 const TWO_FA = 'app-2fa-secret-value';
 const dir = mkdtempSync(join(tmpdir(), 'deck-app-accounts-'));
@@ -30,7 +30,7 @@ const entries = async () => (await data<{ entries: LibraryEntry[] }>('library.li
 
 function telethonFile(name: string, seed: number, userId?: bigint): string {
   const p = join(lib, name);
-  writeOutput(telethonSqlite, { ...emptySession(), homeDc: 2, dcs: [makeDc({ id: 2, address: '149.154.167.51', port: 443, authKey: fakeKey(seed) })], user: userId === undefined ? undefined : { id: userId } }, p);
+  writeOutput(telethonSqlite, oneDcSession(seed, userId), p);
   return p;
 }
 

@@ -11,11 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../shared/contract.js';
 import { writeOutput } from '../../electron/core/convert/write-output.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
-import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { runWebMode } from '../../electron/server/run.js';
 import { PROGRESS_INTERVAL_MS } from '../../electron/services/jobs.js';
 import { tempDir } from '../helpers/format-io.js';
-import { fakeKey } from '../helpers/sessions.js';
+import { oneDcSession } from '../helpers/sessions.js';
 
 const FILES = 1500;
 const dir = tempDir('sd-core-worker-');
@@ -64,8 +63,7 @@ function listen(): { events: { at: number; e: JobEvent }[]; close(): void } {
 beforeAll(async () => {
   mkdirSync(lib, { recursive: true });
   for (let i = 0; i < FILES; i++) {
-    const s = { ...emptySession(), homeDc: 2, dcs: [makeDc({ id: 2, address: '149.154.167.51', port: 443, authKey: fakeKey(i + 1) })] };
-    writeOutput(telethonSqlite, s, join(lib, `s${i}.session`));
+    writeOutput(telethonSqlite, oneDcSession(i + 1), join(lib, `s${i}.session`));
   }
   const ui = join(dir, 'ui');
   mkdirSync(ui);

@@ -4,7 +4,7 @@ import { readInput } from '../../electron/core/formats/detect.js';
 import { formatById } from '../../electron/core/formats/registry.js';
 import type { StringFormat } from '../../electron/core/formats/types.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
-import { SessionError } from '../../electron/core/errors.js';
+import { sessionErrorOf } from '../helpers/errors.js';
 import { fakeKey, fullSession } from '../helpers/sessions.js';
 import { projectSession } from '../../electron/core/convert/project.js';
 
@@ -18,16 +18,6 @@ function oneDc(address: string, port = 443) {
   s.testMode = false;
   s.dcs = [makeDc({ id: 2, address, port, authKey: fakeKey(2) })];
   return s;
-}
-
-function caught(fn: () => unknown): SessionError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SessionError) return e;
-    throw e;
-  }
-  throw new Error('expected a SessionError');
 }
 
 describe('string detection (spec §8)', () => {
@@ -48,7 +38,7 @@ describe('string detection (spec §8)', () => {
     // A key whose standard base64 has no '+' or '/': then the text is valid in both alphabets.
     const text = stringFormat('gramjs-string').encode(oneDc('149.154.167.51')).replace(/[+/]/g, 'A');
     expect(text.length).toBe(369);
-    const e = caught(() => readInput(text));
+    const e = sessionErrorOf(() => readInput(text));
     expect(e.code).toBe('ambiguous');
     expect(e.message).toContain('gramjs-string (DC 2 at 149.154.167.51:443)');
     expect(e.message).toMatch(/telethon-string \(DC 2 at \[[0-9a-f:]+\]:\d+\)/);
@@ -81,7 +71,7 @@ describe('string detection (spec §8)', () => {
     s.dcs[0]!.authKey = key;
     const text = stringFormat('mtkruto-string').encode(s, { legacy: true });
     expect(text.length).toBe(362);
-    const e = caught(() => readInput(text));
+    const e = sessionErrorOf(() => readInput(text));
     expect(e.code).toBe('ambiguous');
     expect(e.message).toContain('mtkruto-string (DC 2 at 149.154.167.51:443)');
     expect(e.message).toContain('pyrogram-string (DC 1 at 149.154.175.53:443)');
@@ -96,14 +86,14 @@ describe('string detection (spec §8)', () => {
 
   it('a broken MTKruto string is explained as one', () => {
     const text = stringFormat('mtkruto-string').encode(oneDc('149.154.167.51'));
-    const e = caught(() => readInput(text.slice(0, 200)));
+    const e = sessionErrorOf(() => readInput(text.slice(0, 200)));
     expect(e.code).toBe('unknown-format');
     expect(e.message).toMatch(/^not a session string we know; closest: mtkruto-string \(MTKruto auth string is truncated/);
   });
 
   it('nothing fits: the closest candidate and why it failed', () => {
     const telethon = stringFormat('telethon-string').encode(oneDc('149.154.167.51'));
-    const e = caught(() => readInput(telethon.slice(0, 200)));
+    const e = sessionErrorOf(() => readInput(telethon.slice(0, 200)));
     expect(e.code).toBe('unknown-format');
     expect(e.message).toMatch(/^not a session string we know; closest: gramjs-string \(/);
   });

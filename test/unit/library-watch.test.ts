@@ -11,9 +11,8 @@ import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import { IndexCache } from '../../electron/core/library/index-cache.js';
 import { Library } from '../../electron/core/library/library.js';
 import { rescanPaths, scanRoot } from '../../electron/core/library/scan.js';
-import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { tempDir } from '../helpers/format-io.js';
-import { fakeKey } from '../helpers/sessions.js';
+import { oneDcSession } from '../helpers/sessions.js';
 
 const dir = tempDir('sd-watch-');
 const libraries: Library[] = [];
@@ -22,7 +21,7 @@ afterAll(() => {
 });
 
 function session(path: string, seed: number, userId: bigint): void {
-  writeOutput(telethonSqlite, { ...emptySession(), homeDc: 2, dcs: [makeDc({ id: 2, address: '149.154.167.51', port: 443, authKey: fakeKey(seed) })], user: { id: userId } }, path);
+  writeOutput(telethonSqlite, oneDcSession(seed, userId), path);
 }
 
 async function until(what: string, ok: () => boolean, ms = 8000): Promise<void> {
@@ -76,6 +75,10 @@ describe('watching the library', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(w.changes()).toBe(before);
     expect(w.entries().map((e) => e.name)).toEqual(['a.session']);
+    // The watcher is alive: a session written now is seen.
+    session(join(w.root, 'd.session'), 4, 4004n);
+    await until('the new session', () => w.entries().some((e) => e.name === 'd.session'));
+    expect(w.changes()).toBeGreaterThan(before);
   });
 
   it('a removed root is an empty root, not a crash, and comes back when it does', async () => {

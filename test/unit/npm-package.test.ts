@@ -13,9 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { writeOutput } from '../../electron/core/convert/write-output.js';
 import { ensureRendererBuilt } from '../../electron/server/ui-build.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
-import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { tempDir } from '../helpers/format-io.js';
-import { fakeKey } from '../helpers/sessions.js';
+import { oneDcSession } from '../helpers/sessions.js';
 
 const dir = tempDir('sd-npm-package-');
 const npm = (args: string[], cwd = process.cwd()) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -36,7 +35,7 @@ describe('the npm package', () => {
     expect(readdirSync(join(prefix, 'lib', 'node_modules'))).toEqual(['session-deck']);
 
     const file = join(dir, 'a.session');
-    writeOutput(telethonSqlite, { ...emptySession(), homeDc: 2, dcs: [makeDc({ id: 2, address: '149.154.167.51', port: 443, authKey: fakeKey(5) })], user: { id: 42n } }, file);
+    writeOutput(telethonSqlite, oneDcSession(5, 42n), file);
     const r = spawnSync(join(prefix, 'bin', 'sessiondeck'), ['inspect', file, '--json'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({ format: 'telethon', homeDc: 2, user: { id: '42' } });

@@ -130,16 +130,18 @@ export function convertOptions(values: ReturnType<typeof parseTargetAndOutput>['
   };
 }
 
+/** One reading of an input (of a tdata: the first account, or --account's). */
+const readOne = (input: string, opts: ConvertOptions) => withPasscode((passcode) => readInput(input, { from: opts.from, account: opts.account, passcode }));
+
 /** One reading of an input, or every account of a tdata when no --account picks one. */
 async function readAll(input: string, opts: ConvertOptions): Promise<ReadResult[]> {
-  const isTdataRoot = opts.account === undefined && inputKind(input) === 'folder' && tdata.matches(input);
-  return withPasscode((passcode) => (isTdataRoot ? readTdataAccounts(input, { passcode }) : [readInput(input, { from: opts.from, account: opts.account, passcode })]));
+  if (opts.account !== undefined || inputKind(input) !== 'folder' || !tdata.matches(input)) return [await readOne(input, opts)];
+  return withPasscode((passcode) => readTdataAccounts(input, { passcode }));
 }
 
 /** Reads, converts and writes one input (with its sidecar), printing the report. */
 export async function convertOne(input: string, target: SessionFormat, out: string, opts: ConvertOptions, io: CliIo): Promise<void> {
-  const read = await withPasscode((passcode) => readInput(input, { from: opts.from, account: opts.account, passcode }));
-  writeOne(read, input, target, out, opts, io);
+  writeOne(await readOne(input, opts), input, target, out, opts, io);
 }
 
 function writeOne(read: ReadResult, input: string, target: SessionFormat, out: string, opts: ConvertOptions, io: CliIo): void {

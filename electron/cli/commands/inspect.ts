@@ -89,4 +89,3 @@ function renderTdata(t: TdataInfo | undefined): string[] {
     ...t.accounts.map((a) => `  ${a.index === t.active ? '*' : ' '}${String(a.index).padEnd(3)} user ${a.userId}  DC ${a.homeDc}`),
   ];
 }
-

@@ -70,7 +70,6 @@ export function tdataAccountName(path: string): string | undefined {
   return undefined;
 }
 
-
 function resultOf(root: string, contents: TdataContents, index: number): ReadResult {
   const account = contents.accounts[index - 1];
   if (!account) {

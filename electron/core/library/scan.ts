@@ -1,10 +1,11 @@
 /**
  * Finds session files under a library root: every regular file is probed with the detector
  * (readInput, read-only); a sub-folder is one session when a folder format claims it (a tdata
- * is one session per account, each its settings file), else it is walked. Files no format reads are listed as unknown, never hidden, except `.json` files:
- * one beside a session with its stem is that session's sidecar (part of its entry), and any
- * other that is not a session is skipped quietly. SQLite side files (-wal, -shm, -journal) and
- * dot files belong to their owner and are skipped.
+ * is one session per account, each its settings file), else it is walked. Files no format
+ * reads are listed as unknown, never hidden, except `.json` files: one beside a session with
+ * its stem is that session's sidecar (part of its entry), and any other that is not a session
+ * is skipped quietly. SQLite side files (-wal, -shm, -journal), our `.lock` files and dot files
+ * belong to their owner and are skipped.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
@@ -12,10 +13,10 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { describeError, isSessionError } from '../errors.js';
 import { isSqliteFile } from '../formats/detect.js';
 import { FORMATS } from '../formats/registry.js';
-import { containerOf, tdata, tdataAccountFiles, tdataAccountName } from '../formats/tdata-format.js';
+import { tdata, tdataAccountFiles, tdataAccountName } from '../formats/tdata-format.js';
 import { overviewOf } from '../inspect/overview.js';
 import { loginKeyOf } from '../accounts/login-key.js';
-import { isJsonName, loadSidecar, sidecarPathFor } from '../sidecar/files.js';
+import { isJsonName, loadSidecar, sidecarPathOf } from '../sidecar/files.js';
 import type { CachedEntry, IndexCache, ScannedEntry } from './index-cache.js';
 
 const SIDE_FILE = /-(wal|shm|journal)$/;
@@ -56,10 +57,6 @@ interface Candidate {
 }
 
 /** Every session candidate under root (root itself when it is a file or a session folder). */
-export function listCandidates(root: string): string[] {
-  return candidatesUnder(root).map((c) => c.path);
-}
-
 function candidatesUnder(root: string): Candidate[] {
   const out: Candidate[] = [];
   const walk = (dir: string, depth: number) => {
@@ -212,7 +209,7 @@ export function rescanPaths(root: string, changed: Iterable<string>, cache: Inde
       continue;
     }
     affected.add(path);
-    if (isJsonName(path)) for (const e of current) if (sidecarPathFor(containerOf(e.entry.path)) === path) affected.add(e.entry.path);
+    if (isJsonName(path)) for (const e of current) if (sidecarPathOf(e.entry.path) === path) affected.add(e.entry.path);
   }
   const next = current.filter((e) => !affected.has(e.entry.path));
   for (const p of affected) {
@@ -228,7 +225,7 @@ export async function scanRoot(root: string, cache: IndexCache, opts: ScanOption
   const candidates = candidatesUnder(root);
   const listed = new Set(candidates.map((c) => c.path));
   // A .json beside a session with its stem is that session's sidecar, not an entry of its own.
-  const sidecarOf = new Map(candidates.map((c) => [c.path, isJsonName(c.path) ? undefined : sidecarPathFor(containerOf(c.path))]));
+  const sidecarOf = new Map(candidates.map((c) => [c.path, sidecarPathOf(c.path)]));
   const sidecars = new Set<string>();
   for (const sc of sidecarOf.values()) if (sc !== undefined && listed.has(sc)) sidecars.add(sc);
   const out: ScannedEntry[] = [];

@@ -24,12 +24,17 @@ export function isJsonName(path: string): boolean {
 }
 
 /**
- * The sidecar path beside a session, when one exists (a session that is itself `.json` has
- * none); an account of a tdata has the tdata folder's.
+ * Where a session's sidecar would be: beside it, or beside its tdata folder for an account of
+ * one; undefined for a session that is itself `.json`.
  */
+export function sidecarPathOf(sessionPath: string): string | undefined {
+  return isJsonName(sessionPath) ? undefined : sidecarPathFor(containerOf(sessionPath));
+}
+
+/** The sidecar path of a session (sidecarPathOf), when that file exists. */
 export function findSidecar(sessionPath: string): string | undefined {
-  if (isJsonName(sessionPath)) return undefined;
-  const p = sidecarPathFor(containerOf(sessionPath));
+  const p = sidecarPathOf(sessionPath);
+  if (p === undefined) return undefined;
   try {
     return statSync(p).isFile() ? p : undefined;
   } catch {

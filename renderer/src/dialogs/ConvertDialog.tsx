@@ -105,11 +105,12 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
           )}
         </div>
       )}
-      {ready && <PathField value={out} onChange={setOut} label="Write to" hint="A new file; an existing one is never overwritten. The source is not touched." testId="convert-path" />}
+      {ready && <PathField value={out} onChange={setOut} label="Write to" hint={`A new ${formats.find((f) => f.id === to)?.medium === 'folder' ? 'folder' : 'file'}; an existing one is never overwritten. The source is not touched.`} testId="convert-path" />}
       {ready && preview.sidecar !== null && <SidecarCopy name={preview.sidecar} checked={copySidecar} onChange={setCopySidecar} />}
       {ready && to === 'tdata' && (
         <div className="field" data-testid="tdata-passcode">
-          <PassphraseFields value={passcode.value} again={passcode.again} onChange={(value, again) => setPasscode({ value, again })} confirm label="Local passcode (optional: Telegram Desktop asks for it when it starts)" testId="convert-passcode" />
+          <PassphraseFields value={passcode.value} again={passcode.again} onChange={(value, again) => setPasscode({ value, again })} confirm label="Local passcode (optional)" testId="convert-passcode" />
+          <div className="faint">Telegram Desktop asks for it when it starts; leave it empty for none.</div>
         </div>
       )}
       <ErrorLine error={error ?? passcodeProblem} />

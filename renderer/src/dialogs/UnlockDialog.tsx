@@ -12,10 +12,11 @@ import { PassphraseFields } from './fields.js';
 /** `path`: one account of the tdata (its settings file) or the folder. */
 export function UnlockDialog({ path, onClose }: { path: string; onClose(): void }) {
   const notify = useStore((s) => s.notify);
+  // The library's own line for it ("tdata … is locked with a local passcode: …") names the folder.
+  const locked = useStore((s) => s.entries.find((e) => e.path === path)?.error) ?? 'This Telegram Desktop folder is locked with a local passcode';
   const [passcode, setPasscode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const folder = path.replace(/[\\/][0-9A-F]{16}[s01]$/, '');
   const unlock = async () => {
     if (passcode.length === 0 || busy) return;
     setBusy(true);
@@ -46,7 +47,7 @@ export function UnlockDialog({ path, onClose }: { path: string; onClose(): void 
       }
     >
       <div>
-        <span className="mono">{folder}</span> is locked with a local passcode, the one Telegram Desktop asks for when it starts. Type it to read the accounts inside.
+        {locked}. It is the passcode Telegram Desktop asks for when it starts.
       </div>
       <form
         onSubmit={(e) => {
