@@ -13,6 +13,7 @@ import { readInput } from '../core/formats/detect.js';
 import { formatById } from '../core/formats/registry.js';
 import type { ReadResult } from '../core/formats/types.js';
 import { MemoryPeerSource, type PeerSource } from '../core/inspect/peer-source.js';
+import { peerGroupsOf } from '../core/inspect/overview.js';
 import { SqlPeerSource } from '../core/inspect/sql-peer-source.js';
 import { summarize } from '../core/inspect/summary.js';
 
@@ -56,7 +57,8 @@ export class OpenSessions {
     if (have && have.stamp === stamp) return this.touch(have);
     const head = readInput(ref, { skipPeers: true });
     const format = formatById(head.format);
-    if (format?.medium !== 'sqlite' || !format.peerTable) return this.store(ref, head, stamp);
+    // A format that only counts its peers in SQL left them out of `head`: the view needs them all.
+    if (format?.medium !== 'sqlite' || !format.peerTable) return this.store(ref, peerGroupsOf(head) ? readInput(ref) : head, stamp);
     const peers = SqlPeerSource.open(ref, format.peerTable);
     let full: ReadResult | undefined;
     return this.keep({

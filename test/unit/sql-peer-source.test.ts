@@ -145,7 +145,7 @@ describe('SqlPeerSource', () => {
     const o = overviewOf(file);
     expect(o.result.session.peers.length).toBeLessThanOrEqual(1);
     expect(o.summary.peers).toEqual(countPeers(full));
-    const rows = [...peerRowsOf(file, o, 300)].flat();
+    const rows = [...peerRowsOf(file, o, {}, 300)].flat();
     const byId = (a: { markedId: string }, b: { markedId: string }) => (BigInt(a.markedId) < BigInt(b.markedId) ? -1 : 1);
     expect([...rows].sort(byId)).toEqual(full.map(peerRow).sort(byId));
     const cli = await runCli(['inspect', file, '--json', '--peers']);

@@ -38,7 +38,7 @@ export const inspectCommand: Command = {
     const s = result.session;
     const part = accountPart(null, { userId: s.user?.id ?? null, isBot: s.user?.isBot ?? null, homeDc: summary.homeDc, self: o.self }, found);
     summary.warnings.push(...part.warnings);
-    const pages = flag(values, 'peers') ? peerRowsOf(input, o) : undefined;
+    const pages = flag(values, 'peers') ? peerRowsOf(input, o, opts) : undefined;
     if (flag(values, 'json')) {
       const head = renderJson({ ...summary, account: part.account, sidecar: part.sidecar && jsonSidecar(part.sidecar), ...(result.tdata ? { tdata: jsonTdata(result.tdata) } : {}) });
       if (!pages) io.out(head);

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { SessionError } from '../errors.js';
 import { dcFlagsOf, dcFromFerogram, ferogramPeerFields, peerKindFromFerogram } from '../formats/ferogram-binary.js';
 import { formatHostPort } from '../model/address.js';
-import type { DcEntry, Peer, Session } from '../model/session.js';
+import type { DcEntry, Peer, PeerKind, Session } from '../model/session.js';
 import { emptySession } from '../model/session.js';
 import type { UpdateStateChange } from './backend.js';
 
@@ -112,6 +112,26 @@ function blob(v: unknown): Uint8Array | undefined {
   return undefined;
 }
 
+/** A peers row's kind (its flag columns; an unknown channel_kind reads as a plain channel). */
+function peerKindOfRow(r: Row, accessHash: bigint): PeerKind {
+  const ck = r.channel_kind === null ? null : int(r.channel_kind, 'peers.channel_kind');
+  return peerKindFromFerogram(
+    big(r.is_channel, 'peers.is_channel') !== 0n,
+    big(r.is_chat, 'peers.is_chat') !== 0n,
+    ck !== null && ck >= 0 && ck <= 2 ? ck : null,
+    big(r.is_community, 'peers.is_community') !== 0n,
+    accessHash,
+  );
+}
+
+/** The peers counted by their kind columns (a zero hash is a min channel), for PeerGroups. */
+export function peerGroupsSql(tables: ReadonlyMap<string, readonly string[]>): string {
+  const kindColumns = 'is_channel, is_chat, channel_kind, is_community';
+  return `SELECT ${kindColumns}, access_hash = 0 AS nohash, count(*) AS n FROM (${readQueries(tables).peers}) GROUP BY ${kindColumns}, nohash`;
+}
+
+export const peerKindOfGroup = (g: Row): PeerKind => peerKindOfRow(g, g.nohash === 0n ? 1n : 0n);
+
 /** Rows → session; undefined when `meta` is empty (ferogram's "no session"). */
 export function sessionFromRows(rows: FerogramRows): Session | undefined {
   if (rows.meta.length === 0) return undefined;
@@ -141,15 +161,7 @@ export function sessionFromRows(rows: FerogramRows): Session | undefined {
   for (const r of rows.channels) s.updates.channels.set(big(r.channel_id, 'channel_pts.channel_id'), int(r.pts, 'channel_pts.pts'));
   s.peers = rows.peers.map((r): Peer => {
     const accessHash = big(r.access_hash, 'peers.access_hash');
-    const ck = r.channel_kind === null ? null : int(r.channel_kind, 'peers.channel_kind');
-    const kind = peerKindFromFerogram(
-      big(r.is_channel, 'peers.is_channel') !== 0n,
-      big(r.is_chat, 'peers.is_chat') !== 0n,
-      ck !== null && ck >= 0 && ck <= 2 ? ck : null,
-      big(r.is_community, 'peers.is_community') !== 0n,
-      accessHash,
-    );
-    return { id: big(r.id, 'peers.id'), kind, accessHash, usernames: [] };
+    return { id: big(r.id, 'peers.id'), kind: peerKindOfRow(r, accessHash), accessHash, usernames: [] };
   });
   s.minPeers = rows.minPeers.map((r) => ({
     userId: big(r.user_id, 'min_peers.user_id'),
@@ -279,7 +291,8 @@ export function runSync(db: Database.Database, stmts: Stmt[]): void {
   }
 }
 
-export function readSync(db: Database.Database, tables: ReadonlyMap<string, readonly string[]>): Session | undefined {
+/** A synchronous full read (`skipPeers`: no peer rows; ferogram stores no own user id to keep). */
+export function readSync(db: Database.Database, tables: ReadonlyMap<string, readonly string[]>, skipPeers = false): Session | undefined {
   const q = readQueries(tables);
   const all = (sql: string | null): Row[] => (sql ? (db.prepare(sql).safeIntegers(true).all() as Row[]) : []);
   return sessionFromRows({
@@ -287,7 +300,7 @@ export function readSync(db: Database.Database, tables: ReadonlyMap<string, read
     dcs: all(q.dcs),
     state: all(q.state),
     channels: all(q.channels),
-    peers: all(q.peers),
+    peers: skipPeers ? [] : all(q.peers),
     minPeers: all(q.minPeers),
   });
 }

@@ -9,6 +9,8 @@ import {
   CURRENT_TABLES,
   FEROGRAM_BASE_TABLES,
   FEROGRAM_SCHEMA,
+  peerGroupsSql,
+  peerKindOfGroup,
   readSync,
   runSync,
   saveStatements,
@@ -33,13 +35,14 @@ export const ferogramSqlite: SqliteFormat = {
   medium: 'sqlite',
   capabilities: ferogramCapabilities,
   matches,
-  read(db, schema) {
-    const session = readSync(db, schema.tables);
+  read(db, schema, opts = {}) {
+    const session = readSync(db, schema.tables, opts.skipPeers);
     if (!session) throw new SessionError('not-found', 'the ferogram SQLite file holds no session (its meta table is empty)');
     const missing = ['is_chat', 'channel_kind', 'is_community'].filter((c) => !hasColumns(schema, 'peers', [c]));
     const version = missing.length > 0 || !schema.tables.has('min_peers') ? 'older schema' : 'current schema';
     return { format: 'ferogram-sqlite', formatVersion: version, session, warnings: auditSchema(schema, EXPECTED) };
   },
+  peerGroups: { sql: (schema) => peerGroupsSql(schema.tables), kindOf: peerKindOfGroup },
   write(db, session) {
     // No WAL pragma here: the caller renames the finished file into place, and a WAL side
     // file would not follow it. ferogram switches the file to WAL itself when it opens it.

@@ -18,7 +18,8 @@ import { emptySession, makeDc } from '../model/session.js';
 import { auditSchema, type ExpectedSchema } from '../sqlite/audit.js';
 import { hasColumns } from '../sqlite/open.js';
 import { AUTH_KEY_LEN } from './field-checks.js';
-import type { Capabilities, ReadResult, SqliteFormat, SqliteSchema } from './types.js';
+import { markedClassKeys, sampleClass } from './peer-groups.js';
+import type { Capabilities, PeerGroups, ReadResult, SqliteFormat, SqliteReadOptions, SqliteSchema } from './types.js';
 
 const USER_VERSION = 1;
 const SELF = 1;
@@ -100,7 +101,18 @@ function kindOf(cls: 'user' | 'chat' | 'channel', hash: bigint | null, subtype: 
   return 'channel';
 }
 
-function readGrammers(db: Database.Database, schema: SqliteSchema): ReadResult {
+/** A row marking the own user; one without a hash only names it and is no peer. */
+const SELF_ROW = `peer_id > 0 AND coalesce(subtype, 0) & ${SELF} <> 0`;
+
+/** Counted by class, hash presence and subtype, the reader's rule deciding each group's kind. */
+const peerGroups: PeerGroups = {
+  sql: () =>
+    `SELECT min(peer_id) AS sample, hash IS NULL AS nohash, coalesce(subtype, 0) AS subtype, count(*) AS n FROM peer_info ` +
+    `WHERE peer_id <> 0 AND NOT (${SELF_ROW} AND hash IS NULL) GROUP BY ${markedClassKeys('peer_id')}, 2, 3`,
+  kindOf: (g) => kindOf(sampleClass(g), g.nohash !== 0n ? null : 0n, Number(g.subtype)),
+};
+
+function readGrammers(db: Database.Database, schema: SqliteSchema, opts: SqliteReadOptions = {}): ReadResult {
   const warnings = auditSchema(schema, EXPECTED);
   if (schema.userVersion !== USER_VERSION) warnings.push(`PRAGMA user_version is ${schema.userVersion}, grammers writes 1`);
   const all = <T>(sql: string): T[] => db.prepare(sql).safeIntegers(true).all() as T[];
@@ -117,8 +129,10 @@ function readGrammers(db: Database.Database, schema: SqliteSchema): ReadResult {
     s.dcs.push(...readDcRow(row, warnings));
   }
 
+  // Skipping peers keeps the rows marked self (the own user's id and bot flag).
+  const only = opts.skipPeers ? ` WHERE ${SELF_ROW}` : '';
   for (const row of all<{ peer_id: bigint; hash: bigint | null; subtype: bigint | null }>(
-    'SELECT peer_id, hash, subtype FROM peer_info ORDER BY peer_id',
+    `SELECT peer_id, hash, subtype FROM peer_info${only} ORDER BY peer_id`,
   )) {
     const subtype = Number(row.subtype ?? 0n);
     if (row.peer_id === 0n) {
@@ -233,5 +247,6 @@ export const grammers: SqliteFormat = {
   matches: (schema) =>
     Object.entries(EXPECTED.tables).every(([table, cols]) => hasColumns(schema, table, [...cols])),
   read: readGrammers,
+  peerGroups,
   write: writeGrammers,
 };

@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 import { ByteReader, ByteWriter } from '../bytes.js';
 import { SessionError } from '../errors.js';
 import { PRODUCTION_DCS, PRODUCTION_PORT, TEST_DCS, TEST_PORT } from '../model/dc-table.js';
-import { markId, unmarkId } from '../model/peer-id.js';
+import { markId, unmarkId, type MarkedClass } from '../model/peer-id.js';
 import { selfIsBot } from '../model/self-user.js';
 import { holds } from './capabilities.js';
 import type { Peer, PeerKind, Session } from '../model/session.js';
@@ -20,7 +20,8 @@ import { hasColumns } from '../sqlite/open.js';
 import { AUTH_KEY_LEN } from './field-checks.js';
 import { decodeMtcuteDc, encodeMtcuteDc, mtcuteMediaDc } from './mtcute-string.js';
 import { readInt53, writeInt53 } from './tl-bytes.js';
-import type { Capabilities, ReadResult, SqliteFormat, SqliteSchema } from './types.js';
+import { markedClassKeys, sampleClass } from './peer-groups.js';
+import type { Capabilities, PeerGroups, ReadResult, SqliteFormat, SqliteReadOptions, SqliteSchema } from './types.js';
 
 /** mtcute's migrations, in its registration order (BaseSqliteStorage constructor). */
 const MIGRATIONS: [repo: string, version: number, sql: string][] = [
@@ -86,7 +87,7 @@ function int32Blob(blob: Uint8Array, key: string, unsigned: boolean): number {
   return unsigned ? r.u32(key, true) : r.i32(key, true);
 }
 
-function readMtcute(db: Database.Database, schema: SqliteSchema): ReadResult {
+function readMtcute(db: Database.Database, schema: SqliteSchema, opts: SqliteReadOptions = {}): ReadResult {
   const warnings = auditSchema(schema, EXPECTED);
   const inferences: string[] = [];
   const all = <T>(sql: string): T[] => db.prepare(sql).safeIntegers(true).all() as T[];
@@ -150,13 +151,11 @@ function readMtcute(db: Database.Database, schema: SqliteSchema): ReadResult {
   }
 
   let minUsers = 0;
-  // Only a real table: `matches` does not require peers, and a view in its place (maybe an
-  // endless recursive one in a tampered file) must never be queried.
-  const hasPeers = hasColumns(schema, 'peers', ['id', 'hash', 'usernames', 'updated', 'phone']);
-  if (!hasPeers) warnings.push('no peers table with mtcute\'s columns: no peers read');
-  // peers before mtcute's migration 2 has no isMin column.
-  const peerSql = `SELECT id, hash, usernames, updated, phone, ${hasColumns(schema, 'peers', ['isMin']) ? 'isMin' : '0 AS isMin'} FROM peers ORDER BY id`;
-  for (const row of hasPeers
+  if (!hasPeerTable(schema)) warnings.push('no peers table with mtcute\'s columns: no peers read');
+  // Skipping peers keeps the own user's row (the account's phone and usernames).
+  const only = opts.skipPeers ? ` WHERE id = ${s.user?.id ?? 0n}` : '';
+  const peerSql = `SELECT id, hash, usernames, updated, phone, ${isMinSql(schema)} FROM peers${only} ORDER BY id`;
+  for (const row of hasPeerTable(schema)
     ? all<{ id: bigint; hash: string; usernames: string; updated: bigint; phone: string | null; isMin: bigint }>(peerSql)
     : []) {
     const p = peerFromRow(row, warnings);
@@ -164,7 +163,7 @@ function readMtcute(db: Database.Database, schema: SqliteSchema): ReadResult {
     if (row.isMin !== 0n && p.kind === 'user') minUsers++;
     s.peers.push(p);
   }
-  if (minUsers > 0) warnings.push(`${minUsers} min user(s) read as plain users (their hashes need message context)`);
+  if (minUsers > 0) warnings.push(minUsersWarning(minUsers));
   return {
     format: 'mtcute',
     formatVersion: versions.map((v) => `${v.repo} ${v.version}`).join(', ') || null,
@@ -173,6 +172,29 @@ function readMtcute(db: Database.Database, schema: SqliteSchema): ReadResult {
     inferences,
   };
 }
+
+/**
+ * Only a real table: `matches` does not require peers, and a view in its place (maybe an
+ * endless recursive one in a tampered file) must never be queried.
+ */
+const hasPeerTable = (schema: SqliteSchema) => hasColumns(schema, 'peers', ['id', 'hash', 'usernames', 'updated', 'phone']);
+/** peers before mtcute's migration 2 has no isMin column. */
+const isMinSql = (schema: SqliteSchema) => (hasColumns(schema, 'peers', ['isMin']) ? 'isMin' : '0 AS isMin');
+const minUsersWarning = (n: number | bigint) => `${n} min user(s) read as plain users (their hashes need message context)`;
+const kindOf = (cls: MarkedClass, isMin: boolean): PeerKind => (cls === 'channel' && isMin ? 'min-channel' : cls);
+
+/** Counted by class and isMin; rows the reader skips as malformed (bad usernames or hash) are counted too. */
+const peerGroups: PeerGroups = {
+  sql: (schema) =>
+    hasPeerTable(schema)
+      ? `SELECT min(id) AS sample, ${isMinSql(schema)}, count(*) AS n FROM peers WHERE id <> 0 GROUP BY ${markedClassKeys('id')}, 2`
+      : undefined,
+  kindOf: (g) => kindOf(sampleClass(g), g.isMin !== 0n),
+  warnings(groups) {
+    const n = groups.filter((g) => g.isMin !== 0n && sampleClass(g) === 'user').reduce((a, g) => a + (g.n as bigint), 0n);
+    return n > 0n ? [minUsersWarning(n)] : [];
+  },
+};
 
 function peerFromRow(
   row: { id: bigint; hash: string; usernames: string; updated: bigint; phone: string | null; isMin: bigint },
@@ -204,8 +226,7 @@ function peerFromRow(
   } else if (row.hash !== '') {
     warnings.push(`peer ${row.id}: a basic chat with a hash`);
   }
-  const kind: PeerKind = cls === 'channel' && row.isMin !== 0n ? 'min-channel' : cls;
-  const p: Peer = { id, kind, accessHash, usernames: usernames as string[] };
+  const p: Peer = { id, kind: kindOf(cls, row.isMin !== 0n), accessHash, usernames: usernames as string[] };
   if (row.phone) p.phone = row.phone;
   if (row.updated > 0n) p.seenAt = Number(row.updated / 1000n);
   return p;
@@ -304,4 +325,5 @@ export const mtcuteSqlite: SqliteFormat = {
     hasColumns(schema, 'auth_keys', ['dc', 'key']),
   read: readMtcute,
   write: writeMtcute,
+  peerGroups,
 };

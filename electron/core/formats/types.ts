@@ -170,8 +170,25 @@ export interface PeerTypeCount {
 }
 
 export interface SqliteReadOptions {
-  /** Leave the peer rows out (the UI pages them from SQL); honoured by formats with a peerTable. */
+  /**
+   * Leave the peer rows out (the UI pages them from SQL, a summary counts them there), all but
+   * the own user's where the file names it; honoured by formats with a peerTable or peerGroups.
+   */
   skipPeers?: boolean;
+}
+
+/**
+ * A peer cache counted by kind in SQL: one GROUP BY over the columns that decide a row's
+ * kind, each group's kind then decided by the reader's own rule. For formats whose peers do
+ * not page in SQL, so that a summary still never loads them.
+ */
+export interface PeerGroups {
+  /** The grouping SELECT (a column `n` holds each group's count); undefined when the file has no peer table. */
+  sql(schema: SqliteSchema): string | undefined;
+  /** The kind of a group's rows (integers arrive as bigint); undefined for rows the reader does not read as peers. */
+  kindOf(group: Readonly<Record<string, unknown>>): import('../model/session.js').PeerKind | undefined;
+  /** What the reader would warn about the rows, from the groups. */
+  warnings?(groups: readonly Readonly<Record<string, unknown>>[]): string[];
 }
 
 export interface SqliteFormat extends FormatBase {
@@ -181,6 +198,8 @@ export interface SqliteFormat extends FormatBase {
   read(db: import('better-sqlite3').Database, schema: SqliteSchema, opts?: SqliteReadOptions): ReadResult;
   /** Set when the peers can be paged in SQL; `read` then honours `skipPeers`. */
   peerTable?: PeerTable;
+  /** Set (instead) when the peers can only be counted in SQL; `read` then honours `skipPeers` too. */
+  peerGroups?: PeerGroups;
   /** Writes into an EMPTY database inside one transaction (the caller handles atomic rename). */
   write(db: import('better-sqlite3').Database, session: Session, opts?: WriteOptions): void;
 }

@@ -2,14 +2,16 @@
  * A session's summary as the CLI's inspect and the library's scan show it, without loading a
  * SQLite file's peer cache where its format pages peers in SQL: they are counted, and the own
  * user's row looked up, in SQL, so a million-peer file summarises in about the time of a count.
- * Other sessions are read whole (strings and small files). `peerRowsOf` streams the rows.
+ * A format that cannot page them counts them by kind in SQL (PeerGroups). Other sessions are
+ * read whole (strings, binary files, folders). `peerRowsOf` streams the rows.
  */
-import type { PeerRow, SessionSummary } from '../../../shared/dto.js';
+import type { PeerCounts, PeerRow, SessionSummary } from '../../../shared/dto.js';
 import { selfPeerOf } from '../accounts/session-account.js';
 import type { SelfPeer } from '../accounts/identity.js';
 import { readInput, type ReadOptions } from '../formats/detect.js';
 import { formatById } from '../formats/registry.js';
-import type { PeerTable, ReadResult } from '../formats/types.js';
+import type { PeerGroups, PeerTable, ReadResult } from '../formats/types.js';
+import { sqlPeerGroupCounts } from './sql-peer-groups.js';
 import { SqlPeerSource, sqlPeerOverview } from './sql-peer-source.js';
 import { peerRow, summarize } from './summary.js';
 
@@ -20,6 +22,8 @@ export interface Overview {
   self: SelfPeer | undefined;
   /** Set when the peers were left out of `result` and page in SQL from this table. */
   peerTable: PeerTable | undefined;
+  /** Whether `result` holds every peer (else they were counted in SQL). */
+  peersRead: boolean;
 }
 
 /** The SQL peer table of a reading, when its peers page in SQL. */
@@ -28,23 +32,37 @@ export function peerTableOf(r: ReadResult): PeerTable | undefined {
   return format?.medium === 'sqlite' ? format.peerTable : undefined;
 }
 
+/** How a reading's peers are counted in SQL, when its format leaves them out of a summary's read. */
+export function peerGroupsOf(r: ReadResult): PeerGroups | undefined {
+  const format = formatById(r.format);
+  return format?.medium === 'sqlite' && !format.peerTable ? format.peerGroups : undefined;
+}
+
 export function overviewOf(input: string, opts: ReadOptions = {}, selfId?: bigint): Overview {
   const result = readInput(input, { ...opts, skipPeers: true });
   const summary = summarize(result);
   const userId = result.session.user?.id ?? selfId;
   const peerTable = peerTableOf(result);
-  if (!peerTable) return { result, summary, self: selfPeerOf(result.session, userId), peerTable };
+  const groups = peerGroupsOf(result);
+  const peersRead = !peerTable && !groups;
+  if (!peerTable) {
+    if (groups) Object.assign(summary, withCounts(summary, sqlPeerGroupCounts(input, groups)));
+    return { result, summary, self: selfPeerOf(result.session, userId), peerTable, peersRead };
+  }
   const o = sqlPeerOverview(input, peerTable, userId);
-  summary.peers = o.counts;
-  summary.warnings = [...summary.warnings, ...o.warnings];
+  Object.assign(summary, withCounts(summary, o));
   const self = o.self && { kind: o.self.kind, name: o.self.name, username: o.self.username, phone: o.self.phone };
-  return { result, summary, self, peerTable };
+  return { result, summary, self, peerTable, peersRead };
 }
 
-/** Every peer row of a session in pages (by id from SQL where it pages there, else from the reading). */
-export function* peerRowsOf(input: string, o: Overview, pageSize = 10_000): Generator<PeerRow[]> {
+function withCounts(summary: SessionSummary, o: { counts: PeerCounts; warnings: string[] }): Pick<SessionSummary, 'peers' | 'warnings'> {
+  return { peers: o.counts, warnings: [...summary.warnings, ...o.warnings] };
+}
+
+/** Every peer row of a session in pages (by id from SQL where it pages there, else from a whole reading). */
+export function* peerRowsOf(input: string, o: Overview, opts: ReadOptions = {}, pageSize = 10_000): Generator<PeerRow[]> {
   if (!o.peerTable) {
-    const peers = o.result.session.peers;
+    const peers = (o.peersRead ? o.result : readInput(input, opts)).session.peers;
     for (let i = 0; i < peers.length; i += pageSize) yield peers.slice(i, i + pageSize).map(peerRow);
     return;
   }
