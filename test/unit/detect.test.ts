@@ -1,6 +1,10 @@
 /** Detection: one reading wins, two readings are reported with enough to choose, none explains. */
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readInput } from '../../electron/core/formats/detect.js';
+import { MAX_PLAIN_FILE_BYTES, readInput } from '../../electron/core/formats/detect.js';
+import { probe } from '../../electron/core/library/scan.js';
 import { formatById } from '../../electron/core/formats/registry.js';
 import type { StringFormat } from '../../electron/core/formats/types.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
@@ -96,5 +100,27 @@ describe('string detection (spec §8)', () => {
     const e = sessionErrorOf(() => readInput(telethon.slice(0, 200)));
     expect(e.code).toBe('unknown-format');
     expect(e.message).toMatch(/^not a session string we know; closest: gramjs-string \(/);
+  });
+});
+
+describe('detection reads only what it needs', () => {
+  it('refuses a file over the plain-file limit that is not SQLite without reading it, and the scan lists it as unknown', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-big-'));
+    try {
+      const file = join(dir, 'huge.session');
+      const fd = openSync(file, 'w');
+      ftruncateSync(fd, MAX_PLAIN_FILE_BYTES + 1); // sparse: nothing is written
+      closeSync(fd);
+      const heap = process.memoryUsage().arrayBuffers;
+      const e = sessionErrorOf(() => readInput(file));
+      expect(process.memoryUsage().arrayBuffers - heap).toBeLessThan(MAX_PLAIN_FILE_BYTES / 4);
+      expect(e.code).toBe('unknown-format');
+      expect(e.message).toMatch(/too large to be a session file \(over 64 MiB and not SQLite\)/);
+      const entry = probe(file).entry;
+      expect(entry.status).toBe('unknown');
+      expect(entry.error).toMatch(/too large/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

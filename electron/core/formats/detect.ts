@@ -180,6 +180,9 @@ function readHead(path: string, n: number): Buffer {
   }
 }
 
+/** The largest file that is not SQLite that detection reads. */
+export const MAX_PLAIN_FILE_BYTES = 64 * 1024 * 1024;
+
 export function isSqliteFile(path: string): boolean {
   return readHead(path, 16).toString('latin1') === SQLITE_MAGIC;
 }
@@ -190,6 +193,11 @@ function readFile(path: string, opts: ReadOptions): ReadResult {
   if (tdataAccountFile(path)) {
     if (opts.from !== undefined && opts.from !== 'tdata') throw new SessionError('usage', `--from ${opts.from}: ${path} is an account of a Telegram Desktop tdata`);
     return readTdataAccount(path, opts);
+  }
+  // Detection reads only what it needs: SQLite by its header, anything else whole, and no
+  // session of ours outside SQLite comes near this size (a million ferogram peers are ~30 MB).
+  if (statSync(path).size > MAX_PLAIN_FILE_BYTES) {
+    throw new SessionError('unknown-format', `${path}: too large to be a session file (over ${MAX_PLAIN_FILE_BYTES / 2 ** 20} MiB and not SQLite)`);
   }
   const bytes = new Uint8Array(readFileSync(path));
   if (looksLikeText(bytes)) {

@@ -11,7 +11,6 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { describeError, isSessionError } from '../errors.js';
-import { isSqliteFile } from '../formats/detect.js';
 import { FORMATS } from '../formats/registry.js';
 import { tdata, tdataAccountFiles, tdataAccountName } from '../formats/tdata-format.js';
 import { overviewOf } from '../inspect/overview.js';
@@ -21,7 +20,6 @@ import type { CachedEntry, IndexCache, ScannedEntry } from './index-cache.js';
 
 const SIDE_FILE = /-(wal|shm|journal)$/;
 /** Non-SQLite sessions are small; a bigger file is not read whole just to say "unknown". */
-const MAX_PLAIN_BYTES = 16 * 1024 * 1024;
 export const MAX_SCAN_DEPTH = 6;
 
 /** A file the scan never lists on its own: dot files (the app's own temp files among them), its `.lock` files, SQLite side files. */
@@ -127,9 +125,6 @@ export function probe(path: string, selfId?: bigint): Probed {
     self: null,
     selfLookup: selfId?.toString() ?? null,
   };
-  if (st.isFile() && st.size > MAX_PLAIN_BYTES && !isSqliteFile(path)) {
-    return { entry: { ...base, error: 'too large to be a session file' }, cacheable: true };
-  }
   try {
     // Peers of SQL-pageable files are counted in SQL, not read: a million-peer file probes fast.
     const { result: r, summary: s, self } = overviewOf(path, {}, selfId);
