@@ -84,7 +84,7 @@ export const FormatInfoSchema = z.object({
   id: z.string(),
   label: z.string(),
   library: z.string(),
-  medium: z.enum(['string', 'bytes', 'sqlite', 'folder']),
+  medium: z.enum(['string', 'bytes', 'sqlite', 'folder', 'store']),
   requires: z.array(z.enum(['user', 'isBot', 'apiId', 'authKey'])),
   /** Whether Edit rewrites a session of this format in place (a tdata is converted instead). */
   editable: z.boolean(),

@@ -20,6 +20,12 @@ export type ErrorCode =
   /** The passcode given does not unlock a Telegram Desktop tdata. */
   | 'bad-passcode'
   | 'cancelled'
+  /** A store's server does not answer (refused, timed out, no such host). */
+  | 'unreachable'
+  /** A store's server wants a password and none was given. */
+  | 'needs-password'
+  /** A store's server refused the user name or password. */
+  | 'bad-password'
   | 'usage';
 
 export class SessionError extends Error {

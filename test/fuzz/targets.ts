@@ -361,6 +361,7 @@ function fuzzFormatTargets(opts: TargetOptions, only?: readonly string[]): FuzzT
       case 'sqlite':
         return [sqliteTarget(f, opts, f.id, readWith(f)), ...(f.peerTable ? [sqliteTarget(f, opts, `${f.id}-pager`, pageWith(f))] : [])];
       case 'folder':
+      case 'store':
         return [];
     }
   });

@@ -35,5 +35,7 @@ export function readWith(format: SessionFormat, location: string): ReadResult {
         db.close();
       }
     }
+    case 'store':
+      throw new Error(`${format.id} is a store: read it through core/store`);
   }
 }

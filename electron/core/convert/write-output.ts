@@ -45,6 +45,7 @@ export function encodeToString(format: SessionFormat, session: Session, opts: Wr
 }
 
 export function writeOutput(format: SessionFormat, session: Session, out: string, opts: OutputOptions = {}): void {
+  if (format.medium === 'store') throw new SessionError('usage', `${format.id} lives in a store: write it with -o <store URL>#<session id>`);
   if (existsSync(out) && !opts.force) {
     throw new SessionError('exists', `${out} already exists (use --force to overwrite it)`);
   }

@@ -24,9 +24,13 @@ export type FormatId =
   | 'mtkruto-string'
   | 'mtcute'
   | 'grammers'
-  | 'tdata';
+  | 'tdata'
+  | 'telethon-alchemy'
+  | 'mtcute-postgres'
+  | 'telethon-redis';
 
-export type Medium = 'string' | 'bytes' | 'sqlite' | 'folder';
+/** 'store': many sessions in a shared database, each under a session id (core/store/). */
+export type Medium = 'string' | 'bytes' | 'sqlite' | 'folder' | 'store';
 
 /** What a format can keep; the converter projects a session onto this and reports the rest. */
 export interface Capabilities {
@@ -210,6 +214,16 @@ export interface FolderReadOptions {
   passcode?: string;
 }
 
+/**
+ * A shared store's layout: what it can hold, for conversion and the formats table. Reading and
+ * writing it is asynchronous I/O against a server (core/store/), not a codec of bytes.
+ */
+export interface StoreFormat extends FormatBase {
+  medium: 'store';
+  /** The engines it lives on, as the store URL names them. */
+  engines: readonly ('postgresql' | 'redis' | 'sqlite')[];
+}
+
 export interface FolderFormat extends FormatBase {
   medium: 'folder';
   matches(dir: string): boolean;
@@ -218,4 +232,4 @@ export interface FolderFormat extends FormatBase {
   write(dir: string, session: Session, opts?: WriteOptions): void;
 }
 
-export type SessionFormat = StringFormat | BytesFormat | SqliteFormat | FolderFormat;
+export type SessionFormat = StringFormat | BytesFormat | SqliteFormat | FolderFormat | StoreFormat;

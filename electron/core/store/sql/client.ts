@@ -1,0 +1,22 @@
+/**
+ * The little SQL a store needs, over PostgreSQL (node-postgres) and SQLite (better-sqlite3)
+ * alike: queries with `?` placeholders, rows as plain objects, one transaction per change.
+ * Integers come back as bigint or number, blobs as Uint8Array, whichever engine.
+ */
+export type SqlParam = string | number | bigint | Uint8Array | null | boolean;
+export type SqlRow = Record<string, unknown>;
+
+export interface SqlClient {
+  readonly engine: 'postgresql' | 'sqlite';
+  /** Where it is, without a password (for messages and manifests). */
+  readonly location: string;
+  query<T = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  /** Runs `fn` in one transaction (serialisable on PostgreSQL); a throw rolls everything back. */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /** The tables of a schema (PostgreSQL) or of the file, with their columns. */
+  tables(schema?: string): Promise<Map<string, string[]>>;
+  close(): Promise<void>;
+}
+
+/** A quoted SQL identifier. */
+export const ident = (name: string): string => `"${name.replaceAll('"', '""')}"`;
