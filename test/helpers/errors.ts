@@ -27,3 +27,14 @@ export function sessionErrorOf(fn: () => unknown): SessionError {
   }
   throw new Error('no error');
 }
+
+/** The SessionError a promise rejects with (anything else is rethrown; no rejection fails the test). */
+export async function asyncSessionErrorOf(p: Promise<unknown>): Promise<SessionError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof SessionError) return e;
+    throw e;
+  }
+  throw new Error('no error');
+}

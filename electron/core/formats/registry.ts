@@ -1,5 +1,6 @@
 /**
- * Every format Session Deck knows, in detection priority order within each medium.
+ * Every format Session Deck knows, in detection priority order within each medium, then the
+ * layouts of the shared stores.
  * Adding a format = one module + one entry here.
  */
 import { ferogramBinary } from './ferogram-binary.js';
@@ -17,7 +18,8 @@ import { mtcuteSqlite } from './mtcute-sqlite.js';
 import { mtcuteString } from './mtcute-string.js';
 import { mtkrutoString } from './mtkruto-string.js';
 import { tdata } from './tdata-format.js';
-import type { FormatId, SessionFormat } from './types.js';
+import { mtcutePostgres, telethonAlchemy, telethonRedis } from './store-formats.js';
+import type { FormatId, SessionFormat, StoreFormat } from './types.js';
 
 export const FORMATS: readonly SessionFormat[] = [
   ferogramBinary,
@@ -40,8 +42,11 @@ export const FORMATS: readonly SessionFormat[] = [
   tdata,
 ];
 
+/** The shared stores' layouts: not detected from bytes, named by a store URL or `--to`. */
+export const STORE_FORMATS: readonly StoreFormat[] = [telethonAlchemy, mtcutePostgres, telethonRedis];
+
 export function formatById(id: string): SessionFormat | undefined {
-  return FORMATS.find((f) => f.id === id);
+  return FORMATS.find((f) => f.id === id) ?? STORE_FORMATS.find((f) => f.id === id);
 }
 
 /**

@@ -1,42 +1,61 @@
 /**
- * SessionStore: many sessions, each under an id chosen by the caller (a file name stem, a
- * UUID). Backends hold one session; stores hold a collection of them.
+ * SessionStore: many sessions in one shared store (a PostgreSQL schema, a Redis hive, the
+ * alchemy tables in an SQLite file), each under a session id. Opened read-only unless the
+ * caller asks to write; every write is one transaction.
  */
 import { SessionError } from '../errors.js';
+import type { FormatId, ReadResult } from '../formats/types.js';
 import type { Session } from '../model/session.js';
 
+export type StoreFormatId = Extract<FormatId, 'telethon-alchemy' | 'mtcute-postgres' | 'telethon-redis'>;
+
+/** One session of a listing: what the library shows without loading its peers. */
+export interface StoredSession {
+  id: string;
+  /** The session without its peers: DCs, own user, update counters. */
+  head: Session;
+  peers: number;
+  warnings: string[];
+}
+
+export interface SaveOptions {
+  /** Replace a session that exists under this id (else that is refused). */
+  replace?: boolean;
+}
+
 export interface SessionStore {
-  save(id: string, session: Session): Promise<void>;
-  load(id: string): Promise<Session | undefined>;
+  readonly format: StoreFormatId;
+  /** Where it is, without a password. */
+  readonly location: string;
+  /** The layout found (schema, prefix, hive, versions): one line, for manifests and `inspect`. */
+  readonly layout: string;
+  list(): Promise<StoredSession[]>;
   listIds(): Promise<string[]>;
+  /** The whole session; a missing id is a not-found error. */
+  load(id: string): Promise<ReadResult>;
+  save(id: string, session: Session, opts?: SaveOptions): Promise<void>;
   /** true when something was deleted. */
   delete(id: string): Promise<boolean>;
   /** Ids of the sessions whose own user is `userId`. */
   listForAccount(userId: bigint): Promise<string[]>;
+  close(): Promise<void>;
 }
 
-/** The default listForAccount: list, then load each (stores with an index override it). */
-export abstract class BaseSessionStore implements SessionStore {
-  abstract save(id: string, session: Session): Promise<void>;
-  abstract load(id: string): Promise<Session | undefined>;
-  abstract listIds(): Promise<string[]>;
-  abstract delete(id: string): Promise<boolean>;
-
-  async listForAccount(userId: bigint): Promise<string[]> {
-    const out: string[] = [];
-    for (const id of await this.listIds()) {
-      if ((await this.load(id))?.user?.id === userId) out.push(id);
-    }
-    return out;
-  }
-}
-
-/** Ids become file names: letters, digits, `.`, `_`, `-`; no leading dot; at most 128 chars. */
-const SAFE_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
-
+/** A session id as the stores keep it: printable, no `#`, at most 200 characters. */
 export function checkSessionId(id: string): string {
-  if (!SAFE_ID.test(id)) {
-    throw new SessionError('usage', `invalid session id "${id.slice(0, 40)}": use letters, digits, ".", "_", "-" (no leading dot)`);
+  if (id.length === 0 || id.length > 200 || /[\p{Cc}#]/u.test(id) || id.trim() !== id) {
+    throw new SessionError('usage', `invalid session id "${id.slice(0, 40)}": use 1 to 200 printable characters, no "#" and no surrounding spaces`);
   }
   return id;
+}
+
+export const missingSession = (store: SessionStore, id: string): SessionError =>
+  new SessionError('not-found', `${store.location}: no session "${id}" in this ${store.format} store`);
+
+export const existingSession = (store: SessionStore, id: string): SessionError =>
+  new SessionError('exists', `${store.location}: a session "${id}" exists already (use --force to replace it)`);
+
+/** listForAccount from a listing, for stores without an index on the own user. */
+export async function idsForAccount(store: SessionStore, userId: bigint): Promise<string[]> {
+  return (await store.list()).filter((s) => s.head.user?.id === userId).map((s) => s.id);
 }

@@ -85,9 +85,12 @@ export class PgClient extends PgQueries implements SqlClient {
 
   /** Connects (and checks the connection once, so a bad password is one line here, not later). */
   static async open(url: string, location: string, opts: { write?: boolean; password?: string } = {}): Promise<PgClient> {
+    // node-postgres lets the connection string's fields win over the config's: a password given
+    // apart goes into the URL.
+    const withPassword = new URL(url);
+    if (opts.password !== undefined && withPassword.password === '') withPassword.password = encodeURIComponent(opts.password);
     const pool = new pg.Pool({
-      connectionString: url,
-      ...(opts.password !== undefined ? { password: opts.password } : {}),
+      connectionString: withPassword.href,
       max: 2,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       idleTimeoutMillis: 5000,
