@@ -8,7 +8,7 @@ import { SessionError } from '../core/errors.js';
 export const PASSPHRASE_ENV = 'SESSIONDECK_PASSPHRASE';
 export const PASSCODE_ENV = 'SESSIONDECK_TDATA_PASSCODE';
 
-function promptHidden(question: string): Promise<string> {
+export function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
   return new Promise((resolvePromise, reject) => {
     process.stderr.write(question);

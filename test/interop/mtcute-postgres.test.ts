@@ -43,6 +43,10 @@ async function withMtcute<T>(account: string, fn: (tg: TelegramClient, storage: 
 const fingerprint = () =>
   ['peers', 'key_value', 'auth_keys'].map((t) => server.psql(`SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM mtcute.${t} x`, 'fleet')).join('');
 
+/** mtcute's DC service: public at runtime, not in the client's storage type. */
+const dcsOf = (tg: TelegramClient) =>
+  (tg.storage as unknown as { mt: { dcs: { store(d: unknown): Promise<void>; fetch(): Promise<{ main: unknown } | null> } } }).mt.dcs;
+
 const KEY2 = fakeKey(2);
 const KEY4 = fakeKey(4);
 
@@ -50,7 +54,7 @@ async function mtcuteWrites(account: string, userId: number): Promise<void> {
   await withMtcute(account, async (tg, storage) => {
     await storage.authKeys.set(2, KEY2);
     await storage.authKeys.set(4, KEY4);
-    await tg.storage.mt.dcs.store({ main: { id: 2, ipAddress: '149.154.167.50', port: 443 }, media: { id: 2, ipAddress: '149.154.167.222', port: 443, mediaOnly: true } });
+    await dcsOf(tg).store({ main: { id: 2, ipAddress: '149.154.167.50', port: 443 }, media: { id: 2, ipAddress: '149.154.167.222', port: 443, mediaOnly: true } });
     await tg.storage.self.store({ userId, isBot: false, isPremium: false, usernames: ['alice'] });
     await tg.storage.updates.setPts(100);
     await tg.storage.updates.setQts(5);
@@ -124,7 +128,7 @@ describe('mtcute-postgres', () => {
     await withMtcute('ours', async (tg, storage) => {
       expect(Buffer.from((await storage.authKeys.get(4))!)).toEqual(Buffer.from(fakeKey(40)));
       expect(Buffer.from((await storage.authKeys.get(1))!)).toEqual(Buffer.from(fakeKey(41)));
-      expect((await tg.storage.mt.dcs.fetch())?.main).toMatchObject({ id: 4, ipAddress: '149.154.167.91', port: 443 });
+      expect((await dcsOf(tg).fetch())?.main).toMatchObject({ id: 4, ipAddress: '149.154.167.91', port: 443 });
       expect(await tg.storage.self.fetch()).toMatchObject({ userId: 5_550_001, isBot: true });
       expect(await tg.storage.updates.getState()).toEqual([9, 8, 1_731_000_000, 6]);
       expect(await tg.storage.updates.getChannelPts(1_400_000_001)).toBe(501);

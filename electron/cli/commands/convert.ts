@@ -3,14 +3,17 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { SessionError, describeError } from '../../core/errors.js';
 import { prepareConversion, lossSummary, targetFormat, type Conversion } from '../../core/convert/convert.js';
 import { writeConverted, writeTdataOutput } from '../../core/convert/write-output.js';
-import { inputKind, readInput } from '../../core/formats/detect.js';
+import { inputKind } from '../../core/formats/detect.js';
+import { storeRefOf, writeStoreSession } from '../../core/store/session-refs.js';
+import type { StoreFormatId } from '../../core/store/session-store.js';
+import { parseStoreAddress, storeRef } from '../../core/store/store-url.js';
 import { readTdataAccounts, tdata } from '../../core/formats/tdata-format.js';
 import type { ReadResult } from '../../core/formats/types.js';
-import { namedSidecarOf } from '../../core/sidecar/files.js';
 import type { SessionFormat } from '../../core/formats/types.js';
 import { GIVEN_OPTIONS, accountOption, flag, formatOption, givenFields, inputArg, parse, str, type Command } from '../args.js';
 import type { CliIo } from '../io.js';
 import { newPasscode, withPasscode } from '../passphrase.js';
+import { cliStoreOpener, readCliInput, sidecarOfInput } from '../stores.js';
 
 export const CONVERT_OPTIONS = {
   to: { type: 'string' },
@@ -61,6 +64,8 @@ export const convertCommand: Command = {
   usage: `sessiondeck convert <input…> --to <format> -o <output> [options]
 
   one input:     -o is the output file (or folder for gramjs-store and tdata)
+  into a store:  --to telethon-alchemy | mtcute-postgres | telethon-redis, -o <store URL>#<session id>
+                 (many inputs: -o <store URL>, each under its file name); --force replaces
   many inputs:   -o is a folder; each is converted on its own, a bad one does not stop the rest
                  (--to tdata: one tdata holding them all, in the order given)
   --to F         target format (see \`sessiondeck formats\`)
@@ -75,6 +80,7 @@ ${GIVEN_USAGE}`,
     if (positionals.length === 0) throw new SessionError('usage', 'give at least one input');
     const opts = convertOptions(values);
     if (target.id === 'tdata') return toTdata(positionals.map((p) => inputArg(p, io)), out, opts, io);
+    if (target.medium === 'store') return toStore(positionals.map((p) => inputArg(p, io)), target, out, opts, io);
     // `-o dir/` (a trailing separator) or an existing folder: the outputs go inside it.
     const intoFolder = (/[\\/]$/.test(out) || (existsSync(out) && statSync(out).isDirectory())) && target.medium !== 'folder';
     if (positionals.length === 1) {
@@ -130,8 +136,8 @@ export function convertOptions(values: ReturnType<typeof parseTargetAndOutput>['
   };
 }
 
-/** One reading of an input (of a tdata: the first account, or --account's). */
-const readOne = (input: string, opts: ConvertOptions) => withPasscode((passcode) => readInput(input, { from: opts.from, account: opts.account, passcode }));
+/** One reading of an input (of a tdata: the first account, or --account's; a session in a store). */
+const readOne = (input: string, opts: ConvertOptions) => readCliInput(input, { from: opts.from, account: opts.account });
 
 /** One reading of an input, or every account of a tdata when no --account picks one. */
 async function readAll(input: string, opts: ConvertOptions): Promise<ReadResult[]> {
@@ -141,11 +147,15 @@ async function readAll(input: string, opts: ConvertOptions): Promise<ReadResult[
 
 /** Reads, converts and writes one input (with its sidecar), printing the report. */
 export async function convertOne(input: string, target: SessionFormat, out: string, opts: ConvertOptions, io: CliIo): Promise<void> {
+  if (target.medium === 'store') {
+    await toStore([input], target, out, opts, io);
+    return;
+  }
   writeOne(await readOne(input, opts), input, target, out, opts, io);
 }
 
 function writeOne(read: ReadResult, input: string, target: SessionFormat, out: string, opts: ConvertOptions, io: CliIo): void {
-  const sidecar = inputKind(input) === 'string' ? undefined : namedSidecarOf(input);
+  const sidecar = sidecarOfInput(input);
   const c = prepareConversion(read.session, read.format, target.id, opts.given, sidecar);
   const written = writeConverted(target, c.session, out, { legacy: opts.legacy, force: opts.force, sidecar: opts.sidecar ? sidecar : undefined });
   io.out(`${out}: ${read.format}${read.tdata ? ` account ${read.tdata.account}` : ''} → ${target.id}`);
@@ -160,7 +170,7 @@ async function toTdata(inputs: string[], out: string, opts: ConvertOptions, io: 
   for (const input of inputs) for (const read of await readAll(input, opts)) reads.push({ read, input });
   const conversions = reads.map(({ read, input }) => ({
     read,
-    c: prepareConversion(read.session, read.format, 'tdata', opts.given, inputKind(input) === 'string' ? undefined : namedSidecarOf(input)),
+    c: prepareConversion(read.session, read.format, 'tdata', opts.given, sidecarOfInput(input)),
   }));
   const passcode = opts.passcode ? await newPasscode() : undefined;
   const warnings = writeTdataOutput(out, conversions.map((x) => x.c.session), { passcode, force: opts.force });
@@ -171,4 +181,41 @@ async function toTdata(inputs: string[], out: string, opts: ConvertOptions, io: 
   });
   for (const w of warnings) io.out(`  warning: ${w}`);
   return 0;
+}
+
+/**
+ * Inputs into a store, each in its own transaction: under -o's `#<session id>` (one input), else
+ * each under its own name (a file's stem, a store session's id); a bad one does not stop the rest.
+ */
+async function toStore(inputs: string[], target: SessionFormat, out: string, opts: ConvertOptions, io: CliIo): Promise<number> {
+  const dest = storeRefOf(out);
+  if (!dest) throw new SessionError('usage', `--to ${target.id}: -o is a store, as <store URL>#<session id>`);
+  if (dest.id !== undefined && inputs.length > 1) throw new SessionError('usage', 'many inputs into a store: give -o the store without #<session id>; each keeps its own name');
+  let ok = 0;
+  const failed: string[] = [];
+  for (const input of inputs) {
+    try {
+      const id = dest.id ?? storeIdOf(input);
+      const read = await readOne(input, opts);
+      const c = prepareConversion(read.session, read.format, target.id, opts.given, sidecarOfInput(input));
+      await writeStoreSession({ store: dest.store, id }, c.session, { replace: opts.force, create: target.id as StoreFormatId }, cliStoreOpener);
+      io.out(`${storeRef(parseStoreAddress(dest.store).display, id)}: ${read.format} → ${target.id}`);
+      for (const line of [...(read.inferences ?? []).map((i) => `inferred: ${i}`), ...reportLines(c)]) io.out(`  ${line}`);
+      ok++;
+    } catch (e) {
+      if (inputs.length === 1) throw e;
+      failed.push(input);
+      io.err(`${input}: ${describeError(e)}`);
+    }
+  }
+  if (inputs.length > 1) io.out(`${ok} converted, ${failed.length} failed${failed.length ? `: ${failed.join(', ')}` : ''}`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+/** The session id an input keeps in a store: a store session's own id, else the file's name without its extension. */
+function storeIdOf(input: string): string {
+  const ref = storeRefOf(input);
+  if (ref?.id !== undefined) return ref.id;
+  if (inputKind(input) === 'string') throw new SessionError('usage', 'a session string has no name: give -o <store URL>#<session id>');
+  return basename(input, extname(input));
 }

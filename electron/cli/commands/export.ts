@@ -1,15 +1,14 @@
 import { SessionError } from '../../core/errors.js';
 import { prepareConversion, targetFormat } from '../../core/convert/convert.js';
 import { encodeToString } from '../../core/convert/write-output.js';
-import { inputKind, readInput } from '../../core/formats/detect.js';
-import { namedSidecarOf } from '../../core/sidecar/files.js';
 import { accountOption, flag, formatOption, givenFields, inputArg, one, parse, str, type Command } from '../args.js';
-import { withPasscode } from '../passphrase.js';
+import { readCliInput, sidecarOfInput } from '../stores.js';
 import { CONVERT_OPTIONS, GIVEN_USAGE, reportLines, TDATA_USAGE } from './convert.js';
 
 export const exportCommand: Command = {
   usage: `sessiondeck export <input> --to <string-format> [options]
 
+  <input>        a session file or folder, a string, or a session in a store: <store URL>#<session id>
   --to F         ferogram-string, ferogram-compact, telethon-string, pyrogram-string,
                  gramjs-string, mtcute-string or mtkruto-string
   --v1, --legacy ferogram-compact V1 / pyrogram old 64-bit layout / mtkruto DC and key only
@@ -24,9 +23,9 @@ ${GIVEN_USAGE}`,
     if (target.medium !== 'string') throw new SessionError('usage', `${to} is not a string format; use convert`);
     const input = inputArg(one(positionals, 'input'), io);
     const opts = { from: formatOption(values, 'from'), account: accountOption(values) };
-    const read = await withPasscode((passcode) => readInput(input, { ...opts, passcode }));
-    // A sidecar may supply what the string needs (Pyrogram's user id); a string has no file beside it.
-    const sidecar = inputKind(input) === 'string' ? undefined : namedSidecarOf(input);
+    const read = await readCliInput(input, opts);
+    // A sidecar may supply what the string needs (Pyrogram's user id).
+    const sidecar = sidecarOfInput(input);
     const c = prepareConversion(read.session, read.format, target.id, givenFields(values), sidecar);
     const text = encodeToString(target, c.session, { legacy: flag(values, 'v1') || flag(values, 'legacy') });
     for (const line of reportLines(c)) io.err(line);

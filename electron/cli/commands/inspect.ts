@@ -3,7 +3,10 @@ import type { PeerRow } from '../../../shared/dto.js';
 import { stringifyJson } from '../../../shared/json.js';
 import { inputKind } from '../../core/formats/detect.js';
 import { loadSidecar } from '../../core/sidecar/files.js';
-import { overviewOf, peerRowsOf } from '../../core/inspect/overview.js';
+import { overviewOf, overviewOfResult, peerRowsOf } from '../../core/inspect/overview.js';
+import { storeRefOf } from '../../core/store/session-refs.js';
+import { parseStoreAddress } from '../../core/store/store-url.js';
+import { readCliInput } from '../stores.js';
 import type { TdataInfo } from '../../core/formats/types.js';
 import { formatAppVersion } from '../../core/formats/tdata/index.js';
 import { accountOption, flag, formatOption, inputArg, one, parse, type Command } from '../args.js';
@@ -14,7 +17,8 @@ import { PEER_HEADER, renderAccount, renderJson, renderPeerRow, renderSummary } 
 export const inspectCommand: Command = {
   usage: `sessiondeck inspect <file | folder | string | -> [--json] [--peers] [--from <format>]
 
-  <input>        a session file or folder, a session string, or - to read the string from stdin
+  <input>        a session file or folder, a session string, - to read the string from stdin,
+                 or a session in a store: <store URL>#<session id> (--json adds "store")
   --json         print the summary as JSON (ids, hashes and salts as decimal strings), with
                  "account" (who it is, and where each fact came from) and "sidecar" (its .json)
   --peers        include the peer cache (in id order; streamed, never loaded whole from SQLite)
@@ -31,16 +35,20 @@ export const inspectCommand: Command = {
     });
     const input = inputArg(one(positionals, 'input'), io);
     const opts = { from: formatOption(values, 'from'), account: accountOption(values) };
-    const found = inputKind(input) === 'string' ? null : loadSidecar(input);
+    const inStore = storeRefOf(input);
+    const found = inputKind(input) === 'string' || inStore ? null : loadSidecar(input);
     // A session that stores no user id may still hold its own row: the sidecar's id finds it.
-    const o = await withPasscode((passcode) => overviewOf(input, { ...opts, passcode }, found?.sidecar?.account.userId));
+    const o = inStore
+      ? overviewOfResult(await readCliInput(input))
+      : await withPasscode((passcode) => overviewOf(input, { ...opts, passcode }, found?.sidecar?.account.userId));
     const { result, summary } = o;
     const s = result.session;
     const part = accountPart(null, { userId: s.user?.id ?? null, isBot: s.user?.isBot ?? null, homeDc: summary.homeDc, self: o.self }, found);
     summary.warnings.push(...part.warnings);
     const pages = flag(values, 'peers') ? peerRowsOf(input, o, opts) : undefined;
     if (flag(values, 'json')) {
-      const head = renderJson({ ...summary, account: part.account, sidecar: part.sidecar && jsonSidecar(part.sidecar), ...(result.tdata ? { tdata: jsonTdata(result.tdata) } : {}) });
+      const store = inStore && { location: parseStoreAddress(inStore.store).display, id: inStore.id };
+      const head = renderJson({ ...summary, account: part.account, sidecar: part.sidecar && jsonSidecar(part.sidecar), ...(result.tdata ? { tdata: jsonTdata(result.tdata) } : {}), ...(store ? { store } : {}) });
       if (!pages) io.out(head);
       else streamJsonPeers(head, pages, io);
     } else {

@@ -3,7 +3,10 @@ import { resolve } from 'node:path';
 import { accountIdOf, groupLibrary } from '../../../shared/library-view.js';
 import type { LibraryEntry } from '../../../shared/contract.js';
 import { SessionError } from '../../core/errors.js';
-import { libraryEntries } from '../../core/library/entries.js';
+import { libraryEntries, placeEntries, type Placed } from '../../core/library/entries.js';
+import { storeEntries } from '../../core/library/store-entries.js';
+import { isStoreUrl } from '../../core/store/store-url.js';
+import { openCliStore } from '../stores.js';
 import { containerOf } from '../../core/formats/tdata-format.js';
 import { forgetUnlocked, unlockTdata } from '../../core/formats/tdata/index.js';
 import { defaultAppDataDir } from '../../services/app-data.js';
@@ -14,25 +17,37 @@ import { passcodeFromEnv, PASSCODE_ENV } from '../passphrase.js';
 import { renderJson } from '../render.js';
 
 export const listCommand: Command = {
-  usage: `sessiondeck list <folder | file>… [--json]
+  usage: `sessiondeck list <folder | file | store URL>… [--json]
 
   every session found (sidecars belong to their session), grouped by account, with duplicate
   logins, labels and "likely expired"; files that are not sessions are listed last; a tdata
-  behind a local passcode is read with ${PASSCODE_ENV}, else listed as locked
+  behind a local passcode is read with ${PASSCODE_ENV}, else listed as locked; a store URL
+  (postgresql://…, redis://…) lists each session in it as <store URL>#<session id>, read-only
   --json         { "entries": [...], "accounts": [{ "userId", "sessions": [paths] }] }, ids as strings`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
     if (positionals.length === 0) throw new SessionError('usage', 'give at least one folder or file');
-    const roots = positionals.map((p) => resolve(p));
+    const stores = positionals.filter(isStoreUrl);
+    const roots = positionals.filter((p) => !isStoreUrl(p)).map((p) => resolve(p));
     for (const r of roots) if (!existsSync(r)) throw new SessionError('not-found', `${r}: no such file or folder`);
-    let placed = await scanRoots(roots);
+    const inStores: Placed[] = [];
+    for (const url of stores) {
+      const store = await openCliStore(url);
+      try {
+        inStores.push(...placeEntries([[store.location, await storeEntries(store)]]));
+      } finally {
+        await store.close();
+      }
+    }
+    const scan = async () => [...(await scanRoots(roots)), ...inStores];
+    let placed = await scan();
     // A tdata behind a passcode lists as locked; with the passcode in the environment, it is read.
     const passcode = passcodeFromEnv();
     const locked = new Set(placed.filter((p) => p.entry.status === 'locked').map((p) => containerOf(p.entry.path)));
     if (passcode !== undefined && locked.size > 0) {
       try {
         for (const dir of locked) unlockTdata(dir, passcode);
-        placed = await scanRoots(roots);
+        placed = await scan();
       } finally {
         forgetUnlocked();
       }

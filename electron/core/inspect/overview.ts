@@ -38,6 +38,11 @@ export function peerGroupsOf(r: ReadResult): PeerGroups | undefined {
   return format?.medium === 'sqlite' && !format.peerTable ? format.peerGroups : undefined;
 }
 
+/** The overview of a session read whole (from a store, or a string). */
+export function overviewOfResult(result: ReadResult): Overview {
+  return { result, summary: summarize(result), self: selfPeerOf(result.session), peerTable: undefined, peersRead: true };
+}
+
 export function overviewOf(input: string, opts: ReadOptions = {}, selfId?: bigint): Overview {
   const result = readInput(input, { ...opts, skipPeers: true });
   const summary = summarize(result);

@@ -1,0 +1,34 @@
+/**
+ * A shared store's sessions as library entries, like the files a scan finds: each at its ref
+ * (`<store>#<session id>`), summarised from the store's listing without loading its peers.
+ */
+import { loginKeyOf } from '../accounts/login-key.js';
+import type { SessionStore } from '../store/session-store.js';
+import { storeRef } from '../store/store-url.js';
+import type { ScannedEntry } from './index-cache.js';
+
+export async function storeEntries(store: SessionStore): Promise<ScannedEntry[]> {
+  return (await store.list()).map(({ id, head, peers, warnings }) => ({
+    entry: {
+      path: storeRef(store.location, id),
+      name: id,
+      size: 0,
+      mtimeMs: 0,
+      status: 'ok',
+      format: store.format,
+      formatVersion: store.layout,
+      userId: head.user?.id.toString() ?? null,
+      isBot: head.user?.isBot ?? null,
+      homeDc: head.homeDc === 0 ? null : head.homeDc,
+      testMode: head.testMode ?? null,
+      peers,
+      lastActivity: head.updates.date,
+      warnings,
+      error: null,
+      authKeyId: loginKeyOf(head),
+      self: null,
+      selfLookup: null,
+    },
+    sidecar: null,
+  }));
+}
