@@ -245,7 +245,7 @@ export const CHANNELS = {
   'library.list': channel(
     empty,
     z.object({
-      roots: z.array(z.object({ path: z.string(), kind: z.enum(['folder', 'file']) })),
+      roots: z.array(z.object({ path: z.string(), kind: z.enum(['folder', 'file', 'store']) })),
       entries: z.array(EntrySchema),
       scanning: z.boolean(),
     }),
@@ -253,6 +253,16 @@ export const CHANNELS = {
   /** Adds folders or files and scans them; progress arrives as `job` events. */
   'library.add': channel(z.strictObject({ paths: z.array(path).min(1).max(1000) }), z.object({ jobId: z.string() })),
   'library.remove': channel(z.strictObject({ path }), ok),
+  /**
+   * Adds a shared store by URL (postgresql://…, redis://…, or an SQLite file with the alchemy
+   * tables) after opening it once, read-only, so a wrong password or an unreachable server is
+   * the answer; then lists it as a job. The password (from the URL or given) is kept in memory,
+   * and with `remember` sealed by the OS keychain (the desktop app only); never in library.json.
+   */
+  'library.addStore': channel(
+    z.strictObject({ url: z.string().min(1).max(4096), password: z.string().max(1024).optional(), remember: z.boolean().default(false) }),
+    z.object({ store: z.string(), format: z.string(), sessions: z.number(), jobId: z.string() }),
+  ),
   'library.rescan': channel(empty, z.object({ jobId: z.string() })),
   /** Path completion for the web mode's folder field (no native dialog there). */
   'fs.complete': channel(

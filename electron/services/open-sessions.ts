@@ -73,6 +73,17 @@ export class OpenSessions {
     });
   }
 
+  /** A session already held under this ref (a store's, loaded once), without re-reading. */
+  held(ref: string): OpenSession | undefined {
+    const have = this.items.get(ref);
+    return have && this.touch(have);
+  }
+
+  /** Keeps a session read from elsewhere (a store) under its own ref. */
+  holdAs(ref: string, result: ReadResult): OpenSession {
+    return this.store(ref, result, '');
+  }
+
   /** Keeps a session read from a string under a fresh `mem:` handle. */
   hold(result: ReadResult): OpenSession {
     return this.store(`${MEM_PREFIX}${randomBytes(12).toString('hex')}`, result, '');

@@ -24,7 +24,10 @@ import { encodeToString, writeConverted, writeOutput } from '../core/convert/wri
 import { findSidecar, namedSidecarOf } from '../core/sidecar/files.js';
 import { describeError, isSessionError, SessionError } from '../core/errors.js';
 import { readInput, readString } from '../core/formats/detect.js';
-import { editableInPlace, FORMATS, formatById } from '../core/formats/registry.js';
+import { editableInPlace, FORMATS, formatById, STORE_FORMATS } from '../core/formats/registry.js';
+import { readStoreSession, storeRefOf, writeStoreSession } from '../core/store/session-refs.js';
+import type { StoreFormatId } from '../core/store/session-store.js';
+import { parseStoreAddress, storeRef } from '../core/store/store-url.js';
 import { containerOf } from '../core/formats/tdata-format.js';
 import type { ReadResult, SessionFormat } from '../core/formats/types.js';
 import { writeFileAtomic } from '../core/fs/atomic.js';
@@ -42,6 +45,8 @@ import type { Platform } from './platform.js';
 import { maskSecret, SecretVault } from './secrets.js';
 import { SettingsStore } from './settings.js';
 import { tdataHandlers } from './tdata-handlers.js';
+import { storeHandlers } from './store-handlers.js';
+import { StorePasswords } from './store-passwords.js';
 
 export type Handlers = { [K in ChannelName]: (req: ParsedReq<K>) => Promise<Res<K>> | Res<K> };
 
@@ -53,18 +58,25 @@ function toGiven(g: Given): GivenFields {
 }
 
 
-/** `<stem>.<target>.session` (or .txt, or a folder) beside the source or in `dir`, not yet taken. */
-function suggestedOutput(ref: string, target: SessionFormat, dir = dirname(ref), taken: ReadonlySet<string> = new Set()): string | null {
+/** The name a session goes by: a file's name without its extension, a store session's id. */
+const stemOf = (ref: string) => storeRefOf(ref)?.id ?? basename(ref, extname(ref));
+
+/**
+ * `<stem>.<target>.session` (or .txt, or a folder) beside the source or in `dir`, not yet taken;
+ * into a store layout, `<store>#<stem>` in the library's first store of that layout.
+ */
+function suggestedOutput(ref: string, target: SessionFormat, dir = dirname(ref), taken: ReadonlySet<string> = new Set(), stores: readonly string[] = []): string | null {
   if (ref.startsWith('mem:')) return null;
-  const stem = basename(ref, extname(ref));
+  const stem = stemOf(ref);
+  if (target.medium === 'store') return stores[0] === undefined ? null : storeRef(stores[0], stem);
   const ext = target.medium === 'string' ? '.txt' : target.medium === 'folder' ? '' : '.session';
   let out = join(dir, `${stem}.${target.id}${ext}`);
   for (let i = 2; existsSync(out) || taken.has(out); i++) out = join(dir, `${stem}.${target.id}-${i}${ext}`);
   return out;
 }
 
-/** The sidecar beside an open file (an imported string has none). */
-const sidecarOfRef = (ref: string) => (ref.startsWith('mem:') ? undefined : namedSidecarOf(ref));
+/** The sidecar beside an open file (an imported string and a store's session have none). */
+const sidecarOfRef = (ref: string) => (ref.startsWith('mem:') || storeRefOf(ref) ? undefined : namedSidecarOf(ref));
 
 /** Lets a cancel request (or any other request) in between two synchronous conversions. */
 const yieldToEvents = () => new Promise<void>((r) => setImmediate(r));
@@ -110,13 +122,14 @@ export function createServices(platform: Platform): Services {
       return { keepLast: s.autoBackupKeepLast || undefined, maxAgeDays: s.autoBackupMaxAgeDays || undefined };
     },
   });
-  const library = new Library(platform.appDataDir, () => platform.emit('library.changed', {}), platform.watchFolders ?? true);
+  const passwords = new StorePasswords(platform.appDataDir, platform.seal);
+  const library = new Library(platform.appDataDir, () => platform.emit('library.changed', {}), platform.watchFolders ?? true, passwords.opener);
   const jobs = new Jobs((e) => platform.emit('job', e));
   const sessions = new OpenSessions();
   const vault = new SecretVault();
   const clipboardGuard = platform.clipboard ? new ClipboardGuard(platform.clipboard) : undefined;
 
-  const formats = FORMATS.map((f) => ({
+  const formats = [...FORMATS, ...STORE_FORMATS].map((f) => ({
     id: f.id,
     label: f.label,
     library: f.library,
@@ -124,6 +137,16 @@ export function createServices(platform: Platform): Services {
     requires: [...f.capabilities.requires],
     editable: editableInPlace(f),
   }));
+
+  /** An open session: a store's is loaded from it once (read-only) and kept until closed. */
+  const openRef = async (ref: string) => {
+    const inStore = storeRefOf(ref);
+    if (!inStore) return sessions.open(ref);
+    return sessions.held(ref) ?? sessions.holdAs(ref, await readStoreSession(inStore, passwords.opener));
+  };
+
+  /** The library's stores of a layout, for a suggested output. */
+  const storesOf = (format: string) => library.rootList.filter((r) => r.kind === 'store' && library.list(settings.get().authTtlDays).entries.some((e) => e.root === r.path && e.format === format)).map((r) => r.path);
 
   const libraryPath = (path: string) => {
     const root = library.rootOf(resolve(path));
@@ -191,25 +214,25 @@ export function createServices(platform: Platform): Services {
       return { ok: true as const };
     },
 
-    'session.open': ({ ref }) => {
-      const s = sessions.open(ref);
+    'session.open': async ({ ref }) => {
+      const s = await openRef(ref);
       return { ref: s.ref, summary: s.summary };
     },
     'session.close': ({ ref }) => {
       sessions.close(ref);
       return { ok: true as const };
     },
-    'session.peers': ({ ref, query, start, limit }) => sessions.open(ref).peers.page(query, start, limit),
-    'session.minPeers': ({ ref, start, limit }) => {
-      const all = sessions.open(ref).result.session.minPeers;
+    'session.peers': async ({ ref, query, start, limit }) => (await openRef(ref)).peers.page(query, start, limit),
+    'session.minPeers': async ({ ref, start, limit }) => {
+      const all = (await openRef(ref)).result.session.minPeers;
       return {
         rows: all.slice(start, start + limit).map((m) => ({ userId: m.userId.toString(), peerId: m.peerId.toString(), msgId: m.msgId })),
         total: all.length,
       };
     },
 
-    'export.prepare': ({ ref, to, given, legacy }) => {
-      const s = sessions.open(ref);
+    'export.prepare': async ({ ref, to, given, legacy }) => {
+      const s = await openRef(ref);
       const target = targetFormat(to);
       if (target.medium !== 'string') throw new SessionError('usage', `${to} is not a string format; use Convert`);
       const c = prepareConversion(s.result.session, s.result.format, target.id, toGiven(given), sidecarOfRef(ref));
@@ -254,23 +277,33 @@ export function createServices(platform: Platform): Services {
       }
     },
 
-    'convert.preview': ({ ref, to, given }) => {
-      const s = sessions.open(ref);
+    'convert.preview': async ({ ref, to, given }) => {
+      const s = await openRef(ref);
       const target = targetFormat(to);
       const sidecar = sidecarOfRef(ref);
       const g = toGiven(given);
       const missing = missingFields(s.result.session, target.id, g, sidecar);
-      const base = { missing, suggestedPath: suggestedOutput(ref, target), sidecar: sidecar?.name ?? null };
+      const base = { missing, suggestedPath: suggestedOutput(ref, target, undefined, undefined, storesOf(target.id)), sidecar: sidecar?.name ?? null };
       if (missing.length > 0) return { ...base, losses: [], given: [] };
       const c = prepareConversion(s.result.session, s.result.format, target.id, g, sidecar);
       return { ...base, losses: c.losses.map((l) => l.text), given: c.given.map(givenLine) };
     },
-    'convert.write': ({ ref, to, given, legacy, passcode, out, force, sidecar: copySidecar }) => {
+    'convert.write': async ({ ref, to, given, legacy, passcode, out, force, sidecar: copySidecar }) => {
       const target = targetFormat(to);
       if (passcode !== undefined && target.id !== 'tdata') throw new SessionError('usage', 'a passcode is for a Telegram Desktop tdata only');
-      const s = sessions.open(ref);
+      const s = await openRef(ref);
       const sidecar = sidecarOfRef(ref);
       const c = prepareConversion(s.result.session, s.result.format, target.id, toGiven(given), sidecar);
+      if (target.medium === 'store') {
+        const dest = storeRefOf(out);
+        if (!dest?.id) throw new SessionError('usage', `${target.label}: write it to <store URL>#<session id>`);
+        await writeStoreSession(dest, c.session, { replace: force, create: target.id as StoreFormatId }, passwords.opener);
+        const written = storeRef(parseStoreAddress(dest.store).display, dest.id);
+        // A store in the library shows the new session at once.
+        const root = library.rootList.find((r) => r.kind === 'store' && r.path === parseStoreAddress(dest.store).display);
+        if (root) void library.scan([root]).catch(() => undefined);
+        return { path: written, losses: c.losses.map((l) => l.text), sidecar: null };
+      }
       const path = resolve(out);
       const sidecarPath = writeConverted(target, c.session, path, { legacy, passcode, force, sidecar: copySidecar ? sidecar : undefined });
       return { path, losses: c.losses.map((l) => l.text), sidecar: sidecarPath };
@@ -320,6 +353,7 @@ export function createServices(platform: Platform): Services {
     }),
     ...accountHandlers(library),
     ...tdataHandlers({ library, rescan: (label, roots) => scanJob(label, roots).jobId }),
+    ...storeHandlers({ library, passwords, rescan: (label, roots) => scanJob(label, roots).jobId }),
 
     'edit.apply': async ({ path, op }) => {
       const abs = resolve(path);

@@ -51,9 +51,10 @@ export function formatById(id: string): SessionFormat | undefined {
 
 /**
  * Whether Edit may rewrite a session of this format in place: not a tdata, whose folder also
- * holds the other accounts and Desktop's own files (it is converted instead).
+ * holds the other accounts and Desktop's own files (it is converted instead), nor a session in
+ * a shared store (written by convert or import, under its session id).
  */
-export const editableInPlace = (f: SessionFormat): boolean => f.id !== 'tdata';
+export const editableInPlace = (f: SessionFormat): boolean => f.id !== 'tdata' && f.medium !== 'store';
 
 export function formatIds(): FormatId[] {
   return FORMATS.map((f) => f.id);

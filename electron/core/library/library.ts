@@ -14,10 +14,15 @@ import { LabelStore } from '../labels/label-store.js';
 import { libraryEntries, placeEntries } from './entries.js';
 import { IndexCache, type CachedEntry, type ScannedEntry } from './index-cache.js';
 import { isOwnOrSideFile, MAX_SCAN_DEPTH, rescanPaths, scanRoot } from './scan.js';
+import { storeEntries, storeErrorEntry } from './store-entries.js';
+import { openStore } from '../store/open-store.js';
+import { withStore, type StoreOpener } from '../store/session-refs.js';
+import { storeDisplay } from '../store/store-url.js';
 
 export interface Root {
+  /** A folder's or file's absolute path; a store's URL without its password. */
   path: string;
-  kind: 'folder' | 'file';
+  kind: 'folder' | 'file' | 'store';
 }
 
 export type ScanProgressFn = (done: number, total: number, current: string) => void;
@@ -42,6 +47,8 @@ export class Library {
     appDataDir: string,
     private readonly onChange: () => void,
     private readonly watchFolders = true,
+    /** How a store root is opened (the app supplies its saved passwords). */
+    private readonly storeOpener: StoreOpener = openStore,
   ) {
     mkdirSync(appDataDir, { recursive: true });
     this.cache = new IndexCache(join(appDataDir, 'index-cache.json'));
@@ -73,6 +80,14 @@ export class Library {
     return added;
   }
 
+  /** Adds a store by its URL (the password left out: it never reaches library.json), without listing it. */
+  addStore(url: string): Root {
+    const root: Root = { path: storeDisplay(url), kind: 'store' };
+    if (!this.roots.some((r) => r.path === root.path)) this.roots.push(root);
+    this.saveRoots();
+    return root;
+  }
+
   remove(path: string): void {
     this.roots = this.roots.filter((r) => r.path !== path);
     this.found.delete(path);
@@ -88,6 +103,11 @@ export class Library {
       let before = 0;
       for (const root of roots) {
         if (signal?.aborted) break;
+        if (root.kind === 'store') {
+          this.found.set(root.path, await this.listStore(root.path));
+          this.onChange();
+          continue;
+        }
         if (!existsSync(root.path)) {
           this.found.set(root.path, []);
           continue;
@@ -104,6 +124,15 @@ export class Library {
     } finally {
       this.scanning--;
       this.cache.save();
+    }
+  }
+
+  /** A store's sessions, read-only; a store that does not answer is one entry saying why. */
+  private async listStore(location: string): Promise<ScannedEntry[]> {
+    try {
+      return await withStore(location, {}, storeEntries, this.storeOpener);
+    } catch (e) {
+      return [storeErrorEntry(location, e)];
     }
   }
 
@@ -199,7 +228,7 @@ function loadRoots(file: string): Root[] {
   if (!existsSync(file)) return [];
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as { roots?: Root[] };
-    return (data.roots ?? []).filter((r) => typeof r.path === 'string' && (r.kind === 'folder' || r.kind === 'file'));
+    return (data.roots ?? []).filter((r) => typeof r.path === 'string' && (r.kind === 'folder' || r.kind === 'file' || r.kind === 'store'));
   } catch {
     return [];
   }

@@ -3,9 +3,37 @@
  * (`<store>#<session id>`), summarised from the store's listing without loading its peers.
  */
 import { loginKeyOf } from '../accounts/login-key.js';
+import { describeError } from '../errors.js';
 import type { SessionStore } from '../store/session-store.js';
 import { storeRef } from '../store/store-url.js';
 import type { ScannedEntry } from './index-cache.js';
+
+/** A store that cannot be listed (unreachable, a wrong password, no tables): one entry saying why. */
+export function storeErrorEntry(location: string, e: unknown): ScannedEntry {
+  return {
+    entry: {
+      path: location,
+      name: location,
+      size: 0,
+      mtimeMs: 0,
+      status: 'error',
+      format: null,
+      formatVersion: null,
+      userId: null,
+      isBot: null,
+      homeDc: null,
+      testMode: null,
+      peers: null,
+      lastActivity: 0,
+      warnings: [],
+      error: describeError(e),
+      authKeyId: null,
+      self: null,
+      selfLookup: null,
+    },
+    sidecar: null,
+  };
+}
 
 export async function storeEntries(store: SessionStore): Promise<ScannedEntry[]> {
   return (await store.list()).map(({ id, head, peers, warnings }) => ({

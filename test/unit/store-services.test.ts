@@ -1,0 +1,125 @@
+/**
+ * The app's side of shared stores, through the contract's handlers (as the UI calls them), on
+ * a private PostgreSQL server: adding a store (its password kept out of library.json), its
+ * sessions in the library grouped by account, one opened, exported and converted out, and a
+ * file converted into it.
+ */
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobEvent, LibraryEntry } from '../../shared/contract.js';
+import { readInput } from '../../electron/core/formats/detect.js';
+import { formatById } from '../../electron/core/formats/registry.js';
+import { writeOutput } from '../../electron/core/convert/write-output.js';
+import { authKeyId } from '../../electron/core/model/fingerprint.js';
+import { openStore } from '../../electron/core/store/open-store.js';
+import { createServices, dispatch, type Services } from '../../electron/services/services.js';
+import { tempDir } from '../helpers/format-io.js';
+import { fakeKey, oneDcSession, peerOf } from '../helpers/sessions.js';
+import { SERVER_PASSWORD, startPostgres, type PgServer } from '../helpers/servers.js';
+
+let server: PgServer;
+let services: Services;
+const dir = tempDir('sd-store-services-');
+const dataDir = join(dir, 'data');
+const events: JobEvent[] = [];
+
+async function call<T>(channel: string, payload: unknown): Promise<T> {
+  const r = await dispatch(services.handlers, channel, payload);
+  if (!r.ok) throw new Error(r.error);
+  return r.data as T;
+}
+const fails = async (channel: string, payload: unknown) => {
+  const r = await dispatch(services.handlers, channel, payload);
+  if (r.ok) throw new Error(`${channel} did not fail`);
+  return r.error;
+};
+async function jobEnd(jobId: string): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (events.some((x) => x.jobId === jobId && x.state !== 'running')) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`job ${jobId} did not end`);
+}
+
+beforeAll(async () => {
+  server = await startPostgres();
+  server.psql('CREATE DATABASE fleet');
+  const store = await openStore(server.url('fleet'), { create: 'mtcute-postgres' });
+  for (const [id, seed, user] of [['bot-a', 1, 101n], ['bot-b', 2, 101n], ['other', 3, 202n]] as const) {
+    const s = oneDcSession(seed, user);
+    s.user!.isBot = false;
+    s.peers = [peerOf('user', seed)];
+    await store.save(id, s);
+  }
+  await store.close();
+  services = createServices({ mode: 'web', appDataDir: dataDir, version: '0', emit: (name, payload) => name === 'job' && events.push(payload as JobEvent), watchFolders: false, backupWorkFactor: 10 });
+}, 60_000);
+afterAll(async () => {
+  await services?.dispose();
+  server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const noPassword = () => server.url('fleet').replace(`:${encodeURIComponent(SERVER_PASSWORD)}@`, '@');
+
+describe('a store in the library', () => {
+  it('is refused with one line when it cannot be opened, and nothing is added', async () => {
+    const saved = process.env.PGPASSWORD;
+    delete process.env.PGPASSWORD;
+    try {
+      expect(await fails('library.addStore', { url: noPassword() })).toMatch(/the server wants a password/);
+      expect(await fails('library.addStore', { url: noPassword(), password: 'wrong' })).toMatch(/refused the user name or password/);
+    } finally {
+      if (saved !== undefined) process.env.PGPASSWORD = saved;
+    }
+    expect(await fails('library.addStore', { url: server.url('postgres') })).toMatch(/no session store's tables here/);
+    expect((await call<{ roots: unknown[] }>('library.list', {})).roots).toEqual([]);
+  });
+
+  it('lists its sessions grouped by account, the password kept out of the library file', async () => {
+    const added = await call<{ store: string; format: string; sessions: number; jobId: string }>('library.addStore', { url: noPassword(), password: SERVER_PASSWORD });
+    expect(added).toMatchObject({ format: 'mtcute-postgres', sessions: 3 });
+    expect(added.store).not.toContain(SERVER_PASSWORD);
+    await jobEnd(added.jobId);
+    const list = await call<{ roots: { path: string; kind: string }[]; entries: LibraryEntry[] }>('library.list', {});
+    expect(list.roots).toEqual([{ path: added.store, kind: 'store' }]);
+    const ok = list.entries.filter((e) => e.status === 'ok');
+    expect(ok.map((e) => [e.name, e.account?.userId, e.format])).toEqual([
+      ['bot-a', '101', 'mtcute-postgres'],
+      ['bot-b', '101', 'mtcute-postgres'],
+      ['other', '202', 'mtcute-postgres'],
+    ]);
+    for (const f of readdirSync(dataDir)) expect(readFileSync(join(dataDir, f)).includes(SERVER_PASSWORD)).toBe(false);
+  });
+
+  it('opens a session (DCs, counters, peers paged), exports it and converts it to a file', async () => {
+    const { entries } = await call<{ entries: LibraryEntry[] }>('library.list', {});
+    const ref = entries.find((e) => e.name === 'bot-a')!.path;
+    const opened = await call<{ summary: { user: { id: string }; dcs: { authKeyId: string }[]; peers: { total: number } } }>('session.open', { ref });
+    expect(opened.summary.user.id).toBe('101');
+    expect(opened.summary.dcs[0]!.authKeyId).toBe(authKeyId(fakeKey(1)));
+    expect((await call<{ total: number }>('session.peers', { ref, start: 0, limit: 100 })).total).toBe(1);
+    const prepared = await call<{ handle: string }>('export.prepare', { ref, to: 'telethon-string' });
+    const { text } = await call<{ text: string }>('export.reveal', { handle: prepared.handle });
+    expect(authKeyId(readInput(text).session.dcs[0]!.authKey)).toBe(authKeyId(fakeKey(1)));
+    const out = join(dir, 'bot-a.session');
+    await call('convert.write', { ref, to: 'telethon', out });
+    expect(readInput(out).session.user?.id).toBe(101n);
+  });
+
+  it('takes a file converted into it under a session id, suggested from the file name', async () => {
+    const file = join(dir, 'newbot.session');
+    const s = oneDcSession(9, 303n);
+    writeOutput(formatById('telethon')!, s, file);
+    await call('library.add', { paths: [file] });
+    const preview = await call<{ suggestedPath: string }>('convert.preview', { ref: file, to: 'mtcute-postgres', given: { isBot: true } });
+    expect(preview.suggestedPath).toMatch(/fleet#newbot$/);
+    const written = await call<{ path: string }>('convert.write', { ref: file, to: 'mtcute-postgres', given: { isBot: true }, out: preview.suggestedPath });
+    expect(written.path).toBe(preview.suggestedPath);
+    expect(await fails('convert.write', { ref: file, to: 'mtcute-postgres', given: { isBot: true }, out: preview.suggestedPath })).toMatch(/exists already/);
+    const store = await openStore(server.url('fleet'));
+    expect((await store.load('newbot')).session.user).toEqual({ id: 303n, isBot: true });
+    await store.close();
+  });
+});
