@@ -13,6 +13,7 @@ export type Dialog =
   | { type: 'import' }
   /** `dropped`: names of files dropped on the web page (the browser gives names, never paths). */
   | { type: 'add'; dropped?: string[] }
+  | { type: 'store' }
   | { type: 'settings' }
   | { type: 'finder' }
   | { type: 'trash' }

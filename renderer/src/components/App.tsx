@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { api, onEvent } from '../api.js';
 import { useStore } from '../store.js';
 import { AddDialog } from '../dialogs/AddDialog.js';
+import { StoreDialog } from '../dialogs/StoreDialog.js';
 import { BackupDialog } from '../dialogs/BackupDialog.js';
 import { BatchConvertDialog } from '../dialogs/BatchConvertDialog.js';
 import { CleanupDialog } from '../dialogs/CleanupDialog.js';
@@ -129,6 +130,9 @@ export function App() {
         <button className="btn" onClick={() => s.openDialog({ type: 'add' })} title="Add a folder or file (Ctrl+O)">
           <Icon name="folder" /> Add folder
         </button>
+        <button className="btn" onClick={() => s.openDialog({ type: 'store' })} title="Add a PostgreSQL or Redis session store" data-testid="open-store">
+          <Icon name="database" /> Add store
+        </button>
         <button className="btn" onClick={() => s.openDialog({ type: 'import' })} title="Import a session string (Ctrl+I)">
           <Icon name="paste" /> Import string
         </button>
@@ -150,6 +154,7 @@ export function App() {
       </div>
       {s.dialog?.type === 'add' && <AddDialog onClose={close} dropped={s.dialog.dropped} />}
       {s.dialog?.type === 'unlock' && <UnlockDialog path={s.dialog.path} onClose={close} />}
+      {d === 'store' && <StoreDialog onClose={close} />}
       {d === 'backup' && <BackupDialog onClose={close} />}
       {d === 'restore' && <RestoreDialog onClose={close} />}
       {d === 'batch' && <BatchConvertDialog onClose={close} />}

@@ -268,9 +268,12 @@ function Header({ session }: { session: OpenSession }) {
                 <Icon name="edit" /> Edit
               </button>
             )}
-            <button className="btn danger" onClick={() => openDialog({ type: 'trash' })} aria-label="Move to trash" title="Move to trash">
-              <Icon name="trash" />
-            </button>
+            {/* A store's session is no file to trash: it is deleted from the store with the CLI. */}
+            {formats.find((f) => f.id === s.format)?.medium !== 'store' && (
+              <button className="btn danger" onClick={() => openDialog({ type: 'trash' })} aria-label="Move to trash" title="Move to trash">
+                <Icon name="trash" />
+              </button>
+            )}
           </>
         )}
       </div>

@@ -1,5 +1,5 @@
 /** Convert / Save as: target format, the fields it needs, the loss report first, then the write. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Res } from '../../../shared/contract.js';
 import { api } from '../api.js';
 import { Dialog, ErrorLine, Icon, Notes } from '../components/ui.js';
@@ -21,6 +21,7 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
   const [passcode, setPasscode] = useState({ value: '', again: '' });
   const passcodeProblem = to === 'tdata' && passcode.value !== passcode.again ? 'The two passcodes differ.' : null;
 
+  const suggested = useRef('');
   const { given, problem } = draftToGiven(draft);
   const key = JSON.stringify([to, given]);
   useEffect(() => {
@@ -30,7 +31,9 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
       .then((p) => {
         if (!live) return;
         setResult({ key, preview: p, error: null });
-        setOut((cur) => cur || (p.suggestedPath ?? ''));
+        // A new target replaces the path we suggested before, never one the user typed.
+        setOut((cur) => (!cur || cur === suggested.current ? (p.suggestedPath ?? '') : cur));
+        suggested.current = p.suggestedPath ?? '';
       })
       .catch((e: unknown) => live && setResult({ key, preview: null, error: (e as Error).message }));
     return () => {
@@ -105,7 +108,7 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
           )}
         </div>
       )}
-      {ready && <PathField value={out} onChange={setOut} label="Write to" hint={`A new ${formats.find((f) => f.id === to)?.medium === 'folder' ? 'folder' : 'file'}; an existing one is never overwritten. The source is not touched.`} testId="convert-path" />}
+      {ready && <PathField value={out} onChange={setOut} label="Write to" hint={outputHint(formats.find((f) => f.id === to)?.medium)} testId="convert-path" />}
       {ready && preview.sidecar !== null && <SidecarCopy name={preview.sidecar} checked={copySidecar} onChange={setCopySidecar} />}
       {ready && to === 'tdata' && (
         <div className="field" data-testid="tdata-passcode">
@@ -121,4 +124,9 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
       )}
     </Dialog>
   );
+}
+
+function outputHint(medium: string | undefined): string {
+  if (medium === 'store') return 'A session in a shared store, as <store URL>#<session id> (a store of the library is suggested); one that exists is never replaced. The source is not touched.';
+  return `A new ${medium === 'folder' ? 'folder' : 'file'}; an existing one is never overwritten. The source is not touched.`;
 }
