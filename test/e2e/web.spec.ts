@@ -4,7 +4,8 @@
  * then seen cleared), import a string, convert with its loss report, and bad input refused
  * with a clear error and nothing written; accounts with their sidecars (the 2FA password only on
  * Reveal), duplicate logins, labels and notes; Telegram Desktop folders, one behind a passcode
- * asked for in a dialog. Each screen is saved under test-results/screenshots/.
+ * asked for in a dialog; a PostgreSQL store added, read and written into. Each screen is saved
+ * under test-results/screenshots/.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -13,6 +14,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { DUPLICATE_RISK } from '../../shared/library-view.js';
 import { STATE_FILE } from './global-setup.js';
 import { keyFragments, Traffic } from './traffic.js';
+import { openStore } from '../../electron/core/store/open-store.js';
+import { fakeKey, oneDcSession, peerOf } from '../helpers/sessions.js';
+import { SERVER_PASSWORD, startPostgres } from '../helpers/servers.js';
 
 interface Facts {
   url: string;
@@ -44,6 +48,8 @@ test.describe.configure({ mode: 'serial' });
 let page: Page;
 const traffic = new Traffic();
 const PASS = 'staple battery horse correct';
+/** The store's password and its session's key fragments: never in a reply either. */
+const storeSecrets: string[] = [];
 
 test.beforeAll(async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 1360, height: 840 } });
@@ -709,12 +715,69 @@ test('a Telegram Desktop folder shows each account; one behind a passcode is loc
   expect(JSON.parse(inspect('n3w-pass').stdout).user.id).toBe('1787945512');
 });
 
+test('a PostgreSQL store added in the UI: its sessions listed by account, one inspected and exported, a file converted into it', async () => {
+  const server = await startPostgres();
+  try {
+    server.psql('CREATE DATABASE fleet');
+    const seeded = await openStore(server.url('fleet'), { create: 'mtcute-postgres' });
+    const fleetBot = oneDcSession(77, 6_000_001n);
+    fleetBot.user!.isBot = true;
+    fleetBot.peers = [peerOf('user', 1, { extras: true }), peerOf('channel', 2, { extras: true })];
+    await seeded.save('fleet-bot', fleetBot);
+    await seeded.close();
+    storeSecrets.push(SERVER_PASSWORD, ...keyFragments(Buffer.from(fakeKey(77)).toString('hex')));
+    const url = server.url('fleet').replace(`:${encodeURIComponent(SERVER_PASSWORD)}@`, '@');
+
+    await page.getByTestId('open-store').click();
+    const dlg = page.getByTestId('store-dialog');
+    await dlg.getByTestId('store-url').fill(url);
+    await dlg.getByTestId('store-password').fill('not-the-password');
+    await dlg.getByTestId('store-confirm').click();
+    await expect(dlg.getByTestId('error')).toContainText('refused the user name or password');
+    await shot(page, '42-store-wrong-password');
+    await dlg.getByTestId('store-password').fill(SERVER_PASSWORD);
+    await dlg.getByTestId('store-confirm').click();
+    await expect(dlg).toHaveCount(0);
+    await expect(entry('fleet-bot')).toBeVisible();
+    await noToast(page);
+    await entry('fleet-bot').scrollIntoViewIfNeeded();
+    await shot(page, '43-store-in-library');
+
+    await openEntry('fleet-bot');
+    await tab('Overview');
+    await expect(page.getByTestId('overview')).toContainText('mtcute');
+    await tab('Peers');
+    await expect(page.getByTestId('peer-row')).toHaveCount(2);
+    await shot(page, '44-store-session');
+    await page.getByTestId('action-export').click();
+    await page.getByTestId('format-select').selectOption('telethon-string');
+    await expect(page.getByTestId('export-preview')).toBeVisible();
+    await page.keyboard.press('Escape');
+
+    await openEntry('liz.session');
+    await page.getByTestId('action-convert').click();
+    const conv = page.getByTestId('convert-dialog');
+    await conv.getByTestId('format-select').selectOption('mtcute-postgres');
+    await expect(conv.getByTestId('convert-path')).toHaveValue(/fleet#liz$/);
+    await shot(page, '45-convert-into-store');
+    await conv.getByTestId('convert-write').click();
+    await expect(conv.getByTestId('convert-done')).toContainText('#liz');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('entry').locator('.item-name').getByText('liz', { exact: true })).toHaveCount(1);
+    const check = await openStore(server.url('fleet'));
+    expect((await check.load('liz')).session.user).toEqual({ id: 5_000_020n, isBot: false });
+    await check.close();
+  } finally {
+    server.stop();
+  }
+});
+
 test('the UI never received an auth key, a session string or a 2FA password, except from Reveal and Copy', async () => {
   const events = await traffic.finish();
   expect(traffic.unread).toEqual([]);
   const fragments = facts.authKeys.flatMap(keyFragments);
   const [jane2fa, kim2fa] = facts.twoFa;
-  const secrets = [...fragments, ...facts.sessionStrings, jane2fa, kim2fa];
+  const secrets = [...fragments, ...facts.sessionStrings, jane2fa, kim2fa, ...storeSecrets];
   const explicit = new Set(['export.reveal', 'export.copy', 'sidecar.reveal2fa']);
   // Jane's password came only in the replies to her Reveal clicks; Kim's, never revealed, in none.
   const twoFaReplies = traffic.replies.filter((r) => r.channel === 'sidecar.reveal2fa');

@@ -91,6 +91,8 @@ describe('staleness', () => {
     const old = now - 200 * DAY;
     expect(isLikelyExpired(old / 1000, old, 183, now)).toBe(true);
     expect(isLikelyExpired(old / 1000, now - DAY, 183, now)).toBe(false);
+    // No sign of use at all (a store's session without an update date): unknown, never "expired".
+    expect(isLikelyExpired(0, 0, 183, now)).toBe(false);
     expect(isLikelyExpired((now - DAY) / 1000, old, 183, now)).toBe(false);
     expect(isLikelyExpired(0, now - 182 * DAY, 183, now)).toBe(false);
     expect(isLikelyExpired(0, now - 184 * DAY, 183, now)).toBe(true);

@@ -10,5 +10,7 @@ export function lastUse(lastActivitySec: number, mtimeMs: number): number {
 }
 
 export function isLikelyExpired(lastActivitySec: number, mtimeMs: number, ttlDays: number, nowMs = Date.now()): boolean {
+  // No sign at all (a store's session without an update date has no file time): unknown, not expired.
+  if (lastActivitySec === 0 && mtimeMs === 0) return false;
   return nowMs - lastUse(lastActivitySec, mtimeMs) > ttlDays * DAY_MS;
 }

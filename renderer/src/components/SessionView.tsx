@@ -268,7 +268,7 @@ function Header({ session }: { session: OpenSession }) {
                 <Icon name="edit" /> Edit
               </button>
             )}
-            {/* A store's session is no file to trash: it is deleted from the store with the CLI. */}
+            {/* A store's session is no file to trash. */}
             {formats.find((f) => f.id === s.format)?.medium !== 'store' && (
               <button className="btn danger" onClick={() => openDialog({ type: 'trash' })} aria-label="Move to trash" title="Move to trash">
                 <Icon name="trash" />

@@ -22,6 +22,8 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
   const passcodeProblem = to === 'tdata' && passcode.value !== passcode.again ? 'The two passcodes differ.' : null;
 
   const suggested = useRef('');
+  // A store keeps no sidecar beside its sessions; the sidecar's values still fill what it needs.
+  const toStore = formats.find((f) => f.id === to)?.medium === 'store';
   const { given, problem } = draftToGiven(draft);
   const key = JSON.stringify([to, given]);
   useEffect(() => {
@@ -75,7 +77,7 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
             {done ? 'Done' : 'Cancel'}
           </button>
           <button className="btn primary" disabled={!ready || passcodeProblem !== null || busy || !out.trim() || done !== null} onClick={() => void write()} data-testid="convert-write">
-            <Icon name="convert" /> Write file
+            <Icon name="convert" /> {toStore ? 'Write into the store' : 'Write file'}
           </button>
         </>
       }
@@ -109,7 +111,7 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
         </div>
       )}
       {ready && <PathField value={out} onChange={setOut} label="Write to" hint={outputHint(formats.find((f) => f.id === to)?.medium)} testId="convert-path" />}
-      {ready && preview.sidecar !== null && <SidecarCopy name={preview.sidecar} checked={copySidecar} onChange={setCopySidecar} />}
+      {ready && preview.sidecar !== null && !toStore && <SidecarCopy name={preview.sidecar} checked={copySidecar} onChange={setCopySidecar} />}
       {ready && to === 'tdata' && (
         <div className="field" data-testid="tdata-passcode">
           <PassphraseFields value={passcode.value} again={passcode.again} onChange={(value, again) => setPasscode({ value, again })} confirm label="Local passcode (optional)" testId="convert-passcode" />
