@@ -11,6 +11,7 @@ import { testModeFromAddress } from '../model/dc-table.js';
 import { formatHostPort } from '../model/address.js';
 import { openReadOnly, readSchema, sqliteError } from '../sqlite/open.js';
 import { FORMATS, formatById } from './registry.js';
+import { alchemyPrefixes } from './store-formats.js';
 import { readTdataAccount, tdataAccountFile } from './tdata-format.js';
 import type { FolderReadOptions, FormatId, ReadResult, SessionFormat, SqliteReadOptions, SqliteSchema, StringFormat } from './types.js';
 
@@ -241,6 +242,9 @@ export function readSqlite(path: string, opts: ReadOptions = {}): ReadResult {
 
 function closestSqlite(schema: SqliteSchema): string {
   const tables = [...schema.tables.keys()];
+  if (alchemyPrefixes(schema.tables).length > 0) {
+    return 'it is a telethon-alchemy store of many sessions: name one as <file>#<session id>, or add the file as a store';
+  }
   return tables.length === 0
     ? 'the SQLite database has no tables'
     : `an SQLite database with tables ${tables.slice(0, 8).join(', ')}`;

@@ -91,10 +91,11 @@ function matches(schema: SqliteSchema): boolean {
   return (
     hasColumns(schema, 'version', ['version']) &&
     hasColumns(schema, 'sessions', ['dc_id', 'server_address', 'port', 'auth_key']) &&
-    hasColumns(schema, 'entities', ['id', 'hash', 'username', 'phone', 'name'])
+    hasColumns(schema, 'entities', ['id', 'hash', 'username', 'phone', 'name']) &&
+    // The same tables keyed by session_id hold many sessions: telethon-session-sqlalchemy's store.
+    !hasColumns(schema, 'sessions', ['session_id'])
   );
 }
-
 
 function rows(db: Database.Database, sql: string): SqlRow[] {
   return db.prepare(sql).safeIntegers(true).all() as SqlRow[];

@@ -4,7 +4,7 @@ import { SessionError } from '../../errors.js';
 import { openDatabase, openReadOnly, sqliteError } from '../../sqlite/open.js';
 import type { SqlClient, SqlParam, SqlRow } from './client.js';
 
-const bind = (params: readonly SqlParam[]) => params.map((p) => (typeof p === 'boolean' ? Number(p) : p));
+const bind = (params: readonly SqlParam[]) => params.map((p) => (typeof p === 'boolean' ? Number(p) : p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p) : p));
 
 export class SqliteClient implements SqlClient {
   readonly engine = 'sqlite' as const;
