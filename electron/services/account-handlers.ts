@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { loginKeyOf } from '../core/accounts/login-key.js';
 import { SessionError } from '../core/errors.js';
 import { readInput } from '../core/formats/detect.js';
+import { storeRefOf } from '../core/store/session-refs.js';
 import type { Library } from '../core/library/library.js';
 import { isJsonName, loadSidecar, readSidecarFile } from '../core/sidecar/files.js';
 import type { Handlers } from './services.js';
@@ -24,7 +25,7 @@ export function loginKeyAt(library: Library, path: string): string {
 export function accountHandlers(library: Library): Pick<Handlers, AccountChannels> {
   return {
     'labels.set': ({ path, labels, note }) => {
-      const r = library.labels.set(loginKeyAt(library, resolve(path)), { labels, note });
+      const r = library.labels.set(loginKeyAt(library, storeRefOf(path) ? path : resolve(path)), { labels, note });
       return { labels: r.labels, note: r.note };
     },
     'sidecar.reveal2fa': ({ path }) => {

@@ -8,6 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupSession, RestoreItem as RestoreItemDto } from '../../shared/contract.js';
 import { createBackup, type BackupSource } from '../core/backup/create.js';
+import type { StoreOpener } from '../core/store/session-refs.js';
 import type { Progress as BackupProgress } from '../core/backup/job.js';
 import { archivedFiles, type Manifest, type ManifestSession } from '../core/backup/manifest.js';
 import { verify } from '../core/backup/read.js';
@@ -25,6 +26,8 @@ export interface BackupDeps {
   auto: AutoBackups;
   /** The paths with what the library already knows of them (saves re-detecting each for the manifest). */
   knownSources(paths: readonly string[]): BackupSource[];
+  /** How the library's stores are opened (their sessions are backed up read-only). */
+  openStore: StoreOpener;
   /** The labels and notes of the logins in these files and folders, and where restored ones go. */
   labels: { under(paths: readonly string[]): LabelRecord[]; restore(records: readonly LabelRecord[]): void };
   workFactor?: number;
@@ -67,7 +70,7 @@ function restoreDto(manifest: Manifest, items: RestoreItem[]): { createdAt: stri
   };
 }
 
-export function backupHandlers({ jobs, auto, knownSources, labels, workFactor }: BackupDeps): Pick<Handlers, BackupChannels> {
+export function backupHandlers({ jobs, auto, knownSources, labels, workFactor, openStore }: BackupDeps): Pick<Handlers, BackupChannels> {
   /** Planning and applying a restore take the same request and answer the same shape. */
   const restoreJob = (title: string, step: typeof restore, { jobId, file, passphrase, dest, onConflict }: Parameters<Handlers['restore.apply']>[0]) =>
     jobs.run(
@@ -85,7 +88,7 @@ export function backupHandlers({ jobs, auto, knownSources, labels, workFactor }:
       jobs.run(
         `Backing up ${paths.length === 1 ? '1 item' : `${paths.length} items`}`,
         async (signal, progress) => {
-          const r = await createBackup(knownSources(paths), out, passphrase, { signal, overwrite, workFactor, labels: labels.under(paths), onProgress: relay(progress) });
+          const r = await createBackup(knownSources(paths), out, passphrase, { signal, overwrite, workFactor, labels: labels.under(paths), onProgress: relay(progress), openStore });
           return { file: r.file, bytes: r.bytes, createdAt: r.manifest.createdAt, sessions: r.manifest.sessions.map(sessionDto) };
         },
         jobId,

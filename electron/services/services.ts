@@ -157,8 +157,8 @@ export function createServices(platform: Platform): Services {
   /** Backup sources with what the library already knows of them, so the manifest needs no second detection. */
   const knownSources = (paths: readonly string[]) => {
     const entries = new Map(library.list(settings.get().authTtlDays).entries.filter((e) => e.status === 'ok').map((e) => [e.path, e]));
-    // An account of a tdata is backed up as its whole tdata folder, once.
-    return [...new Set(paths.map((p) => containerOf(resolve(p))))].map((path) => {
+    // An account of a tdata is backed up as its whole tdata folder, once; a store's session is taken out of its store.
+    return [...new Set(paths.map((p) => (storeRefOf(p) ? p : containerOf(resolve(p)))))].map((path) => {
       const e = entries.get(path);
       return e ? { path, format: e.format, userId: e.userId === null ? null : BigInt(e.userId), authKeyId: e.authKeyId } : path;
     });
@@ -166,8 +166,9 @@ export function createServices(platform: Platform): Services {
 
   /** The labels of every login among these files and under these folders, as the library knows them. */
   const labelsUnder = (paths: readonly string[]) => {
-    const roots = paths.map((p) => resolve(p));
-    const inside = (p: string) => roots.some((r) => p === r || p.startsWith(r + sep));
+    const roots = paths.map((p) => (storeRefOf(p) ? p : resolve(p)));
+    // Under a folder, or a session of a store.
+    const inside = (p: string) => roots.some((r) => p === r || p.startsWith(r + sep) || p.startsWith(`${r}#`));
     return library.labels.forKeys(library.list(settings.get().authTtlDays).entries.filter((e) => inside(e.path)).map((e) => e.authKeyId));
   };
 
@@ -350,6 +351,7 @@ export function createServices(platform: Platform): Services {
       knownSources,
       labels: { under: labelsUnder, restore: (records) => library.labels.mergeAll(records) },
       workFactor: platform.backupWorkFactor,
+      openStore: passwords.opener,
     }),
     ...accountHandlers(library),
     ...tdataHandlers({ library, rescan: (label, roots) => scanJob(label, roots).jobId }),

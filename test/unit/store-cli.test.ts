@@ -98,3 +98,35 @@ describe('stores on the command line', () => {
     expect(toFile.err).toMatch(/-o is a store, as <store URL>#<session id>/);
   });
 });
+
+describe('stores in backups', () => {
+  it('backs up a whole store as files of their own library, restores into files and into another store', async () => {
+    const pass = { SESSIONDECK_PASSPHRASE: 'correct horse battery staple', ...env };
+    const archive = join(dir, 'fleet.tar.age');
+    const b = await runCli(['backup', url, '-o', archive], { env: pass });
+    expect(b.err).toBe('');
+    expect(b.out).toMatch(/2 session\(s\)/);
+    expect(b.out).not.toContain('test-Pa55word');
+    const files = join(dir, 'restored');
+    const r = await runCli(['restore', archive, '-d', files], { env: pass });
+    expect(r.code).toBe(0);
+    const one = readInput(join(files, 'bot-one.session'));
+    expect(one.format).toBe('mtcute');
+    expect(one.session.user?.id).toBe(4242n);
+    expect(authKeyId(one.session.dcs[0]!.authKey)).toBe(authKeyId(fakeKey(7)));
+
+    server.psql('CREATE DATABASE copy');
+    const target = server.url('copy');
+    const into = await runCli(['restore', archive, '--into', target, '--to', 'telethon-alchemy'], { env: pass });
+    expect(into.err).toBe('');
+    expect(into.out).toMatch(/written {3}.*#bot-one \(from bot-one\.session\)/);
+    const again = await runCli(['restore', archive, '--into', target], { env: pass });
+    expect(again.code).toBe(1);
+    expect(again.out).toMatch(/skipped {3}.*#bot-one .*exists already/);
+    const listed = JSON.parse((await runCli(['list', target, '--json'], { env })).out).entries as { format: string; account: { userId: string } }[];
+    expect(listed.map((e) => [e.format, e.account.userId])).toEqual([
+      ['telethon-alchemy', '4242'],
+      ['telethon-alchemy', '99'],
+    ]);
+  });
+});

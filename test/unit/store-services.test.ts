@@ -13,6 +13,7 @@ import { formatById } from '../../electron/core/formats/registry.js';
 import { writeOutput } from '../../electron/core/convert/write-output.js';
 import { authKeyId } from '../../electron/core/model/fingerprint.js';
 import { openStore } from '../../electron/core/store/open-store.js';
+import { verify } from '../../electron/core/backup/read.js';
 import { createServices, dispatch, type Services } from '../../electron/services/services.js';
 import { tempDir } from '../helpers/format-io.js';
 import { fakeKey, oneDcSession, peerOf } from '../helpers/sessions.js';
@@ -121,5 +122,23 @@ describe('a store in the library', () => {
     const store = await openStore(server.url('fleet'));
     expect((await store.load('newbot')).session.user).toEqual({ id: 303n, isBot: true });
     await store.close();
+  });
+});
+
+describe('a store in a backup made by the app', () => {
+  it('takes the store’s sessions out read-only, as files of their library, with their labels', async () => {
+    const { entries } = await call<{ entries: LibraryEntry[] }>('library.list', {});
+    const inStore = entries.filter((e) => e.format === 'mtcute-postgres');
+    await call('labels.set', { path: inStore[0]!.path, labels: ['fleet'], note: null });
+    const out = join(dir, 'app.tar.age');
+    const made = await call<{ sessions: unknown[] }>('backup.create', { jobId: 'store-backup-1', paths: inStore.map((e) => e.path), out, passphrase: 'a long enough passphrase' });
+    expect(made.sessions).toHaveLength(inStore.length);
+    const r = await verify(out, 'a long enough passphrase');
+    expect(r.ok).toBe(true);
+    const sessions = r.manifest!.sessions;
+    expect(sessions.map((s) => [s.name, s.format, s.store?.id, s.store?.format])).toEqual(inStore.map((e) => [`${e.name}.session`, 'mtcute', e.name, 'mtcute-postgres']));
+    expect(sessions[0]!.originalPath).toBe(inStore[0]!.path);
+    expect(JSON.stringify(sessions.map((s) => s.originalPath))).not.toContain(SERVER_PASSWORD);
+    expect(r.manifest!.labels?.[0]?.labels).toEqual(['fleet']);
   });
 });

@@ -10,6 +10,11 @@ import { scanRoots, withLabels } from '../app-data.js';
 import { flag, one, parse, str, type Command } from '../args.js';
 import type { CliIo } from '../io.js';
 import { PASSPHRASE_ENV, getPassphrase } from '../passphrase.js';
+import { cliStoreOpener } from '../stores.js';
+import { restoreIntoStore } from '../../core/backup/restore-store.js';
+import { targetFormat } from '../../core/convert/convert.js';
+import type { StoreFormatId } from '../../core/store/session-store.js';
+import { parseStoreAddress, storeRef } from '../../core/store/store-url.js';
 
 const PASS_HELP = `The passphrase is asked for on the terminal, or taken from ${PASSPHRASE_ENV}; never from an argument.`;
 
@@ -24,9 +29,11 @@ function progress(io: CliIo): ((p: Progress) => void) | undefined {
 }
 
 export const backupCommand: Command = {
-  usage: `sessiondeck backup <path…> -o <file.tar.age> [--force]
+  usage: `sessiondeck backup <path | store…> -o <file.tar.age> [--force]
 
-  <path…>        session files or folders (folders are walked)
+  <path…>        session files or folders (folders are walked), a store URL (every session in
+                 it) or <store URL>#<session id>: each store session is archived as a file of its
+                 library's format (Telethon or mtcute SQLite), the store noted in the manifest
   -o FILE        the archive to write (age-encrypted tar: \`age -d FILE | tar x\` restores by hand)
   --force        replace an existing archive
 ${PASS_HELP}`,
@@ -40,7 +47,7 @@ ${PASS_HELP}`,
     // (a path that is not there is createBackup's to report, in its words)
     const keys = (await scanRoots(positionals.map((p) => resolve(p)).filter((p) => existsSync(p)))).map((p) => p.entry.authKeyId);
     const labels = await withLabels((store) => store.forKeys(keys));
-    const r = await createBackup(positionals, out, passphrase, { overwrite: flag(values, 'force'), labels, onProgress: progress(io) });
+    const r = await createBackup(positionals, out, passphrase, { overwrite: flag(values, 'force'), labels, onProgress: progress(io), openStore: cliStoreOpener });
     const files = r.manifest.sessions.reduce((n, s) => n + archivedFiles(s).length, 0);
     io.out(`${r.file}: ${r.manifest.sessions.length} session(s), ${files} file(s), ${r.bytes} bytes encrypted`);
     return 0;
@@ -63,8 +70,13 @@ const CONFLICTS: ConflictMode[] = ['skip', 'keep-both', 'overwrite'];
 
 export const restoreCommand: Command = {
   usage: `sessiondeck restore <file.tar.age> -d <dir> [--on-conflict skip|keep-both|overwrite] [--dry-run]
+       sessiondeck restore <file.tar.age> --into <store URL> [--to <layout>] [--force]
 
   -d DIR         where to restore (created if missing)
+  --into URL     into a store instead: each session under its session id (its file name when it
+                 came from files), converted to the store's layout, one transaction each; an id
+                 that exists is skipped unless --force; --to names the layout for a database
+                 without one (telethon-alchemy, mtcute-postgres, telethon-redis)
   --on-conflict  an existing file with different content is skipped (default), kept beside
                  the restored one, or overwritten after being moved aside
   --dry-run      show what would be written where, write nothing
@@ -74,8 +86,13 @@ ${PASS_HELP}`,
       dir: { type: 'string', short: 'd' },
       'on-conflict': { type: 'string' },
       'dry-run': { type: 'boolean' },
+      into: { type: 'string' },
+      to: { type: 'string' },
+      force: { type: 'boolean' },
     });
     const file = one(positionals, 'archive');
+    const into = str(values, 'into');
+    if (into !== undefined) return restoreInto(file, into, values, io);
     const dir = str(values, 'dir');
     if (!dir) throw new SessionError('usage', '-d <dir> is required');
     const mode = (str(values, 'on-conflict') ?? 'skip') as ConflictMode;
@@ -94,3 +111,14 @@ ${PASS_HELP}`,
     return 0;
   },
 };
+
+async function restoreInto(file: string, into: string, values: Parameters<typeof flag>[0], io: CliIo): Promise<number> {
+  const to = str(values, 'to');
+  const create = to === undefined || targetFormat(to).medium !== 'store' ? undefined : (to as StoreFormatId);
+  if (to !== undefined && create === undefined) throw new SessionError('usage', `--to ${to} is not a store layout (telethon-alchemy, mtcute-postgres, telethon-redis)`);
+  const r = await restoreIntoStore(file, await getPassphrase({ confirm: false }), into, { replace: flag(values, 'force'), open: cliStoreOpener, create, onProgress: progress(io) });
+  const shown = parseStoreAddress(into).display;
+  for (const w of r.written) io.out(`written   ${storeRef(shown, w.id)} (from ${w.session})`);
+  for (const k of r.skipped) io.out(`skipped   ${storeRef(shown, k.id)} (from ${k.session}): ${k.why}`);
+  return r.skipped.length === 0 ? 0 : 1;
+}

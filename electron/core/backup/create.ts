@@ -28,7 +28,11 @@ import {
   type ManifestFile,
   type ManifestLabels,
   type ManifestSession,
+  type ManifestStore,
 } from './manifest.js';
+import { takeOutOfStores } from './store-sources.js';
+import type { StoreOpener } from '../store/session-refs.js';
+import { storeRef } from '../store/store-url.js';
 import { sidecarName, withSuffix } from './names.js';
 import { captureSqlite } from './snapshot.js';
 import { encodeHeader, endOfArchive, padding } from './tar.js';
@@ -42,6 +46,10 @@ export type BackupSource =
       userId?: bigint | null;
       /** The home DC key's fingerprint. */
       authKeyId?: string | null;
+      /** A session taken out of a store into `path` (a temporary file): where it came from. */
+      store?: ManifestStore;
+      /** Its name in the archive, when not the file's own. */
+      name?: string;
     };
 
 export interface BackupOptions extends JobOptions {
@@ -54,6 +62,8 @@ export interface BackupOptions extends JobOptions {
   now?: Date;
   /** The labels and notes the caller keeps for the logins in this backup, carried in the manifest. */
   labels?: ManifestLabels[];
+  /** How a store named among the sources is opened (its sessions are taken out read-only). */
+  openStore?: StoreOpener;
 }
 
 export interface BackupResult {
@@ -70,6 +80,8 @@ interface PlannedFile {
   sidecar?: true;
   /** Set on `x-wal`, `x-shm` and `x-journal` beside a file `x` (see leftOut). */
   sideOf?: { db: string; kind: string };
+  /** Where it came from, when not `abs` (a session taken out of a store). */
+  originalPath?: string;
 }
 
 interface PlannedSession {
@@ -89,7 +101,15 @@ export async function createBackup(
 ): Promise<BackupResult> {
   const out = resolve(outFile);
   if (!opts.overwrite && (await exists(out))) throw new SessionError('exists', `${out}: already exists`);
-  const planned = await planSources(sources);
+  const fromStores = await takeOutOfStores(sources, opts.openStore);
+  try {
+    return await writeBackup(await planSources(fromStores.sources), out, passphrase, opts);
+  } finally {
+    await fromStores.cleanup();
+  }
+}
+
+async function writeBackup(planned: PlannedSession[], out: string, passphrase: string, opts: BackupOptions): Promise<BackupResult> {
   const manifest = newManifest(pkg.version, opts.now ?? new Date(), opts.automatic ?? false);
   if (opts.labels && opts.labels.length > 0) manifest.labels = opts.labels;
   const partial = tempPathBeside(out);
@@ -162,18 +182,20 @@ async function planSources(sources: readonly BackupSource[]): Promise<PlannedSes
     if (typeof info.authKeyId === 'string' && !AUTH_KEY_ID.test(info.authKeyId)) {
       throw new SessionError('usage', `${abs}: the authKeyId given is not an auth key fingerprint (16 hex digits)`);
     }
-    const name = claimName(basename(abs), sidecar !== undefined, used);
+    const name = claimName(info.name ?? basename(abs), sidecar !== undefined, used);
     const root = `${SESSIONS_DIR}/${name}`;
     const detected = info.format === undefined ? detectQuietly(abs) : undefined;
+    const originalPath = info.store ? storeRef(info.store.location, info.store.id) : abs;
     const p: PlannedSession = {
       session: {
         name,
         kind: st.isDirectory() ? 'folder' : 'file',
-        originalPath: abs,
+        originalPath,
         format: info.format ?? detected?.format ?? null,
         userId: info.userId ?? detected?.session.user?.id ?? null,
         authKeyId: info.authKeyId ?? (detected ? loginKeyOf(detected.session) : null),
         files: [],
+        ...(info.store ? { store: info.store } : {}),
       },
       dirs: [],
       files: [],
@@ -182,7 +204,7 @@ async function planSources(sources: readonly BackupSource[]): Promise<PlannedSes
       p.dirs.push({ path: root, st });
       await walk(abs, root, p);
     } else {
-      p.files.push({ abs, path: root });
+      p.files.push({ abs, path: root, originalPath });
     }
     if (sidecar !== undefined) p.files.push({ abs: sidecar, path: `${SESSIONS_DIR}/${sidecarName(name)}`, sidecar: true });
     out.push(p);
@@ -329,7 +351,7 @@ async function* captureFile(f: PlannedFile, captures: SqliteCaptures): AsyncGene
       }
       return {
         path,
-        originalPath: abs,
+        originalPath: f.originalPath ?? abs,
         format: null,
         size,
         mtime: before.mtime.toISOString(),

@@ -43,6 +43,11 @@ const sessionSchema = z.object({
   sidecar: fileSchema.optional(),
   /** The home DC key's fingerprint: the login the session holds. */
   authKeyId: z.string().regex(AUTH_KEY_ID).nullable().optional(),
+  /**
+   * A session taken from a shared store: where (its URL without a password), its layout, its
+   * session id. The archive holds it as a file of its own library's format (`format`).
+   */
+  store: z.object({ location: z.string(), format: z.string(), layout: z.string(), id: z.string() }).optional(),
 });
 
 /** What the app kept under a login of the backup (labels, note), so a restore can bring it back. */
@@ -64,6 +69,7 @@ const manifestSchema = z.object({
 });
 
 export type ManifestFile = z.infer<typeof fileSchema>;
+export type ManifestStore = NonNullable<z.infer<typeof sessionSchema>['store']>;
 export type ManifestLabels = z.infer<typeof labelsSchema>;
 export type ManifestSession = Omit<z.infer<typeof sessionSchema>, 'userId'> & { userId: bigint | null };
 export interface Manifest extends Omit<z.infer<typeof manifestSchema>, 'sessions'> {

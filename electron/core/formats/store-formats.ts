@@ -64,3 +64,10 @@ export function alchemyPrefixes(tables: ReadonlyMap<string, readonly string[]>):
   }
   return out.sort();
 }
+
+/** Each store layout's own library's file format: what a session taken out of it is written as. */
+export const FILE_FORMAT_OF_STORE = {
+  'telethon-alchemy': 'telethon',
+  'telethon-redis': 'telethon',
+  'mtcute-postgres': 'mtcute',
+} as const;
