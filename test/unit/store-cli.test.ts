@@ -130,3 +130,21 @@ describe('stores in backups', () => {
     ]);
   });
 });
+
+describe('deleting from a store', () => {
+  it('backs the session up first, then deletes it in one transaction; a missing one is one line', async () => {
+    const pass = { SESSIONDECK_PASSPHRASE: 'correct horse battery staple', ...env };
+    const d = await runCli(['delete', `${url}#from-string`], { env: pass });
+    expect(d.err).toBe('');
+    const backup = /backed up first to (\S+)\)/.exec(d.out)?.[1];
+    expect(backup).toBeDefined();
+    const restored = join(dir, 'undo');
+    expect((await runCli(['restore', backup!, '-d', restored], { env: pass })).code).toBe(0);
+    expect(readInput(join(restored, 'from-string.session')).session.user?.id).toBe(99n);
+    const ids = JSON.parse((await runCli(['list', url, '--json'], { env })).out).entries.map((e: { path: string }) => e.path.replace(/^.*#/, ''));
+    expect(ids).toEqual(['bot-one']);
+    const again = await runCli(['delete', `${url}#from-string`], { env: pass });
+    expect(again.err).toMatch(/no session "from-string"/);
+    expect((await runCli(['delete', join(dir, 'bot-one.session')], { env: pass })).err).toMatch(/delete takes a session in a store/);
+  });
+});

@@ -4,9 +4,9 @@ import { ensureRendererBuilt } from '../../server/ui-build.js';
 import { parse, str, type Command } from '../args.js';
 
 export const serveCommand: Command = {
-  usage: `sessiondeck serve [folders…] [--port N]
+  usage: `sessiondeck serve [folders | store URLs…] [--port N]
 
-  folders…       add these folders (or files) to the library
+  folders…       add these folders (or files, or store URLs) to the library
   --port N       listen on this port (default: a free one)
   --data-dir D   the app data folder (default: the desktop app's)
 

@@ -4,6 +4,7 @@
  * never stalls it. Session bytes, exported strings and passphrases stay in this thread.
  */
 import { parentPort } from 'node:worker_threads';
+import { isStoreUrl } from '../../core/store/store-url.js';
 import { describeError } from '../../core/errors.js';
 import { setSqliteNativeBinding } from '../../core/sqlite/open.js';
 import type { Platform } from '../platform.js';
@@ -45,20 +46,29 @@ function platformOf(p: WorkerPlatform): Platform {
   };
 }
 
+async function init(m: Extract<ToWorker, { type: 'init' }>): Promise<void> {
+  try {
+    if (m.platform.sqliteBinding) setSqliteNativeBinding(m.platform.sqliteBinding);
+    services = createServices(platformOf(m.platform));
+    // A folder that does not exist, or a store that does not open, stops the start here, in one line.
+    const folders = m.folders.filter((f) => !isStoreUrl(f));
+    if (folders.length > 0) services.library.add(folders);
+    for (const url of m.folders.filter(isStoreUrl)) {
+      const r = await dispatch(services.handlers, 'library.addStore', { url });
+      if (!r.ok) throw new Error(r.error);
+    }
+  } catch (e) {
+    post({ type: 'initFailed', error: describeError(e) });
+    return;
+  }
+  post({ type: 'ready' });
+  void services.start().catch(() => undefined);
+}
+
 port.on('message', (m: ToWorker) => {
   switch (m.type) {
     case 'init': {
-      try {
-        if (m.platform.sqliteBinding) setSqliteNativeBinding(m.platform.sqliteBinding);
-        services = createServices(platformOf(m.platform));
-        // A folder that does not exist stops the start here, in one line.
-        if (m.folders.length > 0) services.library.add(m.folders);
-      } catch (e) {
-        post({ type: 'initFailed', error: describeError(e) });
-        return;
-      }
-      post({ type: 'ready' });
-      void services.start().catch(() => undefined);
+      void init(m);
       return;
     }
     case 'request':
