@@ -15,6 +15,7 @@ import { benchPyrogramPeers } from './pyrogram-peers.bench.js';
 import { benchScan } from './scan.bench.js';
 import { benchStall } from './stall.bench.js';
 import { benchStrings } from './strings.bench.js';
+import { benchStores } from './stores.bench.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || process.env.SESSIONDECK_BENCH_QUICK === '1';
@@ -24,10 +25,10 @@ const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? (args[onlyArg + 1] ?? '').split(',') : undefined;
 
 const SIZES = quick
-  ? { peers: 20_000, scanFiles: 300, strings: 2_000, convertFiles: 20, convertEntities: 100, backup: 30 }
-  : { peers: 1_000_000, scanFiles: 10_000, strings: 100_000, convertFiles: 1_000, convertEntities: 1_000, backup: 1_000 };
+  ? { peers: 20_000, scanFiles: 300, strings: 2_000, convertFiles: 20, convertEntities: 100, backup: 30, storeSessions: 300 }
+  : { peers: 1_000_000, scanFiles: 10_000, strings: 100_000, convertFiles: 1_000, convertEntities: 1_000, backup: 1_000, storeSessions: 10_000 };
 
-export const SCENARIOS = ['cli', 'stall', 'peers', 'pyrogram-peers', 'scan', 'strings', 'convert', 'backup'] as const;
+export const SCENARIOS = ['cli', 'stall', 'peers', 'pyrogram-peers', 'scan', 'strings', 'convert', 'backup', 'stores'] as const;
 
 async function backupFigures(n: number): Promise<Figure[]> {
   const r = await benchBackup(n);
@@ -44,6 +45,7 @@ const run: Record<(typeof SCENARIOS)[number], () => Promise<Figure[]> | Figure[]
   strings: () => benchStrings(SIZES.strings),
   convert: () => benchConvert(SIZES.convertFiles, SIZES.convertEntities),
   backup: () => backupFigures(SIZES.backup),
+  stores: () => benchStores(SIZES.storeSessions, SIZES.peers),
 };
 
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(3));
