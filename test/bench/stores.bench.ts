@@ -14,7 +14,7 @@ import { OpenSessions } from '../../electron/services/open-sessions.js';
 import { MemoryPeerSource } from '../../electron/core/inspect/peer-source.js';
 import { oneDcSession } from '../helpers/sessions.js';
 import { startPostgres } from '../helpers/servers.js';
-import { figure, median, settleHeap, timed, type Figure } from './measure.js';
+import { figure, median, settleHeap, type Figure } from './measure.js';
 import { makeBigTelethon } from './telethon-big.js';
 
 const BY_ID: PeerQuery = { search: '', kind: '', sort: 'id', desc: false };

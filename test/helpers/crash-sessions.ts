@@ -1,7 +1,6 @@
 /**
- * The old and new session of the crash-safety test, per backend: they differ in DCs, keys and
- * peer count (so a mix of the two is visible) and share the update state (the SQLite backend
- * keeps max(old, new) pts on a save, as ferogram does). Small: the test does 600 kills.
+ * The old and new session of the crash-safety test, per output format: they differ in DCs,
+ * keys and peer count (so a mix of the two is visible). Small: the test does 400 kills.
  */
 import { projectSession } from '../../electron/core/convert/project.js';
 import { ferogramCapabilities } from '../../electron/core/formats/ferogram-binary.js';
@@ -10,7 +9,8 @@ import type { Session } from '../../electron/core/model/session.js';
 import { makeDc } from '../../electron/core/model/session.js';
 import { fakeKey, fullSession, peerOf } from './sessions.js';
 
-export type CrashBackend = 'binary-file' | 'sqlite' | 'write-output';
+/** What writeOutput writes in the test: a Telethon SQLite file (replaced atomically) or a ferogram binary file. */
+export type CrashBackend = 'telethon' | 'ferogram';
 
 function variant(home: number, peers: number): Session {
   const s = fullSession();
@@ -21,7 +21,7 @@ function variant(home: number, peers: number): Session {
 }
 
 export function crashSessions(kind: CrashBackend): [old: Session, next: Session] {
-  const caps = kind === 'write-output' ? telethonCapabilities : ferogramCapabilities;
+  const caps = kind === 'telethon' ? telethonCapabilities : ferogramCapabilities;
   const project = (s: Session) => projectSession(s, caps, kind).session;
   return [project(variant(2, 400)), project(variant(4, 600))];
 }

@@ -1,24 +1,21 @@
 /**
- * Child process for the crash-safety test: `node bin/run-ts.mjs <this> <backend> <path> <old.json> <new.json>`
+ * Child process for the crash-safety test: `node bin/run-ts.mjs <this> <format> <path> <old.json> <new.json>`
  * (the test runs it bundled, same arguments).
- * Saves the two sessions in turn, forever, through one file backend (binary-file, sqlite, or
- * the converter's writeOutput to a Telethon file), after printing "ready". The parent kills
- * it with SIGKILL at a random moment. Imports only what saving needs: startup is the cost.
+ * Saves the two sessions in turn, forever, with the converter's writeOutput (a Telethon SQLite
+ * file, or a ferogram binary file), after printing "ready". The parent kills it with SIGKILL
+ * at a random moment. Imports only what saving needs: startup is the cost.
  */
 import { readFileSync } from 'node:fs';
-import { BinaryFileBackend } from '../../electron/core/backends/binary-file.js';
-import { SqliteBackend } from '../../electron/core/backends/sqlite.js';
 import { writeOutput } from '../../electron/core/convert/write-output.js';
+import { ferogramBinary } from '../../electron/core/formats/ferogram-binary.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import type { Session } from '../../electron/core/model/session.js';
 import { sessionFromJson } from '../../electron/core/model/session-json.js';
 
 const [kind, path, oldJson, newJson] = process.argv.slice(2) as [string, string, string, string];
 const [a, b] = [oldJson, newJson].map((f) => sessionFromJson(readFileSync(f, 'utf8'))) as [Session, Session];
-const save: (s: Session) => Promise<void> | void =
-  kind === 'binary-file' ? ((backend) => (s: Session) => backend.save(s))(new BinaryFileBackend(path, { timeoutMs: 60_000 }))
-  : kind === 'sqlite' ? ((backend) => (s: Session) => backend.save(s))(new SqliteBackend(path))
-  : (s) => writeOutput(telethonSqlite, s, path, { force: true });
+const format = kind === 'ferogram' ? ferogramBinary : telethonSqlite;
+const save = (s: Session) => writeOutput(format, s, path, { force: true });
 
 // Never outlive the test: stop when the parent's end of stdin closes.
 process.stdin.on('end', () => process.exit(0)).resume();

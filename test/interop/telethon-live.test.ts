@@ -3,8 +3,7 @@
  * and update state and saving, while Session Deck reads the file the ways the app does (detect
  * and read, inspect, page peers in SQL, back up): Telethon never meets "database is locked"
  * (it reports every exception), and every read is one consistent state (the writer keeps
- * pts == number of entities, so a torn read shows them apart). Then the same for two Session
- * Deck writers (SqliteBackend in two processes) on one ferogram file.
+ * pts == number of entities, so a torn read shows them apart).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -14,17 +13,14 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createBackup } from '../../electron/core/backup/create.js';
 import { restore } from '../../electron/core/backup/restore.js';
-import { readInput, readSqlite } from '../../electron/core/formats/detect.js';
+import { readInput } from '../../electron/core/formats/detect.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import { SqlPeerSource } from '../../electron/core/inspect/sql-peer-source.js';
 import { summarize } from '../../electron/core/inspect/summary.js';
-import { SqliteBackend } from '../../electron/core/backends/sqlite.js';
-import { emptySession } from '../../electron/core/model/session.js';
 import { tempDir } from '../helpers/format-io.js';
 
 const PY = '/usr/bin/python3';
 const TELETHON_WRITER = fileURLToPath(new URL('./telethon_writer.py', import.meta.url));
-const DECK_WRITER = fileURLToPath(new URL('../helpers/sqlite-backend-writer.ts', import.meta.url));
 const PASS = 'live';
 // tmpfs when there is one: this is about locks, and a loaded disk's fsyncs only slow both sides.
 const dir = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/sd-live-') : tempDir('sd-live-');
@@ -112,36 +108,5 @@ describe('a live Telethon process and Session Deck on one .session file', () => 
     }
     // And the file Telethon left is the state of its last round.
     expect(telethonState(session)).toEqual({ pts: summary.rounds, entities: summary.rounds });
-  }, 60_000);
-});
-
-describe('two Session Deck writers (SqliteBackend in two processes) on one file', () => {
-  it('neither is refused for a lock, and readers only ever see whole saves', async () => {
-    const path = join(dir, 'deck.session');
-    // A first whole save (one peer whose hash is 1) so every read has a session to check.
-    const first = new SqliteBackend(path);
-    await first.save({ ...emptySession(), homeDc: 2, peers: [{ id: 3_000_001n, kind: 'user', accessHash: 1n, usernames: [] }] });
-    first.close();
-    const writers = [1, 2].map((tag) => child(process.execPath, ['bin/run-ts.mjs', DECK_WRITER, path, String(tag), '400']));
-    const writing = { left: writers.length };
-    for (const w of writers) void w.done.then(() => writing.left--);
-
-    let reads = 0;
-    const torn: string[] = [];
-    while (writing.left > 0) {
-      const s = readSqlite(path, { from: 'ferogram-sqlite' }).session;
-      reads++;
-      const n = BigInt(s.peers.length);
-      const owners = new Set(s.peers.map((p) => p.id / 1_000_000n));
-      if (s.peers.some((p) => p.accessHash !== n) || owners.size > 1) torn.push(`read ${reads}: ${n} peers of ${owners.size} writers`);
-      await sleep(1);
-    }
-    for (const w of writers) {
-      const r = await w.done;
-      expect(r.err).toBe('');
-      expect(lastJson<{ saves: number; errors: string[] }>(r.out)).toEqual({ saves: 400, errors: [] });
-    }
-    expect(torn).toEqual([]);
-    expect(reads).toBeGreaterThan(20);
   }, 60_000);
 });

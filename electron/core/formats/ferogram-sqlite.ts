@@ -2,7 +2,7 @@
  * ferogram's SQLite session file (`sqlite-session` feature, spec §1.4) as a format: detected
  * by its tables and columns (older files lack the newer peer columns and min_peers), read
  * read-only WITHOUT migrating, written into an empty database with the current schema.
- * The SQL and row mapping are shared with the SQL backends (backends/ferogram-sql.ts).
+ * The SQL and row mapping are in ferogram-sql.ts.
  */
 import { SessionError } from '../errors.js';
 import {
@@ -14,7 +14,7 @@ import {
   readSync,
   runSync,
   saveStatements,
-} from '../backends/ferogram-sql.js';
+} from './ferogram-sql.js';
 import { hasColumns } from '../sqlite/open.js';
 import { auditSchema } from '../sqlite/audit.js';
 import { ferogramCapabilities } from './ferogram-binary.js';

@@ -1,16 +1,14 @@
 /**
- * ferogram's SQL layout (spec §1.4), shared by SqliteBackend (better-sqlite3), LibSqlBackend
- * (@libsql/client) and the `ferogram-sqlite` file format: the DDL, the statements as plain
- * {sql, args} values, and the row ↔ model mapping. Drivers only execute what this returns.
- * Rows are read with 64-bit integers as bigint (safeIntegers / intMode 'bigint').
+ * ferogram's SQL layout (spec §1.4) for the `ferogram-sqlite` file format: the DDL, the
+ * statements of a full save as plain {sql, args} values, and the row ↔ model mapping. Rows are
+ * read with 64-bit integers as bigint (safeIntegers).
  */
 import type Database from 'better-sqlite3';
 import { SessionError } from '../errors.js';
-import { dcFlagsOf, dcFromFerogram, ferogramPeerFields, peerKindFromFerogram } from '../formats/ferogram-binary.js';
+import { dcFlagsOf, dcFromFerogram, ferogramPeerFields, peerKindFromFerogram } from './ferogram-binary.js';
 import { formatHostPort } from '../model/address.js';
 import type { DcEntry, Peer, PeerKind, Session } from '../model/session.js';
 import { emptySession } from '../model/session.js';
-import type { UpdateStateChange } from './backend.js';
 
 export type SqlValue = null | number | bigint | string | Uint8Array;
 export interface Stmt {
@@ -18,9 +16,6 @@ export interface Stmt {
   args: SqlValue[];
 }
 export type Row = Record<string, unknown>;
-
-/** Run on every open by ferogram's SqliteBackend (not by libSQL, not in exported files). */
-export const FEROGRAM_PRAGMAS = ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL'];
 
 export const FEROGRAM_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL DEFAULT 0)`,
@@ -54,21 +49,12 @@ const ADDED_PEER_COLUMNS: [column: string, ddl: string, absent: string][] = [
   ['is_community', 'INTEGER NOT NULL DEFAULT 0', '0'],
 ];
 
-/** ALTERs bringing an older `peers` table up to date (min_peers comes from the schema's IF NOT EXISTS). */
-export function migrationStatements(peerColumns: readonly string[]): string[] {
-  return ADDED_PEER_COLUMNS.filter(([c]) => !peerColumns.includes(c)).map(
-    ([c, ddl]) => `ALTER TABLE peers ADD COLUMN ${c} ${ddl}`,
-  );
-}
-
 /** The tables as they are after FEROGRAM_SCHEMA + migrations (what readQueries needs to know). */
 export const CURRENT_TABLES: ReadonlyMap<string, readonly string[]> = new Map([
   ...Object.entries(FEROGRAM_BASE_TABLES),
   ['peers', [...(FEROGRAM_BASE_TABLES.peers ?? []), ...ADDED_PEER_COLUMNS.map(([c]) => c)]],
   ['min_peers', ['user_id', 'peer_id', 'msg_id']],
 ]);
-
-export const PEER_COLUMNS_SQL = `SELECT name FROM pragma_table_info('peers')`;
 
 /** The SELECTs for a full read; an old file without the newer columns/tables reads with defaults. */
 export function readQueries(tables: ReadonlyMap<string, readonly string[]>): Record<keyof FerogramRows, string | null> {
@@ -222,57 +208,7 @@ export function saveStatements(s: Session): Stmt[] {
   ];
 }
 
-export const DELETE_STATEMENTS: Stmt[] = ['meta', 'dcs', 'update_state', 'channel_pts', 'peers', 'min_peers'].map((t) => ({
-  sql: `DELETE FROM ${t}`,
-  args: [],
-}));
-
-/** SQL matches DC rows on (dc_id, flags), as ferogram's SQL backends do. */
-export function updateDcStatement(d: DcEntry): Stmt {
-  return {
-    sql: `${INSERT_DC} ON CONFLICT(dc_id, flags) DO UPDATE SET addr = excluded.addr,
-  auth_key = excluded.auth_key, first_salt = excluded.first_salt, time_offset = excluded.time_offset`,
-    args: dcArgs(d),
-  };
-}
-
-export function setHomeDcStatement(id: number): Stmt {
-  return { sql: UPSERT_META, args: ['home_dc_id', id] };
-}
-
-/** One statement per change, except `all`, which also replaces the channel table (run in a transaction). */
-export function updateStateStatements(c: UpdateStateChange): Stmt[] {
-  const upsert = `INSERT INTO update_state (id, pts, qts, date, seq) VALUES (1, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET`;
-  switch (c.kind) {
-    case 'all': {
-      const st = c.state;
-      return [
-        {
-          sql: `${upsert} pts = excluded.pts, qts = excluded.qts, date = excluded.date, seq = excluded.seq`,
-          args: [st.pts, st.qts, st.date, st.seq],
-        },
-        ...replaceChannels(st.channels),
-      ];
-    }
-    case 'primary':
-      return [{ sql: `${upsert} pts = excluded.pts, date = excluded.date, seq = excluded.seq`, args: [c.pts, 0, c.date, c.seq] }];
-    case 'secondary':
-      return [{ sql: `${upsert} qts = excluded.qts`, args: [0, c.qts, 0, 0] }];
-    case 'channel':
-      return [{ sql: `${INSERT_CHANNEL} ON CONFLICT(channel_id) DO UPDATE SET pts = excluded.pts`, args: [c.id, c.pts] }];
-  }
-}
-
-export function cachePeerStatement(p: Peer): Stmt {
-  return {
-    sql: `${INSERT_PEER} ON CONFLICT(id) DO UPDATE SET access_hash = excluded.access_hash,
-  is_channel = excluded.is_channel, is_chat = excluded.is_chat, channel_kind = excluded.channel_kind,
-  is_community = excluded.is_community`,
-    args: peerArgs(p),
-  };
-}
-
-// ---- better-sqlite3 driver glue (used by SqliteBackend and the ferogram-sqlite format) ----
+// ---- better-sqlite3 driver glue ----
 
 /** better-sqlite3 binds Buffers, not bare Uint8Arrays. */
 function bindable(args: SqlValue[]): unknown[] {
