@@ -42,6 +42,17 @@ const ddl = (q: (t: string) => string) => [
 
 const bytes = (v: unknown) => new Uint8Array(v as Buffer);
 
+function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
 /** Whether a schema's tables are mtcute's (any version). */
 export function isMtcuteSchema(tables: ReadonlyMap<string, readonly string[]>): boolean {
   return ['migrations', 'auth_keys', 'key_value'].every((t) => tables.has(t)) && (tables.get('migrations') ?? []).includes('repo');
@@ -101,15 +112,12 @@ export class MtcutePostgresStore implements SessionStore {
     const keys = await this.db.query<{ account: string; dc: number; key: Buffer }>(`SELECT account, dc, key FROM ${this.t('auth_keys')} ORDER BY account, dc`);
     const counts = await this.db.query<{ account: string; n: bigint }>(`SELECT account, count(*) AS n FROM ${this.t('peers')} GROUP BY account`);
     const peers = new Map(counts.map((c) => [c.account, Number(c.n)]));
-    const ids = [...new Set([...kv.map((r) => r.account), ...keys.map((r) => r.account)])].sort();
+    const kvOf = groupBy(kv, (r) => r.account);
+    const keysOf = groupBy(keys, (r) => r.account);
+    const ids = [...new Set([...kvOf.keys(), ...keysOf.keys()])].sort();
     return ids.map((id) => {
       const warnings = [...this.versionWarnings];
-      const head = this.headOf(
-        kv.filter((r) => r.account === id).map((r) => [r.key, bytes(r.value)] as const),
-        keys.filter((r) => r.account === id),
-        warnings,
-        [],
-      );
+      const head = this.headOf((kvOf.get(id) ?? []).map((r) => [r.key, bytes(r.value)] as const), keysOf.get(id) ?? [], warnings, []);
       return { id, head, peers: peers.get(id) ?? 0, warnings };
     });
   }
