@@ -422,6 +422,8 @@ export const CHANNELS = {
     z.strictObject({ path, passcode: z.string().min(1).max(1024) }),
     z.object({ folder: z.string(), jobId: z.string().nullable() }),
   ),
+  /** Deletes a session from its store, in one transaction, after an automatic encrypted backup of it. */
+  'store.delete': channel(z.strictObject({ ref }), z.object({ backup: z.string() })),
   /** To the OS trash (Electron) or the app's own trash folder (web mode); never a plain delete. */
   'file.trash': channel(z.strictObject({ path }), z.object({ where: z.string() })),
   /** Clean-up of likely expired sessions: moved (never deleted) into an archive folder. */

@@ -11,6 +11,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyRetention, autoBackup, type RetentionPolicy } from '../core/backup/retention.js';
+import type { StoreOpener } from '../core/store/session-refs.js';
 import type { BackupSource } from '../core/backup/create.js';
 import { SessionError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fs/atomic.js';
@@ -23,6 +24,8 @@ export const AUTO_BACKUP_HINT = 'set the automatic-backup passphrase (Settings) 
 
 export interface AutoBackupOptions {
   appDataDir: string;
+  /** How a store is opened when the session backed up lives in one. */
+  openStore?: StoreOpener;
   policy: () => RetentionPolicy;
   seal?: SecretSeal;
   /** scrypt log2(N) for the archives; lower only in tests. */
@@ -67,7 +70,7 @@ export class AutoBackups {
 
   /** Backs up the session at `source` before it is edited; returns the archive's path. */
   async beforeEdit(source: BackupSource): Promise<string> {
-    const r = await autoBackup([source], this.dir, await this.passphrase(), { workFactor: this.opts.workFactor });
+    const r = await autoBackup([source], this.dir, await this.passphrase(), { workFactor: this.opts.workFactor, openStore: this.opts.openStore });
     await this.prune();
     return r.file;
   }

@@ -113,8 +113,10 @@ export interface Services {
 
 export function createServices(platform: Platform): Services {
   const settings = new SettingsStore(platform.appDataDir);
+  const passwords = new StorePasswords(platform.appDataDir, platform.seal);
   const auto = new AutoBackups({
     appDataDir: platform.appDataDir,
+    openStore: passwords.opener,
     seal: platform.seal,
     workFactor: platform.backupWorkFactor,
     policy: () => {
@@ -122,7 +124,6 @@ export function createServices(platform: Platform): Services {
       return { keepLast: s.autoBackupKeepLast || undefined, maxAgeDays: s.autoBackupMaxAgeDays || undefined };
     },
   });
-  const passwords = new StorePasswords(platform.appDataDir, platform.seal);
   const library = new Library(platform.appDataDir, () => platform.emit('library.changed', {}), platform.watchFolders ?? true, passwords.opener);
   const jobs = new Jobs((e) => platform.emit('job', e));
   const sessions = new OpenSessions();
@@ -355,7 +356,7 @@ export function createServices(platform: Platform): Services {
     }),
     ...accountHandlers(library),
     ...tdataHandlers({ library, rescan: (label, roots) => scanJob(label, roots).jobId }),
-    ...storeHandlers({ library, passwords, rescan: (label, roots) => scanJob(label, roots).jobId }),
+    ...storeHandlers({ library, passwords, auto, sessions, rescan: (label, roots) => scanJob(label, roots).jobId }),
 
     'edit.apply': async ({ path, op }) => {
       const abs = resolve(path);

@@ -14,6 +14,7 @@ export type Dialog =
   /** `dropped`: names of files dropped on the web page (the browser gives names, never paths). */
   | { type: 'add'; dropped?: string[] }
   | { type: 'store' }
+  | { type: 'storeDelete' }
   | { type: 'settings' }
   | { type: 'finder' }
   | { type: 'trash' }

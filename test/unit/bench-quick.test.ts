@@ -24,9 +24,9 @@ it('runs every bench scenario in quick mode and writes a number for each', () =>
   expect(r.status).toBe(0);
   const res = JSON.parse(readFileSync(out, 'utf8')) as Results;
   expect(res.quick).toBe(true);
-  expect(res.scenarios).toEqual(['cli', 'stall', 'peers', 'pyrogram-peers', 'scan', 'strings', 'convert', 'backup']);
+  expect(res.scenarios).toEqual(['cli', 'stall', 'peers', 'pyrogram-peers', 'scan', 'strings', 'convert', 'backup', 'stores']);
   // Each scenario's figures are titled after it ("peers (…)", "library scan (…)", …).
-  const titles: Record<string, RegExp> = { cli: /^CLI (start|inspect)/, stall: /^UI thread stall /, peers: /^peers \(Telethon/, 'pyrogram-peers': /^peers \((pyrogram|pyrofork),/, scan: /^library scan /, strings: /^strings /, convert: /^convert /, backup: /^backup / };
+  const titles: Record<string, RegExp> = { cli: /^CLI (start|inspect)/, stall: /^UI thread stall /, peers: /^peers \(Telethon/, 'pyrogram-peers': /^peers \((pyrogram|pyrofork),/, scan: /^library scan /, strings: /^strings /, convert: /^convert /, backup: /^backup /, stores: /^stores \(PostgreSQL/ };
   const problems: string[] = [];
   for (const name of res.scenarios) {
     const figures = res.figures.filter((f) => titles[name]!.test(f.scenario));

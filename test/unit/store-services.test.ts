@@ -2,7 +2,7 @@
  * The app's side of shared stores, through the contract's handlers (as the UI calls them), on
  * a private PostgreSQL server: adding a store (its password kept out of library.json), its
  * sessions in the library grouped by account, one opened, exported and converted out, and a
- * file converted into it.
+ * file converted into it; a session deleted from it after an automatic backup.
  */
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -140,5 +140,33 @@ describe('a store in a backup made by the app', () => {
     expect(sessions[0]!.originalPath).toBe(inStore[0]!.path);
     expect(JSON.stringify(sessions.map((s) => s.originalPath))).not.toContain(SERVER_PASSWORD);
     expect(r.manifest!.labels?.[0]?.labels).toEqual(['fleet']);
+  });
+});
+
+describe('a session deleted from its store in the app', () => {
+  it('without the automatic-backup passphrase is refused, and the session stays', async () => {
+    const { entries } = await call<{ entries: LibraryEntry[] }>('library.list', {});
+    const ref = entries.find((e) => e.name === 'other')!.path;
+    expect(await fails('store.delete', { ref })).toMatch(/automatic-backup passphrase/);
+    const store = await openStore(server.url('fleet'));
+    expect(await store.listIds()).toContain('other');
+    await store.close();
+  });
+
+  it('is backed up first, encrypted, then gone from the store and the library', async () => {
+    await call('autoBackup.setPassphrase', { passphrase: 'correct horse battery' });
+    const { entries } = await call<{ entries: LibraryEntry[] }>('library.list', {});
+    const ref = entries.find((e) => e.name === 'other')!.path;
+    const { backup } = await call<{ backup: string }>('store.delete', { ref });
+    const r = await verify(backup, 'correct horse battery');
+    expect(r.ok).toBe(true);
+    expect(r.manifest!.sessions.map((s) => [s.store?.id, s.format])).toEqual([['other', 'mtcute']]);
+    const store = await openStore(server.url('fleet'));
+    expect((await store.listIds()).sort()).toEqual(['bot-a', 'bot-b', 'newbot']);
+    await store.close();
+    const after = await call<{ entries: LibraryEntry[] }>('library.list', {});
+    expect(after.entries.map((e) => e.name)).not.toContain('other');
+    expect(await fails('store.delete', { ref })).toMatch(/other/);
+    expect(await fails('store.delete', { ref: join(dir, 'bot-a.session') })).toMatch(/not a session in a store/);
   });
 });

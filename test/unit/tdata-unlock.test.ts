@@ -119,7 +119,8 @@ describe('the library', () => {
     expect(r).toMatchObject({ ok: false, error: `${account}: a Telegram Desktop tdata folder is not edited in place; convert it instead` });
     expect(readFileSync(account).equals(before)).toBe(true);
     const info = await data<{ formats: { id: string; editable: boolean }[] }>('app.info', {});
-    expect(info.formats.filter((f) => !f.editable).map((f) => f.id)).toEqual(['tdata']);
+    // Store layouts are never edited through edit.apply either (a store session is replaced whole).
+    expect(info.formats.filter((f) => !f.editable).map((f) => f.id)).toEqual(['tdata', 'telethon-alchemy', 'mtcute-postgres', 'telethon-redis']);
   });
 
   it('Convert writes a tdata locked with a new passcode, which reads only with it', async () => {

@@ -4,6 +4,7 @@ import { api, onEvent } from '../api.js';
 import { useStore } from '../store.js';
 import { AddDialog } from '../dialogs/AddDialog.js';
 import { StoreDialog } from '../dialogs/StoreDialog.js';
+import { StoreDeleteDialog } from '../dialogs/StoreDeleteDialog.js';
 import { BackupDialog } from '../dialogs/BackupDialog.js';
 import { BatchConvertDialog } from '../dialogs/BatchConvertDialog.js';
 import { CleanupDialog } from '../dialogs/CleanupDialog.js';
@@ -155,6 +156,7 @@ export function App() {
       {s.dialog?.type === 'add' && <AddDialog onClose={close} dropped={s.dialog.dropped} />}
       {s.dialog?.type === 'unlock' && <UnlockDialog path={s.dialog.path} onClose={close} />}
       {d === 'store' && <StoreDialog onClose={close} />}
+      {d === 'storeDelete' && s.session && <StoreDeleteDialog session={s.session} onClose={close} />}
       {d === 'backup' && <BackupDialog onClose={close} />}
       {d === 'restore' && <RestoreDialog onClose={close} />}
       {d === 'batch' && <BatchConvertDialog onClose={close} />}

@@ -268,8 +268,12 @@ function Header({ session }: { session: OpenSession }) {
                 <Icon name="edit" /> Edit
               </button>
             )}
-            {/* A store's session is no file to trash. */}
-            {formats.find((f) => f.id === s.format)?.medium !== 'store' && (
+            {/* A store's session is no file to trash: it is deleted from its store, backed up first. */}
+            {formats.find((f) => f.id === s.format)?.medium === 'store' ? (
+              <button className="btn danger" onClick={() => openDialog({ type: 'storeDelete' })} aria-label="Delete from the store" title="Delete from the store" data-testid="action-store-delete">
+                <Icon name="trash" />
+              </button>
+            ) : (
               <button className="btn danger" onClick={() => openDialog({ type: 'trash' })} aria-label="Move to trash" title="Move to trash">
                 <Icon name="trash" />
               </button>

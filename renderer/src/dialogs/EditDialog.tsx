@@ -2,12 +2,12 @@
  * Edits on explicit request only, each after an automatic, encrypted backup of the original.
  * Without an automatic-backup passphrase yet, the dialog asks for one first (typed twice).
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { EditOp } from '../../../shared/contract.js';
 import { api } from '../api.js';
-import { Dialog, ErrorLine, Icon } from '../components/ui.js';
+import { Dialog, ErrorLine } from '../components/ui.js';
 import { useStore, type OpenSession } from '../store.js';
-import { PassphraseFields, passphraseProblem } from './fields.js';
+import { useAutoBackupPassphrase } from './auto-backup.js';
 
 export function EditDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
   const { notify, reopen, refreshLibrary } = useStore();
@@ -19,27 +19,14 @@ export function EditDialog({ session, onClose }: { session: OpenSession; onClose
   const [sure, setSure] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // null while asking; false: the passphrase must be chosen here first.
-  const [hasPassphrase, setHasPassphrase] = useState<boolean | null>(null);
-  const [pass, setPass] = useState('');
-  const [again, setAgain] = useState('');
-  useEffect(() => {
-    api['autoBackup.status']({}).then(
-      (r) => setHasPassphrase(r.passphraseSet),
-      (e: Error) => setError(e.message),
-    );
-  }, []);
-  const passProblem = hasPassphrase === false ? passphraseProblem(pass, again) : null;
+  const backupPass = useAutoBackupPassphrase(setError);
 
   const op: EditOp = type === 'clearPeers' ? { type } : { type, dc };
   const apply = async () => {
     setBusy(true);
     setError(null);
     try {
-      if (hasPassphrase === false) {
-        await api['autoBackup.setPassphrase']({ passphrase: pass });
-        setHasPassphrase(true);
-      }
+      await backupPass.ensure();
       const r = await api['edit.apply']({ path: session.path!, op });
       notify(`Edited. The original is backed up (encrypted) at ${r.backup}`);
       await reopen();
@@ -69,7 +56,7 @@ export function EditDialog({ session, onClose }: { session: OpenSession; onClose
           <button className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button className="btn primary" disabled={!sure || busy || hasPassphrase === null || passProblem !== null} onClick={() => void apply()} data-testid="edit-apply">
+          <button className="btn primary" disabled={!sure || busy || backupPass.hasPassphrase === null || backupPass.problem !== null} onClick={() => void apply()} data-testid="edit-apply">
             Back up and apply
           </button>
         </>
@@ -96,17 +83,7 @@ export function EditDialog({ session, onClose }: { session: OpenSession; onClose
           </select>
         </label>
       )}
-      {hasPassphrase === false && (
-        <div className="note info" style={{ display: 'grid', gap: 10 }} data-testid="edit-passphrase">
-          <div style={{ display: 'flex', gap: 8 }}>
-            <Icon name="shield" />
-            <div>
-              Before any edit, Session Deck backs up the original into an encrypted archive in its data folder. Choose the passphrase for these automatic backups; it is asked once and can be changed in Settings.
-            </div>
-          </div>
-          <PassphraseFields value={pass} again={again} confirm onChange={(v, a) => (setPass(v), setAgain(a))} label="Automatic-backup passphrase" testId="edit-pass" />
-        </div>
-      )}
+      {backupPass.fields}
       <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
         <input type="checkbox" checked={sure} onChange={(e) => setSure(e.target.checked)} data-testid="edit-sure" />
         Change <span className="mono">{session.title}</span> in place (a backup of the original is taken first).

@@ -1,0 +1,51 @@
+/** Delete a session from its shared store: an automatic encrypted backup of it first, then one transaction. */
+import { useState } from 'react';
+import { api } from '../api.js';
+import { Dialog, ErrorLine, Icon } from '../components/ui.js';
+import { useStore, type OpenSession } from '../store.js';
+import { useAutoBackupPassphrase } from './auto-backup.js';
+
+export function StoreDeleteDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
+  const { notify, refreshLibrary, set } = useStore();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const backupPass = useAutoBackupPassphrase(setError);
+  const remove = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await backupPass.ensure();
+      const r = await api['store.delete']({ ref: session.ref });
+      set({ selected: null, session: null });
+      notify(`Deleted from the store. It is backed up (encrypted) at ${r.backup}`);
+      await refreshLibrary();
+      onClose();
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title="Delete from the store"
+      onClose={onClose}
+      testId="store-delete-dialog"
+      footer={
+        <>
+          <button className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button className="btn danger solid" disabled={busy || backupPass.hasPassphrase === null || backupPass.problem !== null} onClick={() => void remove()} data-testid="store-delete-confirm">
+            <Icon name="trash" /> Back up and delete
+          </button>
+        </>
+      }
+    >
+      <div>
+        <span className="mono">{session.title}</span> will be deleted from <span className="mono">{session.path?.replace(/#[^#]*$/, '')}</span>, in one transaction, after an encrypted automatic backup of it that Restore can put back.
+      </div>
+      {backupPass.fields}
+      <ErrorLine error={error} />
+    </Dialog>
+  );
+}
