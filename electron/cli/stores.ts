@@ -8,7 +8,9 @@ import { inputKind, readInput, type ReadOptions } from '../core/formats/detect.j
 import { namedSidecarOf } from '../core/sidecar/files.js';
 import type { ReadResult } from '../core/formats/types.js';
 import { openStore, type OpenStoreOptions } from '../core/store/open-store.js';
-import { readStoreSession, storeRefOf, type StoreOpener } from '../core/store/session-refs.js';
+import { overviewOfResult, type Overview } from '../core/inspect/overview.js';
+import { openStoredSession } from '../core/inspect/store-peer-source.js';
+import { readStoreSession, storeRefOf, type StoreOpener, type StoreRef } from '../core/store/session-refs.js';
 import type { SessionStore } from '../core/store/session-store.js';
 import { parseStoreAddress } from '../core/store/store-url.js';
 import { promptHidden, withPasscode } from './passphrase.js';
@@ -35,6 +37,17 @@ export async function readCliInput(input: string, opts: ReadOptions = {}): Promi
   const ref = storeRefOf(input);
   if (ref) return readStoreSession(ref, cliStoreOpener);
   return withPasscode((passcode) => readInput(input, { ...opts, passcode }));
+}
+
+/** The overview of a session in a store, its peers counted in SQL where the layout keeps entity rows (else read whole). */
+export async function storeOverview(ref: StoreRef): Promise<Overview> {
+  if (ref.id === undefined) return overviewOfResult(await readStoreSession(ref, cliStoreOpener));
+  const { head, peers } = await openStoredSession(await cliStoreOpener(ref.store, {}), ref.id);
+  const o = overviewOfResult(head);
+  if (!peers) return o;
+  o.summary.peers = peers.peerCounts();
+  peers.close();
+  return o;
 }
 
 /** The sidecar beside an input, when it is a file or folder (a string or a store has none). */

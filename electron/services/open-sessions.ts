@@ -3,7 +3,9 @@
  * out, bounded by a total peer budget so a few huge files do not pile up. A file is re-read
  * when its size or modified time changed since it was opened. SQLite formats with a peer table
  * are opened without their peers: the overview counts and the pages come from SQL, and the
- * full session is read only when an action needs it (export, convert, edit).
+ * full session is read only when an action needs it (export, convert, edit). A store's session
+ * is held until closed; the alchemy tables' entities are paged in SQL the same way, the store
+ * kept open meanwhile, and other layouts are loaded whole.
  */
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -15,12 +17,14 @@ import type { ReadResult } from '../core/formats/types.js';
 import { MemoryPeerSource, type PeerSource } from '../core/inspect/peer-source.js';
 import { peerGroupsOf } from '../core/inspect/overview.js';
 import { SqlPeerSource } from '../core/inspect/sql-peer-source.js';
+import { openStoredSession } from '../core/inspect/store-peer-source.js';
 import { summarize } from '../core/inspect/summary.js';
+import { readStoreSession, type StoreOpener, type StoreRef } from '../core/store/session-refs.js';
 
 export interface OpenSession {
   ref: string;
-  /** The whole session; for SQL-paged files read on first use. */
-  readonly result: ReadResult;
+  /** The whole session; for sessions paged in SQL read on first use. */
+  full(): Promise<ReadResult>;
   summary: Summary;
   peers: PeerSource;
   stamp: string;
@@ -35,6 +39,8 @@ function stampOf(path: string): string {
 
 export class OpenSessions {
   private readonly items = new Map<string, OpenSession>();
+  /** Stores being opened, so two requests for one session share one connection. */
+  private readonly opening = new Map<string, Promise<OpenSession>>();
 
   constructor(
     private readonly peerBudget = 3_000_000,
@@ -60,28 +66,32 @@ export class OpenSessions {
     // A format that only counts its peers in SQL left them out of `head`: the view needs them all.
     if (format?.medium !== 'sqlite' || !format.peerTable) return this.store(ref, peerGroupsOf(head) ? readInput(ref) : head, stamp);
     const peers = SqlPeerSource.open(ref, format.peerTable);
-    let full: ReadResult | undefined;
     return this.keep({
       ref,
-      get result() {
-        full ??= readInput(ref);
-        return full;
-      },
+      full: once(async () => readInput(ref)),
       summary: { ...summarize(head), peers: peers.peerCounts(), warnings: [...head.warnings, ...peers.warnings] },
       peers,
       stamp,
     });
   }
 
-  /** A session already held under this ref (a store's, loaded once), without re-reading. */
-  held(ref: string): OpenSession | undefined {
+  /** Opens one session of a store (`ref` names it), or returns it when it is held already. */
+  async openStored(ref: string, at: StoreRef, open: StoreOpener): Promise<OpenSession> {
     const have = this.items.get(ref);
-    return have && this.touch(have);
+    if (have) return this.touch(have);
+    let p = this.opening.get(ref);
+    if (!p) {
+      p = this.fromStore(ref, at, open).finally(() => this.opening.delete(ref));
+      this.opening.set(ref, p);
+    }
+    return p;
   }
 
-  /** Keeps a session read from elsewhere (a store) under its own ref. */
-  holdAs(ref: string, result: ReadResult): OpenSession {
-    return this.store(ref, result, '');
+  private async fromStore(ref: string, at: StoreRef, open: StoreOpener): Promise<OpenSession> {
+    if (at.id === undefined) return this.store(ref, await readStoreSession(at, open), '');
+    const { head, peers } = await openStoredSession(await open(at.store, {}), at.id);
+    if (!peers) return this.store(ref, head, '');
+    return this.keep({ ref, full: once(() => readStoreSession(at, open)), summary: { ...summarize(head), peers: peers.peerCounts() }, peers, stamp: '' });
   }
 
   /** Keeps a session read from a string under a fresh `mem:` handle. */
@@ -95,7 +105,7 @@ export class OpenSessions {
   }
 
   private store(ref: string, result: ReadResult, stamp: string): OpenSession {
-    return this.keep({ ref, result, summary: summarize(result), peers: new MemoryPeerSource(result.session.peers), stamp });
+    return this.keep({ ref, full: async () => result, summary: summarize(result), peers: new MemoryPeerSource(result.session.peers), stamp });
   }
 
   private keep(s: OpenSession): OpenSession {
@@ -121,4 +131,14 @@ export class OpenSessions {
       this.close(ref);
     }
   }
+}
+
+/** A read done on first use and kept; a failed one is tried again next time. */
+function once(read: () => Promise<ReadResult>): () => Promise<ReadResult> {
+  let p: Promise<ReadResult> | undefined;
+  return () =>
+    (p ??= read().catch((e: unknown) => {
+      p = undefined;
+      throw e;
+    }));
 }

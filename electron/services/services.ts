@@ -25,7 +25,7 @@ import { findSidecar, namedSidecarOf } from '../core/sidecar/files.js';
 import { describeError, isSessionError, SessionError } from '../core/errors.js';
 import { readInput, readString } from '../core/formats/detect.js';
 import { editableInPlace, FORMATS, formatById, STORE_FORMATS } from '../core/formats/registry.js';
-import { readStoreSession, storeRefOf, writeStoreSession } from '../core/store/session-refs.js';
+import { storeRefOf, writeStoreSession } from '../core/store/session-refs.js';
 import type { StoreFormatId } from '../core/store/session-store.js';
 import { parseStoreAddress, storeRef } from '../core/store/store-url.js';
 import { containerOf } from '../core/formats/tdata-format.js';
@@ -143,7 +143,7 @@ export function createServices(platform: Platform): Services {
   const openRef = async (ref: string) => {
     const inStore = storeRefOf(ref);
     if (!inStore) return sessions.open(ref);
-    return sessions.held(ref) ?? sessions.holdAs(ref, await readStoreSession(inStore, passwords.opener));
+    return sessions.openStored(ref, inStore, passwords.opener);
   };
 
   /** The library's stores of a layout, for a suggested output. */
@@ -226,7 +226,7 @@ export function createServices(platform: Platform): Services {
     },
     'session.peers': async ({ ref, query, start, limit }) => (await openRef(ref)).peers.page(query, start, limit),
     'session.minPeers': async ({ ref, start, limit }) => {
-      const all = (await openRef(ref)).result.session.minPeers;
+      const all = (await (await openRef(ref)).full()).session.minPeers;
       return {
         rows: all.slice(start, start + limit).map((m) => ({ userId: m.userId.toString(), peerId: m.peerId.toString(), msgId: m.msgId })),
         total: all.length,
@@ -234,10 +234,10 @@ export function createServices(platform: Platform): Services {
     },
 
     'export.prepare': async ({ ref, to, given, legacy }) => {
-      const s = await openRef(ref);
+      const r = await (await openRef(ref)).full();
       const target = targetFormat(to);
       if (target.medium !== 'string') throw new SessionError('usage', `${to} is not a string format; use Convert`);
-      const c = prepareConversion(s.result.session, s.result.format, target.id, toGiven(given), sidecarOfRef(ref));
+      const c = prepareConversion(r.session, r.format, target.id, toGiven(given), sidecarOfRef(ref));
       const text = encodeToString(target, c.session, { legacy });
       return {
         handle: vault.put(text),
@@ -280,30 +280,32 @@ export function createServices(platform: Platform): Services {
     },
 
     'convert.preview': async ({ ref, to, given }) => {
-      const s = await openRef(ref);
+      const r = await (await openRef(ref)).full();
       const target = targetFormat(to);
       const sidecar = sidecarOfRef(ref);
       const g = toGiven(given);
-      const missing = missingFields(s.result.session, target.id, g, sidecar);
+      const missing = missingFields(r.session, target.id, g, sidecar);
       const base = { missing, suggestedPath: suggestedOutput(ref, target, undefined, undefined, storesOf(target.id)), sidecar: sidecar?.name ?? null };
       if (missing.length > 0) return { ...base, losses: [], given: [] };
-      const c = prepareConversion(s.result.session, s.result.format, target.id, g, sidecar);
+      const c = prepareConversion(r.session, r.format, target.id, g, sidecar);
       return { ...base, losses: c.losses.map((l) => l.text), given: c.given.map(givenLine) };
     },
     'convert.write': async ({ ref, to, given, legacy, passcode, out, force, sidecar: copySidecar }) => {
       const target = targetFormat(to);
       if (passcode !== undefined && target.id !== 'tdata') throw new SessionError('usage', 'a passcode is for a Telegram Desktop tdata only');
-      const s = await openRef(ref);
+      const r = await (await openRef(ref)).full();
       const sidecar = sidecarOfRef(ref);
-      const c = prepareConversion(s.result.session, s.result.format, target.id, toGiven(given), sidecar);
+      const c = prepareConversion(r.session, r.format, target.id, toGiven(given), sidecar);
       if (target.medium === 'store') {
         const dest = storeRefOf(out);
         if (!dest?.id) throw new SessionError('usage', `${target.label}: write it to <store URL>#<session id>`);
         await writeStoreSession(dest, c.session, { replace: force, create: target.id as StoreFormatId }, passwords.opener);
         const written = storeRef(parseStoreAddress(dest.store).display, dest.id);
         // A store in the library shows the new session at once.
-        const root = library.rootList.find((r) => r.kind === 'store' && r.path === parseStoreAddress(dest.store).display);
+        const root = library.rootList.find((x) => x.kind === 'store' && x.path === parseStoreAddress(dest.store).display);
         if (root) void library.scan([root]).catch(() => undefined);
+        // A session replaced under its id is read afresh next time.
+        sessions.close(written);
         return { path: written, losses: c.losses.map((l) => l.text), sidecar: null };
       }
       const path = resolve(out);
@@ -361,16 +363,16 @@ export function createServices(platform: Platform): Services {
     'edit.apply': async ({ path, op }) => {
       const abs = resolve(path);
       const root = libraryPath(abs);
-      const s = sessions.open(abs);
-      const format = targetFormat(s.result.format);
+      const r = await sessions.open(abs).full();
+      const format = targetFormat(r.format);
       if (!editableInPlace(format)) throw new SessionError('unsupported', `${abs}: a ${format.label} is not edited in place; convert it instead`);
-      const edited = applyEdit(s.result, op);
+      const edited = applyEdit(r, op);
       // The edit writes the same format back; the encrypted backup of the original is taken first, always.
-      const backup = await auto.beforeEdit({ path: abs, format: s.result.format, userId: s.result.session.user?.id ?? null });
+      const backup = await auto.beforeEdit({ path: abs, format: r.format, userId: r.session.user?.id ?? null });
       const c = prepareConversion(edited, format.id, format.id);
       writeOutput(format, c.session, abs, { force: true });
       // A new home DC is another login key: the labels come along (the old key keeps its own, for other copies).
-      const [before, after] = [loginKeyOf(s.result.session), loginKeyOf(c.session)];
+      const [before, after] = [loginKeyOf(r.session), loginKeyOf(c.session)];
       if (before !== null && after !== null && before !== after) library.labels.merge(after, library.labels.get(before));
       const reopened = sessions.open(abs);
       void library.scan([root]).catch(() => undefined);

@@ -157,7 +157,7 @@ describe('SqlPeerSource', () => {
     expect(text.filter((l) => /^(user|bot|chat|channel|megagroup|gigagroup|community) /.test(l))).toHaveLength(full.length);
   });
 
-  it('backs OpenSessions for Telethon files: overview without peers, full session on demand', () => {
+  it('backs OpenSessions for Telethon files: overview without peers, full session on demand', async () => {
     const file = join(dir, 'open.session');
     makeUniqueFile(file, 200);
     const full = readSqlite(file);
@@ -169,7 +169,7 @@ describe('SqlPeerSource', () => {
     expect(s.peers.page({ search: '', kind: '', sort: 'id', desc: false }, 0, 1000)).toEqual(
       new MemoryPeerSource(full.session.peers).page({ search: '', kind: '', sort: 'id', desc: false }, 0, 1000),
     );
-    expect(s.result.session.peers.length).toBe(full.session.peers.length);
+    expect((await s.full()).session.peers.length).toBe(full.session.peers.length);
     sessions.close(file);
   });
 });

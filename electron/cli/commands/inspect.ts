@@ -6,7 +6,7 @@ import { loadSidecar } from '../../core/sidecar/files.js';
 import { overviewOf, overviewOfResult, peerRowsOf } from '../../core/inspect/overview.js';
 import { storeRefOf } from '../../core/store/session-refs.js';
 import { parseStoreAddress } from '../../core/store/store-url.js';
-import { readCliInput } from '../stores.js';
+import { readCliInput, storeOverview } from '../stores.js';
 import type { TdataInfo } from '../../core/formats/types.js';
 import { formatAppVersion } from '../../core/formats/tdata/index.js';
 import { accountOption, flag, formatOption, inputArg, one, parse, type Command } from '../args.js';
@@ -38,14 +38,17 @@ export const inspectCommand: Command = {
     const inStore = storeRefOf(input);
     const found = inputKind(input) === 'string' || inStore ? null : loadSidecar(input);
     // A session that stores no user id may still hold its own row: the sidecar's id finds it.
+    const withPeers = flag(values, 'peers');
     const o = inStore
-      ? overviewOfResult(await readCliInput(input))
+      ? withPeers
+        ? overviewOfResult(await readCliInput(input))
+        : await storeOverview(inStore)
       : await withPasscode((passcode) => overviewOf(input, { ...opts, passcode }, found?.sidecar?.account.userId));
     const { result, summary } = o;
     const s = result.session;
     const part = accountPart(null, { userId: s.user?.id ?? null, isBot: s.user?.isBot ?? null, homeDc: summary.homeDc, self: o.self }, found);
     summary.warnings.push(...part.warnings);
-    const pages = flag(values, 'peers') ? peerRowsOf(input, o, opts) : undefined;
+    const pages = withPeers ? peerRowsOf(input, o, opts) : undefined;
     if (flag(values, 'json')) {
       const store = inStore && { location: parseStoreAddress(inStore.store).display, id: inStore.id };
       const head = renderJson({ ...summary, account: part.account, sidecar: part.sidecar && jsonSidecar(part.sidecar), ...(result.tdata ? { tdata: jsonTdata(result.tdata) } : {}), ...(store ? { store } : {}) });

@@ -2,7 +2,8 @@
  * Pages of a session's peer cache for the UI. `PeerSource` is the small interface the session
  * view asks; `MemoryPeerSource` answers from the model (sorted once per sort key, the last few
  * filtered views kept); SqlPeerSource (sql-peer-source.ts) answers the same from SQL for
- * SQLite formats with a peer table, so million-peer files are never loaded whole.
+ * SQLite formats with a peer table, so million-peer files are never loaded whole, and
+ * StorePeerSource (store-peer-source.ts) from a store's alchemy tables.
  */
 import type { PeerRow } from '../../../shared/dto.js';
 import type { PeerQuery } from '../../../shared/contract.js';
@@ -17,7 +18,8 @@ export interface PeerPage {
 
 export interface PeerSource {
   count(): number;
-  page(query: PeerQuery, start: number, limit: number): PeerPage;
+  /** A store's pages come from its server, so a page may be a promise. */
+  page(query: PeerQuery, start: number, limit: number): PeerPage | Promise<PeerPage>;
   /** Peers held in memory, for the open-session budget. */
   readonly resident: number;
   close(): void;
@@ -32,7 +34,8 @@ function haystack(r: PeerRow): string {
   return [r.id, r.markedId, ...r.usernames.map((u) => `@${u}`), r.phone ?? '', r.name ?? ''].join('\n').toLowerCase();
 }
 
-function compareBy(key: SortKey): (a: PeerRow, b: PeerRow) => number {
+/** The order of every peer view: the field lower-cased, rows without it last, then bare id and kind. */
+export function compareBy(key: SortKey): (a: PeerRow, b: PeerRow) => number {
   const byId = (a: PeerRow, b: PeerRow) => {
     const x = BigInt(a.id);
     const y = BigInt(b.id);

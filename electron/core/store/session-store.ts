@@ -6,6 +6,7 @@
 import { SessionError } from '../errors.js';
 import type { FormatId, ReadResult } from '../formats/types.js';
 import type { Session } from '../model/session.js';
+import type { SqlClient } from './sql/client.js';
 
 export type StoreFormatId = Extract<FormatId, 'telethon-alchemy' | 'mtcute-postgres' | 'telethon-redis'>;
 
@@ -23,6 +24,18 @@ export interface SaveOptions {
   replace?: boolean;
 }
 
+export interface LoadOptions {
+  /** Leave the peers out but the own user's (stores with entityRows, whose peers are paged in SQL). */
+  skipPeers?: boolean;
+}
+
+/** Where one session's Telethon entity rows are, for paging them in SQL: the table (quoted, qualified) and the id. */
+export interface EntityRows {
+  db: SqlClient;
+  table: string;
+  sessionId: string;
+}
+
 export interface SessionStore {
   readonly format: StoreFormatId;
   /** Where it is, without a password. */
@@ -32,7 +45,9 @@ export interface SessionStore {
   list(): Promise<StoredSession[]>;
   listIds(): Promise<string[]>;
   /** The whole session; a missing id is a not-found error. */
-  load(id: string): Promise<ReadResult>;
+  load(id: string, opts?: LoadOptions): Promise<ReadResult>;
+  /** The alchemy tables only: their entity rows are paged in SQL rather than loaded. */
+  entityRows?(id: string): EntityRows;
   save(id: string, session: Session, opts?: SaveOptions): Promise<void>;
   /** true when something was deleted. */
   delete(id: string): Promise<boolean>;

@@ -14,7 +14,7 @@ import { readTelethonDc, readTelethonEntities, readTelethonUpdates, telethonRows
 import type { ReadResult } from '../formats/types.js';
 import { emptySession, type Session } from '../model/session.js';
 import type { SqlRow as CellRow } from '../sqlite/values.js';
-import { existingSession, idsForAccount, missingSession, type SaveOptions, type SessionStore, type StoredSession } from './session-store.js';
+import { existingSession, idsForAccount, missingSession, type EntityRows, type LoadOptions, type SaveOptions, type SessionStore, type StoredSession } from './session-store.js';
 import { ident, type SqlClient, type SqlParam } from './sql/client.js';
 
 /** The version the container writes into a new database (its LATEST_VERSION). */
@@ -135,7 +135,7 @@ export class TelethonAlchemyStore implements SessionStore {
     return [...out.values()];
   }
 
-  async load(id: string): Promise<ReadResult> {
+  async load(id: string, opts: LoadOptions = {}): Promise<ReadResult> {
     const dcs = await this.db.query<CellRow>(`SELECT dc_id, server_address, port, auth_key FROM ${this.t('sessions')} WHERE session_id = ?`, [id]);
     if (dcs.length === 0) throw missingSession(this, id);
     const warnings = [...this.versionWarnings];
@@ -146,9 +146,16 @@ export class TelethonAlchemyStore implements SessionStore {
       const states = await this.db.query<CellRow>(`SELECT entity_id, pts, qts, date, seq FROM ${this.t('update_state')} WHERE session_id = ?`, [id]);
       readTelethonUpdates(states, s, warnings, `${this.prefix}update_state`, 'entity_id');
     }
-    const entities = await this.db.query<CellRow>(`SELECT id, hash, username, phone, name FROM ${this.t('entities')} WHERE session_id = ? ORDER BY id`, [id]);
+    const e = this.t('entities');
+    // Without its peers the session still names its own user: the id-0 row and that user's own row.
+    const only = opts.skipPeers ? ` AND (id = 0 OR id = (SELECT hash FROM ${e} WHERE session_id = ? AND id = 0))` : '';
+    const entities = await this.db.query<CellRow>(`SELECT id, hash, username, phone, name FROM ${e} WHERE session_id = ?${only} ORDER BY id`, opts.skipPeers ? [id, id] : [id]);
     readTelethonEntities(entities, s, warnings, `${this.prefix}entities`);
     return { format: 'telethon-alchemy', formatVersion: this.layout, session: s, warnings };
+  }
+
+  entityRows(id: string): EntityRows {
+    return { db: this.db, table: this.t('entities'), sessionId: id };
   }
 
   private refuseUnknown(): void {

@@ -15,6 +15,10 @@ export interface SqlClient {
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
   /** The tables of a schema (PostgreSQL) or of the file, with their columns. */
   tables(schema?: string): Promise<Map<string, string[]>>;
+  /** `expr` lower-cased as JavaScript does (PostgreSQL's lower; SQLite's folds ASCII only, so ours). */
+  lower(expr: string): string;
+  /** `expr` compared by code point, as JavaScript compares strings, not by the database's locale. */
+  byCodePoint(expr: string): string;
   close(): Promise<void>;
 }
 

@@ -54,6 +54,17 @@ class PgQueries {
     readonly location: string,
   ) {}
 
+  /** ICU's root collation where the server has it: lower() then folds every letter, whatever the database's locale. */
+  protected icu = false;
+
+  lower(expr: string): string {
+    return this.icu ? `lower((${expr}) COLLATE "und-x-icu")` : `lower(${expr})`;
+  }
+
+  byCodePoint(expr: string): string {
+    return `(${expr}) COLLATE "C"`;
+  }
+
   async query<T = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
     try {
       return (await this.run(numbered(sql), bind(params))).rows as T[];
@@ -103,7 +114,7 @@ export class PgClient extends PgQueries implements SqlClient {
     pool.on('error', () => {});
     const client = new PgClient(pool, location);
     try {
-      await client.query('SELECT 1');
+      client.icu = (await client.query(`SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'`)).length > 0;
     } catch (e) {
       await pool.end().catch(() => {});
       throw e;

@@ -13,7 +13,18 @@ export class SqliteClient implements SqlClient {
   private constructor(
     private readonly db: Database.Database,
     readonly location: string,
-  ) {}
+  ) {
+    db.function('sd_lower', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v));
+  }
+
+  lower(expr: string): string {
+    return `sd_lower(${expr})`;
+  }
+
+  /** SQLite's default BINARY collation compares UTF-8 bytes: code point order already. */
+  byCodePoint(expr: string): string {
+    return expr;
+  }
 
   static open(path: string, opts: { write?: boolean } = {}): SqliteClient {
     return new SqliteClient(opts.write ? openDatabase(path, { mustExist: true }) : openReadOnly(path), path);
