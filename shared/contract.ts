@@ -346,7 +346,8 @@ export const CHANNELS = {
   /** `sidecar`: write a copy of the source's sidecar beside the output (when it has one). */
   'convert.write': channel(
     ConvertRequest.extend({ out: path, force: z.boolean().default(false), sidecar: z.boolean().default(true) }),
-    z.object({ path: z.string(), losses: z.array(z.string()), sidecar: z.string().nullable() }),
+    /** `backup`: where the session a store write replaced (force) was backed up first. */
+    z.object({ path: z.string(), losses: z.array(z.string()), sidecar: z.string().nullable(), backup: z.string().nullable() }),
   ),
 
   /**

@@ -299,18 +299,19 @@ export function createServices(platform: Platform): Services {
       if (target.medium === 'store') {
         const dest = storeRefOf(out);
         if (!dest?.id) throw new SessionError('usage', `${target.label}: write it to <store URL>#<session id>`);
-        await writeStoreSession(dest, c.session, { replace: force, create: target.id as StoreFormatId }, passwords.opener);
+        // Replacing one is an update: backed up first, as an edit is.
+        const { backup } = await writeStoreSession(dest, c.session, { replace: force, create: target.id as StoreFormatId, beforeReplace: () => auto.beforeEdit(storeRef(dest.store, dest.id!)) }, passwords.opener);
         const written = storeRef(parseStoreAddress(dest.store).display, dest.id);
         // A store in the library shows the new session at once.
         const root = library.rootList.find((x) => x.kind === 'store' && x.path === parseStoreAddress(dest.store).display);
         if (root) void library.scan([root]).catch(() => undefined);
         // A session replaced under its id is read afresh next time.
         sessions.close(written);
-        return { path: written, losses: c.losses.map((l) => l.text), sidecar: null };
+        return { path: written, losses: c.losses.map((l) => l.text), sidecar: null, backup };
       }
       const path = resolve(out);
       const sidecarPath = writeConverted(target, c.session, path, { legacy, passcode, force, sidecar: copySidecar ? sidecar : undefined });
-      return { path, losses: c.losses.map((l) => l.text), sidecar: sidecarPath };
+      return { path, losses: c.losses.map((l) => l.text), sidecar: sidecarPath, backup: null };
     },
 
     'convert.batch': ({ jobId, paths, to, given, legacy, outDir, sidecar: copySidecar }) => {

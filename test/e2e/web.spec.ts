@@ -715,7 +715,7 @@ test('a Telegram Desktop folder shows each account; one behind a passcode is loc
   expect(JSON.parse(inspect('n3w-pass').stdout).user.id).toBe('1787945512');
 });
 
-test('a PostgreSQL store added in the UI: its sessions listed by account, one inspected and exported, a file converted into it and deleted again', async () => {
+test('a PostgreSQL store added in the UI: its sessions listed by account, one inspected and exported, a file converted into it, replaced and deleted again', async () => {
   const server = await startPostgres();
   try {
     server.psql('CREATE DATABASE fleet');
@@ -768,13 +768,26 @@ test('a PostgreSQL store added in the UI: its sessions listed by account, one in
     expect((await check.load('liz')).session.user).toEqual({ id: 5_000_020n, isBot: false });
     await check.close();
 
+    // Converted again under the same id: refused, then replaced on request after a backup.
+    await page.getByTestId('action-convert').click();
+    await conv.getByTestId('format-select').selectOption('mtcute-postgres');
+    await expect(conv.getByTestId('convert-path')).toHaveValue(/fleet#liz$/);
+    await conv.getByTestId('convert-write').click();
+    await expect(conv.getByTestId('convert-exists')).toContainText('stored under this id already');
+    await expect(conv.getByTestId('error')).toHaveCount(0);
+    await shot(page, '46-store-replace');
+    await conv.getByTestId('convert-replace').click();
+    await expect(conv.getByTestId('convert-done')).toContainText('#liz');
+    await expect(page.getByTestId('toast')).toContainText('backed up (encrypted)');
+    await page.keyboard.press('Escape');
+
     // Deleted from the store again: an automatic backup first (its passphrase was set by the edit test).
     await page.getByTestId('entry').filter({ has: page.locator('.item-name').getByText('liz', { exact: true }) }).click();
     await expect(page.getByTestId('session-title')).toHaveText('liz');
     await page.getByTestId('action-store-delete').click();
     const del = page.getByTestId('store-delete-dialog');
     await expect(del).toContainText('will be deleted from');
-    await shot(page, '46-store-delete');
+    await shot(page, '47-store-delete');
     await del.getByTestId('store-delete-confirm').click();
     await expect(del).toHaveCount(0);
     await expect(page.getByTestId('toast')).toContainText('backed up (encrypted)');

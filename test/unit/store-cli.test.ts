@@ -1,9 +1,10 @@
 /**
  * The CLI with a shared store on a private PostgreSQL server: a store URL wherever a folder
  * is (list), `<url>#<id>` wherever a session is (inspect, export, convert) and as -o of
- * convert/import with --to a store layout. Listing and reading never write.
+ * convert/import with --to a store layout; delete and --force back the session up first.
+ * Listing and reading never write.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeTelethonString } from '../../electron/core/formats/telethon-string.js';
@@ -146,5 +147,25 @@ describe('deleting from a store', () => {
     const again = await runCli(['delete', `${url}#from-string`], { env: pass });
     expect(again.err).toMatch(/no session "from-string"/);
     expect((await runCli(['delete', join(dir, 'bot-one.session')], { env: pass })).err).toMatch(/delete takes a session in a store/);
+  });
+});
+
+describe('replacing a session in a store', () => {
+  it('with --force backs the one before up first, then writes the new one under its id', async () => {
+    const pass = { SESSIONDECK_PASSPHRASE: 'correct horse battery staple', ...env };
+    const file = join(dir, 'newer', 'bot-one.session');
+    mkdirSync(join(dir, 'newer'));
+    writeOutput(formatById('telethon')!, oneDcSession(12, 4343n), file);
+    const r = await runCli(['convert', file, '--to', 'mtcute-postgres', '--user', '-o', `${url}#bot-one`, '--force'], { env: pass });
+    expect(r.err).toBe('');
+    const backup = /replaced; the one before is backed up to (\S+)\)/.exec(r.out)?.[1];
+    expect(backup).toBeDefined();
+    const undo = join(dir, 'undo-replace');
+    expect((await runCli(['restore', backup!, '-d', undo], { env: pass })).code).toBe(0);
+    expect(readInput(join(undo, 'bot-one.session')).session.user?.id).toBe(4242n);
+    const now = JSON.parse((await runCli(['inspect', `${url}#bot-one`, '--json'], { env })).out) as { user: { id: string }; dcs: { authKeyId: string }[] };
+    expect([now.user.id, now.dcs[0]!.authKeyId]).toEqual(['4343', authKeyId(fakeKey(12))]);
+    const noPass = await runCli(['convert', file, '--to', 'mtcute-postgres', '--user', '-o', `${url}#bot-one`, '--force'], { env });
+    expect(noPass.err).toMatch(/no passphrase: set SESSIONDECK_PASSPHRASE/);
   });
 });

@@ -2,7 +2,7 @@
  * The app's side of shared stores, through the contract's handlers (as the UI calls them), on
  * a private PostgreSQL server: adding a store (its password kept out of library.json), its
  * sessions in the library grouped by account, one opened, exported and converted out, and a
- * file converted into it; a session deleted from it after an automatic backup.
+ * file converted into it; a session replaced or deleted in it after an automatic backup.
  */
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -168,5 +168,20 @@ describe('a session deleted from its store in the app', () => {
     expect(after.entries.map((e) => e.name)).not.toContain('other');
     expect(await fails('store.delete', { ref })).toMatch(/other/);
     expect(await fails('store.delete', { ref: join(dir, 'bot-a.session') })).toMatch(/not a session in a store/);
+  });
+
+  it('is replaced on request (force) after the same automatic backup of the one before', async () => {
+    const newer = join(dir, 'newer.session');
+    writeOutput(formatById('telethon')!, oneDcSession(10, 304n), newer);
+    const target = (await call<{ suggestedPath: string }>('convert.preview', { ref: join(dir, 'newbot.session'), to: 'mtcute-postgres', given: { isBot: true } })).suggestedPath;
+    const written = await call<{ path: string; backup: string | null }>('convert.write', { ref: newer, to: 'mtcute-postgres', given: { isBot: true }, out: target, force: true });
+    expect(written.path).toBe(target);
+    const r = await verify(written.backup!, 'correct horse battery');
+    expect(r.manifest!.sessions.map((s) => s.store?.id)).toEqual(['newbot']);
+    const store = await openStore(server.url('fleet'));
+    expect((await store.load('newbot')).session.user).toEqual({ id: 304n, isBot: true });
+    await store.close();
+    const fresh = await call<{ path: string; backup: string | null }>('convert.write', { ref: newer, to: 'mtcute-postgres', given: { isBot: true }, out: target.replace(/#newbot$/, '#newest'), force: true });
+    expect(fresh.backup).toBeNull();
   });
 });

@@ -12,8 +12,8 @@ import type { ReadResult } from '../../core/formats/types.js';
 import type { SessionFormat } from '../../core/formats/types.js';
 import { GIVEN_OPTIONS, accountOption, flag, formatOption, givenFields, inputArg, parse, str, type Command } from '../args.js';
 import type { CliIo } from '../io.js';
-import { newPasscode, withPasscode } from '../passphrase.js';
-import { cliStoreOpener, readCliInput, sidecarOfInput } from '../stores.js';
+import { newPasscode, PASSPHRASE_ENV, withPasscode } from '../passphrase.js';
+import { backUpBeforeChange, cliStoreOpener, readCliInput, sidecarOfInput } from '../stores.js';
 
 export const CONVERT_OPTIONS = {
   to: { type: 'string' },
@@ -65,7 +65,8 @@ export const convertCommand: Command = {
 
   one input:     -o is the output file (or folder for gramjs-store and tdata)
   into a store:  --to telethon-alchemy | mtcute-postgres | telethon-redis, -o <store URL>#<session id>
-                 (many inputs: -o <store URL>, each under its file name); --force replaces
+                 (many inputs: -o <store URL>, each under its file name); --force replaces one
+                 that exists, after an automatic encrypted backup of it (passphrase: ${PASSPHRASE_ENV} or asked)
   many inputs:   -o is a folder; each is converted on its own, a bad one does not stop the rest
                  (--to tdata: one tdata holding them all, in the order given)
   --to F         target format (see \`sessiondeck formats\`)
@@ -198,8 +199,9 @@ async function toStore(inputs: string[], target: SessionFormat, out: string, opt
       const id = dest.id ?? storeIdOf(input);
       const read = await readOne(input, opts);
       const c = prepareConversion(read.session, read.format, target.id, opts.given, sidecarOfInput(input));
-      await writeStoreSession({ store: dest.store, id }, c.session, { replace: opts.force, create: target.id as StoreFormatId }, cliStoreOpener);
-      io.out(`${storeRef(parseStoreAddress(dest.store).display, id)}: ${read.format} → ${target.id}`);
+      const shown = storeRef(parseStoreAddress(dest.store).display, id);
+      const { backup } = await writeStoreSession({ store: dest.store, id }, c.session, { replace: opts.force, create: target.id as StoreFormatId, beforeReplace: () => backUpBeforeChange(storeRef(dest.store, id)) }, cliStoreOpener);
+      io.out(`${shown}: ${read.format} → ${target.id}${backup ? ` (replaced; the one before is backed up to ${backup})` : ''}`);
       for (const line of [...(read.inferences ?? []).map((i) => `inferred: ${i}`), ...reportLines(c)]) io.out(`  ${line}`);
       ok++;
     } catch (e) {

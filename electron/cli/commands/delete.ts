@@ -1,12 +1,9 @@
-import { join } from 'node:path';
-import { autoBackup } from '../../core/backup/retention.js';
 import { SessionError } from '../../core/errors.js';
 import { storeRefOf, withStore } from '../../core/store/session-refs.js';
 import { parseStoreAddress, storeRef } from '../../core/store/store-url.js';
-import { defaultAppDataDir } from '../../services/app-data.js';
 import { one, parse, type Command } from '../args.js';
-import { PASSPHRASE_ENV, getPassphrase } from '../passphrase.js';
-import { cliStoreOpener } from '../stores.js';
+import { PASSPHRASE_ENV } from '../passphrase.js';
+import { backUpBeforeChange, cliStoreOpener } from '../stores.js';
 
 export const deleteCommand: Command = {
   usage: `sessiondeck delete <store URL>#<session id>
@@ -23,10 +20,10 @@ The backup's passphrase is asked for on the terminal, or taken from ${PASSPHRASE
     const id = ref.id;
     // The session must be there before anything is written: a backup of nothing is no backup.
     await withStore(ref.store, {}, (s) => s.load(id), cliStoreOpener);
-    const backup = await autoBackup([input], join(defaultAppDataDir(), 'backups'), await getPassphrase({ confirm: true }), { openStore: cliStoreOpener });
+    const backup = await backUpBeforeChange(input);
     const deleted = await withStore(ref.store, { write: true }, (s) => s.delete(id), cliStoreOpener);
     const shown = storeRef(parseStoreAddress(ref.store).display, id);
-    io.out(deleted ? `${shown}: deleted (backed up first to ${backup.file})` : `${shown}: was already gone (backed up to ${backup.file})`);
+    io.out(deleted ? `${shown}: deleted (backed up first to ${backup})` : `${shown}: was already gone (backed up to ${backup})`);
     return 0;
   },
 };

@@ -47,11 +47,23 @@ export function readStoreSession(ref: StoreRef, open?: StoreOpener): Promise<Rea
   return withStore(ref.store, {}, (s) => s.load(id), open);
 }
 
-/** One session written into a store, in one transaction (`create`: the layout for a database without one). */
-export function writeStoreSession(ref: StoreRef, session: Session, opts: SaveOptions & { create: SessionStore['format'] }, open?: StoreOpener): Promise<void> {
+export interface WriteStoreOptions extends SaveOptions {
+  /** The layout for a database without one (and the only one written into). */
+  create: SessionStore['format'];
+  /** Called before a session that exists is replaced (`replace`): backs it up, returns where. */
+  beforeReplace?: () => Promise<string>;
+}
+
+/**
+ * One session written into a store, in one transaction. Replacing one that exists calls
+ * `beforeReplace` first, so an update is backed up as an edit is; returns that backup.
+ */
+export function writeStoreSession(ref: StoreRef, session: Session, opts: WriteStoreOptions, open?: StoreOpener): Promise<{ backup: string | null }> {
   const id = needId(ref);
   return withStore(ref.store, { write: true, create: opts.create }, async (s) => {
     if (s.format !== opts.create) throw new SessionError('usage', `${s.location} is a ${s.format} store, not ${opts.create}`);
+    const backup = opts.replace && opts.beforeReplace && (await s.listIds()).includes(id) ? await opts.beforeReplace() : null;
     await s.save(id, session, opts);
+    return { backup };
   }, open);
 }

@@ -1,9 +1,10 @@
 /** Convert / Save as: target format, the fields it needs, the loss report first, then the write. */
 import { useEffect, useRef, useState } from 'react';
 import type { Res } from '../../../shared/contract.js';
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { Dialog, ErrorLine, Icon, Notes } from '../components/ui.js';
 import { useStore, type OpenSession } from '../store.js';
+import { useAutoBackupPassphrase } from './auto-backup.js';
 import { chooseSavePath, draftToGiven, emptyDraft, FormatSelect, GivenFields, PassphraseFields, PathField, SidecarCopy, type GivenDraft } from './fields.js';
 
 export function ConvertDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
@@ -17,6 +18,9 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [copySidecar, setCopySidecar] = useState(true);
+  // The store holds a session under this id: replacing it is offered, backed up first as an edit is.
+  const [exists, setExists] = useState(false);
+  const backupPass = useAutoBackupPassphrase(setActionError);
   // A tdata may be locked with a new local passcode (typed twice); empty: none.
   const [passcode, setPasscode] = useState({ value: '', again: '' });
   const passcodeProblem = to === 'tdata' && passcode.value !== passcode.again ? 'The two passcodes differ.' : null;
@@ -48,18 +52,22 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
   const error = problem ?? (result?.key === key ? result.error : null) ?? actionError;
 
   const ready = preview !== null && preview.missing.length === 0;
-  const write = async () => {
+  const write = async (force = false) => {
     setBusy(true);
     setActionError(null);
     try {
-      const path = await chooseSavePath(out);
+      if (force) await backupPass.ensure();
+      const path = toStore ? out.trim() : await chooseSavePath(out);
       if (!path) return;
       const lock = to === 'tdata' && passcode.value.length > 0 ? { passcode: passcode.value } : {};
-      const r = await api['convert.write']({ ref: session.ref, to, given, out: path, sidecar: copySidecar, ...lock });
+      const r = await api['convert.write']({ ref: session.ref, to, given, out: path, sidecar: copySidecar, force, ...lock });
+      setExists(false);
       setDone(r.sidecar ? `${r.path} (and ${r.sidecar})` : r.path);
-      notify(`Written: ${r.path}`);
+      notify(r.backup ? `Replaced: ${r.path}. The one before is backed up (encrypted) at ${r.backup}` : `Written: ${r.path}`);
     } catch (e) {
-      setActionError((e as Error).message);
+      // The note below says it, with the choice; the core's line names the CLI's --force.
+      if (toStore && e instanceof ApiError && e.code === 'exists') setExists(true);
+      else setActionError((e as Error).message);
     } finally {
       setBusy(false);
     }
@@ -88,6 +96,7 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
         onChange={(id) => {
           setTo(id);
           setDone(null);
+          setExists(false);
           setActionError(null);
         }}
         label="Target format"
@@ -110,7 +119,7 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
           )}
         </div>
       )}
-      {ready && <PathField value={out} onChange={setOut} label="Write to" hint={outputHint(formats.find((f) => f.id === to)?.medium)} testId="convert-path" />}
+      {ready && <PathField value={out} onChange={(v) => (setOut(v), setExists(false))} label="Write to" hint={outputHint(formats.find((f) => f.id === to)?.medium)} testId="convert-path" />}
       {ready && preview.sidecar !== null && !toStore && <SidecarCopy name={preview.sidecar} checked={copySidecar} onChange={setCopySidecar} />}
       {ready && to === 'tdata' && (
         <div className="field" data-testid="tdata-passcode">
@@ -119,6 +128,17 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
         </div>
       )}
       <ErrorLine error={error ?? passcodeProblem} />
+      {exists && toStore && (
+        <div className="note info" style={{ display: 'grid', gap: 10 }} data-testid="convert-exists">
+          <div role="alert">A session is stored under this id already. Replace it? The one there now is backed up first, encrypted, as before an edit; Restore can put it back.</div>
+          {backupPass.fields}
+          <div>
+            <button className="btn danger" disabled={busy || backupPass.hasPassphrase === null || backupPass.problem !== null} onClick={() => void write(true)} data-testid="convert-replace">
+              Back up and replace
+            </button>
+          </div>
+        </div>
+      )}
       {done && (
         <div className="note ok" data-testid="convert-done">
           Written to <span className="mono">{done}</span>
@@ -129,6 +149,6 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
 }
 
 function outputHint(medium: string | undefined): string {
-  if (medium === 'store') return 'A session in a shared store, as <store URL>#<session id> (a store of the library is suggested); one that exists is never replaced. The source is not touched.';
+  if (medium === 'store') return 'A session in a shared store, as <store URL>#<session id> (a store of the library is suggested); one that exists is replaced only if you choose to, after an automatic backup of it. The source is not touched.';
   return `A new ${medium === 'folder' ? 'folder' : 'file'}; an existing one is never overwritten. The source is not touched.`;
 }
