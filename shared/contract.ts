@@ -6,8 +6,8 @@
  * key; only the responses marked `secret` carry a session string, and only on an explicit click.
  */
 import { z } from 'zod';
+import { EntrySchema, int64, PeerQuerySchema, PeerRowSchema, SummarySchema } from './dto.js';
 
-const int64 = z.string().regex(/^-?\d{1,20}$/, 'expected a decimal integer string');
 const path = z.string().min(1).max(4096);
 /** An open session: a file or folder path, or a handle for an imported string (`mem:…`). */
 const ref = z.string().min(1).max(4096);
@@ -20,65 +20,6 @@ const passphrase = z.string().min(8, 'the passphrase needs at least 8 characters
 const givenPassphrase = z.string().min(1, 'enter the passphrase').max(1024);
 const conflict = z.enum(['skip', 'keep-both', 'overwrite']);
 const ok = z.object({ ok: z.literal(true) });
-
-export const DcSchema = z.object({
-  id: z.number(),
-  address: z.string(),
-  port: z.number(),
-  ipv6: z.boolean(),
-  mediaOnly: z.boolean(),
-  cdn: z.boolean(),
-  tcpoOnly: z.boolean(),
-  static: z.boolean(),
-  home: z.boolean(),
-  authKeyId: z.string().nullable(),
-  salt: int64,
-  timeOffset: z.number(),
-});
-
-export const PeerRowSchema = z.object({
-  id: int64,
-  markedId: int64,
-  accessHash: int64,
-  kind: z.string(),
-  username: z.string().nullable(),
-  usernames: z.array(z.string()),
-  phone: z.string().nullable(),
-  name: z.string().nullable(),
-});
-
-export const SummarySchema = z.object({
-  format: z.string(),
-  formatVersion: z.union([z.string(), z.number()]).nullable(),
-  homeDc: z.number().nullable(),
-  testMode: z.boolean().nullable(),
-  apiId: z.number().nullable(),
-  takeoutId: int64.nullable(),
-  user: z.object({ id: int64, isBot: z.boolean().nullable() }).nullable(),
-  dcs: z.array(DcSchema),
-  updates: z.object({
-    pts: z.number(),
-    qts: z.number(),
-    date: z.number(),
-    seq: z.number(),
-    channels: z.array(z.object({ id: int64, pts: z.number() })),
-  }),
-  peers: z.object({
-    total: z.number(),
-    users: z.number(),
-    bots: z.number(),
-    chats: z.number(),
-    channels: z.number(),
-    megagroups: z.number(),
-    gigagroups: z.number(),
-    communities: z.number(),
-    min: z.number(),
-  }),
-  minPeers: z.number(),
-  hasFutureAuthToken: z.boolean(),
-  warnings: z.array(z.string()),
-  inferences: z.array(z.string()),
-});
 
 export const FormatInfoSchema = z.object({
   id: z.string(),
@@ -128,82 +69,10 @@ export const RestoreItemSchema = z.object({
 const RestoreRequest = z.strictObject({ jobId, file: path, passphrase: givenPassphrase, dest: path, onConflict: conflict });
 const RestoreResponse = z.object({ createdAt: z.string(), items: z.array(RestoreItemSchema) });
 
-const source = z.string().nullable();
-export const AccountSchema = z.object({
-  userId: int64.nullable(),
-  isBot: z.boolean().nullable(),
-  name: z.string().nullable(),
-  username: z.string().nullable(),
-  phone: z.string().nullable(),
-  /** Where each fact came from: "session", "peer cache" or the sidecar's file name. */
-  from: z.object({ userId: source, isBot: source, name: source, username: source, phone: source }),
-});
-
-/** A sidecar without its secrets: the 2FA password is only `has2fa`, the app hash masked. */
-export const SidecarFactsSchema = z.object({
-  path: z.string(),
-  userId: int64.nullable(),
-  phone: z.string().nullable(),
-  username: z.string().nullable(),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  apiId: z.number().nullable(),
-  apiHash: z.string().nullable(),
-  device: z.string().nullable(),
-  systemVersion: z.string().nullable(),
-  appVersion: z.string().nullable(),
-  langPack: z.string().nullable(),
-  langCode: z.string().nullable(),
-  systemLangPack: z.string().nullable(),
-  systemLangCode: z.string().nullable(),
-  has2fa: z.boolean(),
-  premium: z.boolean().nullable(),
-  otherKeys: z.array(z.string()),
-  warnings: z.array(z.string()),
-});
-
-export const EntrySchema = z.object({
-  path: z.string(),
-  name: z.string(),
-  /** The library root (added folder or file) this entry was found under. */
-  root: z.string(),
-  size: z.number(),
-  mtimeMs: z.number(),
-  /** locked: a Telegram Desktop tdata behind a local passcode (`tdata.unlock` reads it). */
-  status: z.enum(['ok', 'unknown', 'error', 'locked']),
-  format: z.string().nullable(),
-  formatVersion: z.union([z.string(), z.number()]).nullable(),
-  userId: int64.nullable(),
-  isBot: z.boolean().nullable(),
-  homeDc: z.number().nullable(),
-  testMode: z.boolean().nullable(),
-  peers: z.number().nullable(),
-  /** Update-state date (unix seconds), 0 when the format keeps none. */
-  lastActivity: z.number(),
-  warnings: z.array(z.string()),
-  error: z.string().nullable(),
-  likelyExpired: z.boolean(),
-  /** The home DC auth key's fingerprint: what labels are kept by and duplicates are found by. */
-  authKeyId: z.string().nullable(),
-  account: AccountSchema.nullable(),
-  sidecar: SidecarFactsSchema.nullable(),
-  /** Other entries holding the same home-DC auth key. */
-  duplicates: z.array(z.string()),
-  labels: z.array(z.string()),
-  note: z.string().nullable(),
-});
-
 const GivenSchema = z.strictObject({
   userId: int64.optional(),
   isBot: z.boolean().optional(),
   apiId: z.number().int().min(1).max(0xffffffff).optional(),
-});
-
-const PeerQuerySchema = z.strictObject({
-  search: z.string().max(200).default(''),
-  kind: z.string().max(20).default(''),
-  sort: z.enum(['id', 'kind', 'username', 'name', 'phone']).default('id'),
-  desc: z.boolean().default(false),
 });
 
 const EditOpSchema = z.discriminatedUnion('type', [
@@ -469,13 +338,9 @@ export type EventName = keyof typeof EVENTS;
 export type EventPayload<K extends EventName> = z.output<(typeof EVENTS)[K]>;
 
 export type Settings = z.output<typeof SettingsSchema>;
-export type LibraryEntry = z.output<typeof EntrySchema>;
-export type Account = z.output<typeof AccountSchema>;
 export type FormatInfo = z.output<typeof FormatInfoSchema>;
-export type Summary = z.output<typeof SummarySchema>;
 export type EditOp = z.output<typeof EditOpSchema>;
 export type Given = z.output<typeof GivenSchema>;
-export type PeerQuery = z.output<typeof PeerQuerySchema>;
 export type JobEvent = EventPayload<'job'>;
 export type BackupSession = z.output<typeof BackupSessionSchema>;
 export type RestoreItem = z.output<typeof RestoreItemSchema>;

@@ -3,7 +3,7 @@
  * grouped by account (the sessions of one user id sit together, whatever their library or
  * device), sessions without a known account next, files that are not sessions last.
  */
-import type { LibraryEntry } from './contract.js';
+import type { LibraryEntry } from './dto.js';
 
 export type LibraryFilter = 'all' | 'expired' | 'warnings' | 'duplicates' | 'unknown';
 export type LibrarySort = 'name' | 'activity' | 'modified' | 'format';

@@ -3,8 +3,6 @@
  * (node-postgres reads it) or REDISCLI_AUTH (Redis), else typed on the terminal with echo off;
  * never an argument of its own. Every other input is read as a file, folder or string.
  */
-import { join } from 'node:path';
-import { autoBackup } from '../core/backup/retention.js';
 import { SessionError } from '../core/errors.js';
 import { inputKind, readInput, type ReadOptions } from '../core/formats/detect.js';
 import { namedSidecarOf } from '../core/sidecar/files.js';
@@ -15,8 +13,7 @@ import { openStoredSession } from '../core/inspect/store-peer-source.js';
 import { readStoreSession, storeRefOf, type StoreOpener, type StoreRef } from '../core/store/session-refs.js';
 import type { SessionStore } from '../core/store/session-store.js';
 import { parseStoreAddress } from '../core/store/store-url.js';
-import { defaultAppDataDir } from '../services/app-data.js';
-import { getPassphrase, promptHidden, withPasscode } from './passphrase.js';
+import { promptHidden, withPasscode } from './passphrase.js';
 
 export const REDIS_PASSWORD_ENV = 'REDISCLI_AUTH';
 
@@ -51,14 +48,6 @@ export async function storeOverview(ref: StoreRef): Promise<Overview> {
   o.summary.peers = peers.peerCounts();
   peers.close();
   return o;
-}
-
-/**
- * The automatic encrypted backup of a store session the CLI is about to delete or replace, into
- * the app's backups folder (the same the app keeps before edits); returns the archive's path.
- */
-export async function backUpBeforeChange(ref: string): Promise<string> {
-  return (await autoBackup([ref], join(defaultAppDataDir(), 'backups'), await getPassphrase({ confirm: true }), { openStore: cliStoreOpener })).file;
 }
 
 /** The sidecar beside an input, when it is a file or folder (a string or a store has none). */

@@ -7,7 +7,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupSession, RestoreItem as RestoreItemDto } from '../../shared/contract.js';
-import { createBackup, type BackupSource } from '../core/backup/create.js';
+import { createBackup } from '../core/backup/create.js';
+import type { BackupSource } from '../core/backup/source.js';
 import type { StoreOpener } from '../core/store/session-refs.js';
 import type { Progress as BackupProgress } from '../core/backup/job.js';
 import { archivedFiles, type Manifest, type ManifestSession } from '../core/backup/manifest.js';
@@ -31,6 +32,8 @@ export interface BackupDeps {
   /** The labels and notes of the logins in these files and folders, and where restored ones go. */
   labels: { under(paths: readonly string[]): LabelRecord[]; restore(records: readonly LabelRecord[]): void };
   workFactor?: number;
+  /** The app's version, for the manifest. */
+  appVersion: string;
 }
 
 const MB = 1024 * 1024;
@@ -70,7 +73,7 @@ function restoreDto(manifest: Manifest, items: RestoreItem[]): { createdAt: stri
   };
 }
 
-export function backupHandlers({ jobs, auto, knownSources, labels, workFactor, openStore }: BackupDeps): Pick<Handlers, BackupChannels> {
+export function backupHandlers({ jobs, auto, knownSources, labels, workFactor, openStore, appVersion }: BackupDeps): Pick<Handlers, BackupChannels> {
   /** Planning and applying a restore take the same request and answer the same shape. */
   const restoreJob = (title: string, step: typeof restore, { jobId, file, passphrase, dest, onConflict }: Parameters<Handlers['restore.apply']>[0]) =>
     jobs.run(
@@ -88,7 +91,7 @@ export function backupHandlers({ jobs, auto, knownSources, labels, workFactor, o
       jobs.run(
         `Backing up ${paths.length === 1 ? '1 item' : `${paths.length} items`}`,
         async (signal, progress) => {
-          const r = await createBackup(knownSources(paths), out, passphrase, { signal, overwrite, workFactor, labels: labels.under(paths), onProgress: relay(progress), openStore });
+          const r = await createBackup(knownSources(paths), out, passphrase, { signal, overwrite, workFactor, labels: labels.under(paths), onProgress: relay(progress), openStore, appVersion });
           return { file: r.file, bytes: r.bytes, createdAt: r.manifest.createdAt, sessions: r.manifest.sessions.map(sessionDto) };
         },
         jobId,

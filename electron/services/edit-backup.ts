@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyRetention, autoBackup, type RetentionPolicy } from '../core/backup/retention.js';
 import type { StoreOpener } from '../core/store/session-refs.js';
-import type { BackupSource } from '../core/backup/create.js';
+import type { BackupSource } from '../core/backup/source.js';
 import { SessionError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fs/atomic.js';
 import type { SecretSeal } from './platform.js';
@@ -30,6 +30,8 @@ export interface AutoBackupOptions {
   seal?: SecretSeal;
   /** scrypt log2(N) for the archives; lower only in tests. */
   workFactor?: number;
+  /** The app's version, for the archives' manifests. */
+  appVersion: string;
 }
 
 export class AutoBackups {
@@ -70,7 +72,7 @@ export class AutoBackups {
 
   /** Backs up the session at `source` before it is edited; returns the archive's path. */
   async beforeEdit(source: BackupSource): Promise<string> {
-    const r = await autoBackup([source], this.dir, await this.passphrase(), { workFactor: this.opts.workFactor, openStore: this.opts.openStore });
+    const r = await autoBackup([source], this.dir, await this.passphrase(), { workFactor: this.opts.workFactor, openStore: this.opts.openStore, appVersion: this.opts.appVersion });
     await this.prune();
     return r.file;
   }

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import type { Summary } from '../../shared/contract.js';
+import type { SessionSummary } from '../../shared/dto.js';
 import { SessionError } from '../core/errors.js';
 import { readInput } from '../core/formats/detect.js';
 import { formatById } from '../core/formats/registry.js';
@@ -25,7 +25,7 @@ export interface OpenSession {
   ref: string;
   /** The whole session; for sessions paged in SQL read on first use. */
   full(): Promise<ReadResult>;
-  summary: Summary;
+  summary: SessionSummary;
   peers: PeerSource;
   stamp: string;
 }

@@ -116,6 +116,7 @@ export function createServices(platform: Platform): Services {
   const passwords = new StorePasswords(platform.appDataDir, platform.seal);
   const auto = new AutoBackups({
     appDataDir: platform.appDataDir,
+    appVersion: platform.version,
     openStore: passwords.opener,
     seal: platform.seal,
     workFactor: platform.backupWorkFactor,
@@ -356,6 +357,7 @@ export function createServices(platform: Platform): Services {
       labels: { under: labelsUnder, restore: (records) => library.labels.mergeAll(records) },
       workFactor: platform.backupWorkFactor,
       openStore: passwords.opener,
+      appVersion: platform.version,
     }),
     ...accountHandlers(library),
     ...tdataHandlers({ library, rescan: (label, roots) => scanJob(label, roots).jobId }),

@@ -1,6 +1,7 @@
 /** App state (zustand): the library, the open session, dialogs, jobs, and the actions on them. */
 import { create } from 'zustand';
-import type { FormatInfo, JobEvent, LibraryEntry, Res, Settings, Summary } from '../../shared/contract.js';
+import type { FormatInfo, JobEvent, Res, Settings } from '../../shared/contract.js';
+import type { LibraryEntry, SessionSummary } from '../../shared/dto.js';
 import type { LibraryFilter, LibrarySort } from '../../shared/library-view.js';
 import { api } from './api.js';
 
@@ -30,13 +31,13 @@ export interface OpenSession {
   /** File name, or "Pasted string" for an import. */
   title: string;
   path: string | null;
-  summary: Summary;
+  summary: SessionSummary;
 }
 
 export interface Imported {
   ref: string;
   title: string;
-  summary: Summary;
+  summary: SessionSummary;
 }
 
 export type SidebarFilter = LibraryFilter;

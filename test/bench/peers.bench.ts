@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PeerQuery } from '../../shared/contract.js';
+import type { PeerQuery } from '../../shared/dto.js';
 import { readInput } from '../../electron/core/formats/detect.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import { MemoryPeerSource } from '../../electron/core/inspect/peer-source.js';

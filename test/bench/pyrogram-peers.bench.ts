@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PeerQuery } from '../../shared/contract.js';
+import type { PeerQuery } from '../../shared/dto.js';
 import { readInput } from '../../electron/core/formats/detect.js';
 import { pyroforkSqlite, pyrogramSqlite } from '../../electron/core/formats/pyrogram-sqlite.js';
 import { MemoryPeerSource } from '../../electron/core/inspect/peer-source.js';

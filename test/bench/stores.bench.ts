@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { PeerQuery } from '../../shared/contract.js';
+import type { PeerQuery } from '../../shared/dto.js';
 import { openStore } from '../../electron/core/store/open-store.js';
 import { OpenSessions } from '../../electron/services/open-sessions.js';
 import { oneDcSession } from '../helpers/sessions.js';

@@ -19,7 +19,7 @@ import fc from 'fast-check';
 import { FORMATS } from '../../electron/core/formats/registry.js';
 import { readSqlite } from '../../electron/core/formats/detect.js';
 import { SqlPeerSource } from '../../electron/core/inspect/sql-peer-source.js';
-import type { PeerQuery } from '../../shared/contract.js';
+import type { PeerQuery } from '../../shared/dto.js';
 import type { SessionFormat } from '../../electron/core/formats/types.js';
 import { projectSession } from '../../electron/core/convert/project.js';
 import { encodeSidecar, parseSidecar } from '../../electron/core/sidecar/codec.js';

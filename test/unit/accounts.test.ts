@@ -20,7 +20,7 @@ import { authKeyId } from '../../electron/core/model/fingerprint.js';
 import { emptySession, makeDc, type Session } from '../../electron/core/model/session.js';
 import { encodeSidecar, parseSidecar } from '../../electron/core/sidecar/codec.js';
 import { sidecarPathFor } from '../../electron/core/sidecar/files.js';
-import type { LibraryEntry } from '../../shared/contract.js';
+import type { LibraryEntry } from '../../shared/dto.js';
 import { fakeKey } from '../helpers/sessions.js';
 import { tempDir } from '../helpers/format-io.js';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LibraryEntry } from '../../shared/contract.js';
+import type { LibraryEntry } from '../../shared/dto.js';
 import { writeOutput } from '../../electron/core/convert/write-output.js';
 import { ferogramBinary } from '../../electron/core/formats/ferogram-binary.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';

@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, relative } from 'node:path';
 import { Decrypter, Encrypter } from 'age-encryption';
 import { SessionError } from '../../electron/core/errors.js';
-import { createBackup, type BackupOptions, type BackupSource } from '../../electron/core/backup/create.js';
+import { createBackup, type BackupOptions } from '../../electron/core/backup/create.js';
+import type { BackupSource } from '../../electron/core/backup/source.js';
 import { parseManifest } from '../../electron/core/backup/manifest.js';
 import { verify } from '../../electron/core/backup/read.js';
 import { planRestore, restore, type ConflictMode } from '../../electron/core/backup/restore.js';

@@ -8,7 +8,7 @@ import { isLikelyExpired } from '../../electron/core/library/staleness.js';
 import { MemoryPeerSource } from '../../electron/core/inspect/peer-source.js';
 import { emptySession, makeDc, type Peer, type Session } from '../../electron/core/model/session.js';
 import { groupLibrary } from '../../shared/library-view.js';
-import type { LibraryEntry } from '../../shared/contract.js';
+import type { LibraryEntry } from '../../shared/dto.js';
 
 const key = Uint8Array.from({ length: 256 }, (_, i) => (i * 3 + 7) % 256);
 const DAY = 86_400_000;

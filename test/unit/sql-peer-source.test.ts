@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PeerQuery } from '../../shared/contract.js';
+import type { PeerQuery } from '../../shared/dto.js';
 import { readSqlite } from '../../electron/core/formats/detect.js';
 import { kurigramSqlite, pyroforkSqlite, pyrogramSqlite } from '../../electron/core/formats/pyrogram-sqlite.js';
 import type { SqliteFormat } from '../../electron/core/formats/types.js';

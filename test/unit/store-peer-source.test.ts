@@ -9,7 +9,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PeerQuery } from '../../shared/contract.js';
+import type { PeerQuery } from '../../shared/dto.js';
 import { MemoryPeerSource } from '../../electron/core/inspect/peer-source.js';
 import { StorePeerSource } from '../../electron/core/inspect/store-peer-source.js';
 import { countPeers } from '../../electron/core/inspect/summary.js';

@@ -7,7 +7,8 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobEvent, LibraryEntry } from '../../shared/contract.js';
+import type { JobEvent } from '../../shared/contract.js';
+import type { LibraryEntry } from '../../shared/dto.js';
 import { readInput } from '../../electron/core/formats/detect.js';
 import { formatById } from '../../electron/core/formats/registry.js';
 import { writeOutput } from '../../electron/core/convert/write-output.js';

@@ -8,7 +8,8 @@
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { JobEvent, LibraryEntry } from '../../shared/contract.js';
+import type { JobEvent } from '../../shared/contract.js';
+import type { LibraryEntry } from '../../shared/dto.js';
 import { runCli } from '../helpers/cli-run.js';
 import { readTdataAccount } from '../../electron/core/formats/tdata-format.js';
 import { forgetUnlocked, readTdata, unlockTdata, unlockedKey } from '../../electron/core/formats/tdata/index.js';

@@ -10,6 +10,7 @@ import { scanRoots, withLabels } from '../app-data.js';
 import { flag, one, parse, str, type Command } from '../args.js';
 import type { CliIo } from '../io.js';
 import { PASSPHRASE_ENV, getPassphrase } from '../passphrase.js';
+import { APP_VERSION } from '../version.js';
 import { cliStoreOpener } from '../stores.js';
 import { restoreIntoStore } from '../../core/backup/restore-store.js';
 import { targetFormat } from '../../core/convert/convert.js';
@@ -47,7 +48,7 @@ ${PASS_HELP}`,
     // (a path that is not there is createBackup's to report, in its words)
     const keys = (await scanRoots(positionals.map((p) => resolve(p)).filter((p) => existsSync(p)))).map((p) => p.entry.authKeyId);
     const labels = await withLabels((store) => store.forKeys(keys));
-    const r = await createBackup(positionals, out, passphrase, { overwrite: flag(values, 'force'), labels, onProgress: progress(io), openStore: cliStoreOpener });
+    const r = await createBackup(positionals, out, passphrase, { overwrite: flag(values, 'force'), labels, onProgress: progress(io), openStore: cliStoreOpener, appVersion: APP_VERSION });
     const files = r.manifest.sessions.reduce((n, s) => n + archivedFiles(s).length, 0);
     io.out(`${r.file}: ${r.manifest.sessions.length} session(s), ${files} file(s), ${r.bytes} bytes encrypted`);
     return 0;

@@ -13,7 +13,8 @@ import type { SessionFormat } from '../../core/formats/types.js';
 import { GIVEN_OPTIONS, accountOption, flag, formatOption, givenFields, inputArg, parse, str, type Command } from '../args.js';
 import type { CliIo } from '../io.js';
 import { newPasscode, PASSPHRASE_ENV, withPasscode } from '../passphrase.js';
-import { backUpBeforeChange, cliStoreOpener, readCliInput, sidecarOfInput } from '../stores.js';
+import { backUpBeforeChange } from '../auto-backup.js';
+import { cliStoreOpener, readCliInput, sidecarOfInput } from '../stores.js';
 
 export const CONVERT_OPTIONS = {
   to: { type: 'string' },

@@ -3,7 +3,8 @@ import { storeRefOf, withStore } from '../../core/store/session-refs.js';
 import { parseStoreAddress, storeRef } from '../../core/store/store-url.js';
 import { one, parse, type Command } from '../args.js';
 import { PASSPHRASE_ENV } from '../passphrase.js';
-import { backUpBeforeChange, cliStoreOpener } from '../stores.js';
+import { backUpBeforeChange } from '../auto-backup.js';
+import { cliStoreOpener } from '../stores.js';
 
 export const deleteCommand: Command = {
   usage: `sessiondeck delete <store URL>#<session id>

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { accountIdOf, groupLibrary } from '../../../shared/library-view.js';
-import type { LibraryEntry } from '../../../shared/contract.js';
+import type { LibraryEntry } from '../../../shared/dto.js';
 import { SessionError } from '../../core/errors.js';
 import { libraryEntries, placeEntries, type Placed } from '../../core/library/entries.js';
 import { storeEntries } from '../../core/library/store-entries.js';

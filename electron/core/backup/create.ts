@@ -9,7 +9,6 @@ import { mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import pkg from '../../../package.json' with { type: 'json' };
 import { loginKeyOf } from '../accounts/login-key.js';
 import { SessionError } from '../errors.js';
 import { fsyncDir, ioError, tempPathBeside } from '../fs/atomic.js';
@@ -28,29 +27,14 @@ import {
   type ManifestFile,
   type ManifestLabels,
   type ManifestSession,
-  type ManifestStore,
 } from './manifest.js';
+import type { BackupSource } from './source.js';
 import { takeOutOfStores } from './store-sources.js';
 import type { StoreOpener } from '../store/session-refs.js';
 import { storeRef } from '../store/store-url.js';
 import { sidecarName, withSuffix } from './names.js';
 import { captureSqlite } from './snapshot.js';
 import { encodeHeader, endOfArchive, padding } from './tar.js';
-
-/** A path, or a path with what the caller already knows about the session in it. */
-export type BackupSource =
-  | string
-  | {
-      path: string;
-      format?: string | null;
-      userId?: bigint | null;
-      /** The home DC key's fingerprint. */
-      authKeyId?: string | null;
-      /** A session taken out of a store into `path` (a temporary file): where it came from. */
-      store?: ManifestStore;
-      /** Its name in the archive, when not the file's own. */
-      name?: string;
-    };
 
 export interface BackupOptions extends JobOptions {
   /** Written by autoBackup before an edit; retention may remove it later. */
@@ -64,6 +48,8 @@ export interface BackupOptions extends JobOptions {
   labels?: ManifestLabels[];
   /** How a store named among the sources is opened (its sessions are taken out read-only). */
   openStore?: StoreOpener;
+  /** The version of the app writing it, for the manifest (the host knows it; the core does not). */
+  appVersion?: string;
 }
 
 export interface BackupResult {
@@ -110,7 +96,7 @@ export async function createBackup(
 }
 
 async function writeBackup(planned: PlannedSession[], out: string, passphrase: string, opts: BackupOptions): Promise<BackupResult> {
-  const manifest = newManifest(pkg.version, opts.now ?? new Date(), opts.automatic ?? false);
+  const manifest = newManifest(opts.appVersion ?? 'unknown', opts.now ?? new Date(), opts.automatic ?? false);
   if (opts.labels && opts.labels.length > 0) manifest.labels = opts.labels;
   const partial = tempPathBeside(out);
   const captures = new SqliteCaptures();

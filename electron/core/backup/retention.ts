@@ -7,7 +7,8 @@ import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SessionError } from '../errors.js';
 import { fsyncDir, ioError } from '../fs/atomic.js';
-import { createBackup, type BackupOptions, type BackupResult, type BackupSource } from './create.js';
+import { createBackup, type BackupOptions, type BackupResult } from './create.js';
+import type { BackupSource } from './source.js';
 import { autoBackupName, parseAutoBackupName } from './stamp.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -13,7 +13,7 @@ import { formatById } from '../formats/registry.js';
 import { FILE_FORMAT_OF_STORE } from '../formats/store-formats.js';
 import { prepareConversion } from '../convert/convert.js';
 import { storeRefOf, withStore, type StoreOpener } from '../store/session-refs.js';
-import type { BackupSource } from './create.js';
+import type { BackupSource } from './source.js';
 
 /** A session id as a file name: what a file system may not hold becomes `_`. */
 const fileNameOf = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';

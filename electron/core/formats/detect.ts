@@ -9,11 +9,11 @@ import { SessionError } from '../errors.js';
 import { homeDcEntry } from '../model/session.js';
 import { testModeFromAddress } from '../model/dc-table.js';
 import { formatHostPort } from '../model/address.js';
-import { openReadOnly, readSchema, sqliteError } from '../sqlite/open.js';
+import { openReadOnly, readSchema, sqliteError, type SqliteSchema } from '../sqlite/open.js';
 import { FORMATS, formatById } from './registry.js';
 import { alchemyPrefixes } from './store-formats.js';
 import { readTdataAccount, tdataAccountFile } from './tdata-format.js';
-import type { FolderReadOptions, FormatId, ReadResult, SessionFormat, SqliteReadOptions, SqliteSchema, StringFormat } from './types.js';
+import type { FolderReadOptions, FormatId, ReadResult, SessionFormat, SqliteReadOptions, StringFormat } from './types.js';
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 /** ferogram's own builder tries compact first: a string both parse as is compact (spec §1.3). */

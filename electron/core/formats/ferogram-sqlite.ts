@@ -15,10 +15,10 @@ import {
   runSync,
   saveStatements,
 } from './ferogram-sql.js';
-import { hasColumns } from '../sqlite/open.js';
+import { hasColumns, type SqliteSchema } from '../sqlite/open.js';
 import { auditSchema } from '../sqlite/audit.js';
 import { ferogramCapabilities } from './ferogram-binary.js';
-import type { SqliteFormat, SqliteSchema } from './types.js';
+import type { SqliteFormat } from './types.js';
 
 function matches(schema: SqliteSchema): boolean {
   return Object.entries(FEROGRAM_BASE_TABLES).every(([t, cols]) => hasColumns(schema, t, cols));

@@ -16,10 +16,10 @@ import { holds } from './capabilities.js';
 import type { DcEntry, Peer, PeerKind, Session } from '../model/session.js';
 import { emptySession, makeDc } from '../model/session.js';
 import { auditSchema, type ExpectedSchema } from '../sqlite/audit.js';
-import { hasColumns } from '../sqlite/open.js';
+import { hasColumns, type SqliteSchema } from '../sqlite/open.js';
 import { AUTH_KEY_LEN } from './field-checks.js';
 import { markedClassKeys, sampleClass } from './peer-groups.js';
-import type { Capabilities, PeerGroups, ReadResult, SqliteFormat, SqliteReadOptions, SqliteSchema } from './types.js';
+import type { Capabilities, PeerGroups, ReadResult, SqliteFormat, SqliteReadOptions } from './types.js';
 
 const USER_VERSION = 1;
 const SELF = 1;

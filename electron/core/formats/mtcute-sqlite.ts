@@ -8,10 +8,10 @@ import type Database from 'better-sqlite3';
 import { holds } from './capabilities.js';
 import type { Session } from '../model/session.js';
 import { auditSchema, type ExpectedSchema } from '../sqlite/audit.js';
-import { hasColumns } from '../sqlite/open.js';
+import { hasColumns, type SqliteSchema } from '../sqlite/open.js';
 import { addMtcutePeers, migrationWarnings, minUsersWarning, mtcuteKind, mtcuteRowsOf, sessionFromMtcuteRows, type MtcutePeerRow } from './mtcute-rows.js';
 import { markedClassKeys, sampleClass } from './peer-groups.js';
-import type { Capabilities, PeerGroups, ReadResult, SqliteFormat, SqliteReadOptions, SqliteSchema } from './types.js';
+import type { Capabilities, PeerGroups, ReadResult, SqliteFormat, SqliteReadOptions } from './types.js';
 
 /** mtcute's migrations, in its registration order (BaseSqliteStorage constructor). */
 const MIGRATIONS: [repo: string, version: number, sql: string][] = [

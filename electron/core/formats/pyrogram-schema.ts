@@ -4,8 +4,7 @@
  * that the reader can tell the flavours apart by tables and columns (their version numbers
  * clash) and report anything else as an audit finding.
  */
-import type { SqliteSchema } from './types.js';
-import { hasColumns } from '../sqlite/open.js';
+import { hasColumns, type SqliteSchema } from '../sqlite/open.js';
 
 export type PyrogramFlavour = 'pyrogram' | 'kurigram' | 'pyrofork';
 

@@ -26,7 +26,8 @@ import { pyrogramCore, pyrogramDcAddress } from './pyrogram-common.js';
 import type { FlavourSpec, PyrogramFlavour } from './pyrogram-schema.js';
 import { FLAVOURS, detectFlavour } from './pyrogram-schema.js';
 import { auditSchema } from '../sqlite/audit.js';
-import type { Capabilities, PeerTable, PeerTypeCount, ReadResult, SqliteFormat, SqliteReadOptions, SqliteSchema } from './types.js';
+import type { Capabilities, PeerTable, PeerTypeCount, ReadResult, SqliteFormat, SqliteReadOptions } from './types.js';
+import type { SqliteSchema } from '../sqlite/open.js';
 
 const TYPE_TO_KIND: Readonly<Record<string, PeerKind>> = {
   user: 'user',

@@ -16,12 +16,12 @@ import { SessionError } from '../errors.js';
 import { holds } from './capabilities.js';
 import type { Session } from '../model/session.js';
 import { emptySession } from '../model/session.js';
-import { hasColumns } from '../sqlite/open.js';
+import { hasColumns, type SqliteSchema } from '../sqlite/open.js';
 import { auditSchema } from '../sqlite/audit.js';
 import type { SqlRow } from '../sqlite/values.js';
 import { sqlInt } from '../sqlite/values.js';
 import { KIND_OF_CLASS, readTelethonDc, readTelethonEntities, readTelethonUpdates, telethonRowsOf } from './telethon-rows.js';
-import type { Capabilities, PeerTable, ReadResult, SqliteFormat, SqliteReadOptions, SqliteSchema } from './types.js';
+import type { Capabilities, PeerTable, ReadResult, SqliteFormat, SqliteReadOptions } from './types.js';
 
 export const TELETHON_VERSION = 7;
 

@@ -11,11 +11,11 @@ import { formatHostPort, parseHostPort } from '../model/address.js';
 import { holds } from './capabilities.js';
 import type { DcEntry, Session } from '../model/session.js';
 import { emptySession, makeDc } from '../model/session.js';
-import { hasColumns } from '../sqlite/open.js';
+import { hasColumns, type SqliteSchema } from '../sqlite/open.js';
 import { auditSchema } from '../sqlite/audit.js';
 import type { SqlRow, SqlValue } from '../sqlite/values.js';
 import { sqlBigInt, sqlBlobOrNull, sqlInt, sqlSeconds, sqlTextOrNull } from '../sqlite/values.js';
-import type { Capabilities, ReadResult, SqliteFormat, SqliteSchema } from './types.js';
+import type { Capabilities, ReadResult, SqliteFormat } from './types.js';
 
 export const TELETHON_V2_VERSION = 10;
 const AUTH_KEY_LEN = 256;

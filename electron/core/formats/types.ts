@@ -5,6 +5,7 @@
  * writes out of it, using `capabilities` to say what the target cannot hold.
  */
 import type { Session } from '../model/session.js';
+import type { SqliteSchema } from '../sqlite/open.js';
 
 export type FormatId =
   | 'ferogram'
@@ -121,15 +122,6 @@ export interface BytesFormat extends FormatBase {
   sniff(bytes: Uint8Array): boolean;
   decode(bytes: Uint8Array): ReadResult;
   encode(session: Session, opts?: WriteOptions): Uint8Array;
-}
-
-/** Minimal view of an open SQLite database the SQLite formats need (better-sqlite3 shaped). */
-export interface SqliteSchema {
-  /** table name → column names in declaration order */
-  tables: Map<string, string[]>;
-  /** every sqlite_master row of type trigger / view / index: [type, name] */
-  others: [string, string][];
-  userVersion: number;
 }
 
 /**

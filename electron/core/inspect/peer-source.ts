@@ -6,7 +6,7 @@
  * StorePeerSource (store-peer-source.ts) from a store's alchemy tables.
  */
 import type { PeerRow } from '../../../shared/dto.js';
-import type { PeerQuery } from '../../../shared/contract.js';
+import type { PeerQuery } from '../../../shared/dto.js';
 import type { Peer } from '../model/session.js';
 import { peerRow } from './summary.js';
 

@@ -11,7 +11,7 @@
  * Every call runs in one short read transaction on a read-only handle.
  */
 import type Database from 'better-sqlite3';
-import type { PeerQuery } from '../../../shared/contract.js';
+import type { PeerQuery } from '../../../shared/dto.js';
 import type { PeerCounts, PeerRow } from '../../../shared/dto.js';
 import type { PeerTable } from '../formats/types.js';
 import { CHANNEL_MARK, markedClass, markId, type MarkedClass } from '../model/peer-id.js';

@@ -7,7 +7,7 @@
  * or another sort is one SQL pass that keeps only the ordered marked ids (the last few views
  * cached, 8 bytes an id); its pages are key lookups.
  */
-import type { PeerQuery } from '../../../shared/contract.js';
+import type { PeerQuery } from '../../../shared/dto.js';
 import type { PeerCounts, PeerRow } from '../../../shared/dto.js';
 import { SessionError } from '../errors.js';
 import { readTelethonEntities } from '../formats/telethon-rows.js';

@@ -2,7 +2,7 @@
  * Scanned entries as the app and `sessiondeck list` show them: each with its root, whether it
  * is likely expired, the other entries holding its login (duplicates), and its labels.
  */
-import type { LibraryEntry } from '../../../shared/contract.js';
+import type { LibraryEntry } from '../../../shared/dto.js';
 import { findDuplicates, type Duplicates } from '../accounts/duplicates.js';
 import type { Labels } from '../labels/label-store.js';
 import { accountPart } from '../accounts/session-account.js';

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { LibraryEntry } from '../../../shared/contract.js';
+import type { LibraryEntry } from '../../../shared/dto.js';
 import type { SelfPeer } from '../accounts/identity.js';
 import type { LoadedSidecar } from '../sidecar/files.js';
 import { writeFileAtomic } from '../fs/atomic.js';

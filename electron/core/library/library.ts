@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { join, resolve } from 'node:path';
-import type { LibraryEntry } from '../../../shared/contract.js';
+import type { LibraryEntry } from '../../../shared/dto.js';
 import { SessionError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { LabelStore } from '../labels/label-store.js';

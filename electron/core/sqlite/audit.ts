@@ -3,7 +3,7 @@
  * indexes it never creates. Extra triggers or tables in a session file are a known sign of a
  * tampered build (spec §9), so each one becomes a warning line (names only, never values).
  */
-import type { SqliteSchema } from '../formats/types.js';
+import type { SqliteSchema } from './open.js';
 
 export interface ExpectedSchema {
   library: string;

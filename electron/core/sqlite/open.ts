@@ -5,7 +5,15 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { SessionError } from '../errors.js';
-import type { SqliteSchema } from '../formats/types.js';
+
+/** Minimal view of an open SQLite database the SQLite formats need (better-sqlite3 shaped). */
+export interface SqliteSchema {
+  /** table name → column names in declaration order */
+  tables: Map<string, string[]>;
+  /** every sqlite_master row of type trigger / view / index: [type, name] */
+  others: [string, string][];
+  userVersion: number;
+}
 
 /** Electron loads a separate ABI build of better-sqlite3 through this; plain Node uses the default. */
 let nativeBinding: string | undefined;

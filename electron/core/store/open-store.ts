@@ -7,10 +7,9 @@ import { SessionError } from '../errors.js';
 import { MtcutePostgresStore, MTCUTE_DEFAULT_SCHEMA, isMtcuteSchema } from './mtcute-postgres.js';
 import type { SessionStore, StoreFormatId } from './session-store.js';
 import { alchemyPrefixes } from '../formats/store-formats.js';
-import { PgClient } from './sql/pg-client.js';
+import type { PgClient } from './sql/pg-client.js';
 import { SqliteClient } from './sql/sqlite-client.js';
 import { TelethonAlchemyStore } from './telethon-alchemy.js';
-import { TelethonRedisStore } from './telethon-redis.js';
 import { parseStoreAddress, type StoreAddress } from './store-url.js';
 
 export interface OpenStoreOptions {
@@ -20,6 +19,9 @@ export interface OpenStoreOptions {
   password?: string;
 }
 
+// The engines' clients load when a store of theirs is opened: node-postgres and the redis
+// client cost ~90 and ~220 ms to import, which every CLI command that reads a file (they all
+// accept store refs) would otherwise pay at start.
 export async function openStore(text: string, opts: OpenStoreOptions = {}): Promise<SessionStore> {
   const address = parseStoreAddress(text);
   const layout = (address.params.layout ?? opts.create) as StoreFormatId | undefined;
@@ -33,7 +35,7 @@ export async function openStore(text: string, opts: OpenStoreOptions = {}): Prom
       return openSqlite(address, layout, opts);
     case 'redis':
       if (layout !== undefined && layout !== 'telethon-redis') throw new SessionError('usage', `${address.display}: Redis holds telethon-redis stores, not ${layout}`);
-      return TelethonRedisStore.open(address.target, address.display, { hive: address.params.hive, password: opts.password });
+      return (await import('./telethon-redis.js')).TelethonRedisStore.open(address.target, address.display, { hive: address.params.hive, password: opts.password });
     default:
       throw new SessionError('unsupported', `${address.display}: ${address.engine} stores are not supported yet`);
   }
@@ -62,6 +64,7 @@ async function detectPostgres(db: PgClient, address: StoreAddress): Promise<Stor
 
 async function openPostgres(address: StoreAddress, layout: StoreFormatId | undefined, opts: OpenStoreOptions): Promise<SessionStore> {
   if (layout === 'telethon-redis') throw new SessionError('usage', `${address.display}: telethon-redis lives in Redis, not PostgreSQL`);
+  const { PgClient } = await import('./sql/pg-client.js');
   const db = await PgClient.open(address.target, address.display, { write: opts.write || opts.create !== undefined, password: opts.password });
   try {
     const schema = address.params.schema;

@@ -4,7 +4,7 @@
  * component's state and nowhere else), the other sessions on the same login, and its labels and note.
  */
 import { useState, type ReactNode } from 'react';
-import type { LibraryEntry } from '../../../shared/contract.js';
+import type { LibraryEntry } from '../../../shared/dto.js';
 import { DUPLICATE_RISK } from '../../../shared/library-view.js';
 import { api } from '../api.js';
 import { useStore } from '../store.js';

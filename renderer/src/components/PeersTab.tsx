@@ -1,6 +1,6 @@
 /** The peer cache: search, kind filter, sortable columns, a virtualized table paged from the main process. */
 import { useCallback, useEffect, useState } from 'react';
-import type { PeerQuery } from '../../../shared/contract.js';
+import type { PeerQuery } from '../../../shared/dto.js';
 import type { PeerRow } from '../../../shared/dto.js';
 import { api } from '../api.js';
 import { num } from '../format.js';

@@ -1,5 +1,5 @@
 /** The main pane: the open session's header, actions and tabs, or the empty states. */
-import type { LibraryEntry, Summary } from '../../../shared/contract.js';
+import type { LibraryEntry, SessionSummary } from '../../../shared/dto.js';
 import { dateTime, formatLabel, formatShort, num } from '../format.js';
 import { useStore, type OpenSession, type Tab } from '../store.js';
 import { AccountSection, DuplicateWarning, fromText, LabelEditor, NoSidecar, SidecarSection } from './AccountPanel.js';
@@ -45,7 +45,7 @@ function Card({ k, children, sub }: { k: string; children: React.ReactNode; sub?
   );
 }
 
-function Overview({ s, entry }: { s: Summary; entry: LibraryEntry | undefined }) {
+function Overview({ s, entry }: { s: SessionSummary; entry: LibraryEntry | undefined }) {
   const formats = useStore((st) => st.formats);
   const home = s.dcs.find((d) => d.home && d.authKeyId) ?? s.dcs.find((d) => d.home);
   // What the session lacks and its sidecar says, named as such.
@@ -136,7 +136,7 @@ function Overview({ s, entry }: { s: Summary; entry: LibraryEntry | undefined })
   );
 }
 
-function DcTable({ s }: { s: Summary }) {
+function DcTable({ s }: { s: SessionSummary }) {
   if (s.dcs.length === 0) return <div className="pane muted">This session holds no DC entries.</div>;
   return (
     <div className="pane">
@@ -181,7 +181,7 @@ function DcTable({ s }: { s: Summary }) {
   );
 }
 
-function Updates({ s }: { s: Summary }) {
+function Updates({ s }: { s: SessionSummary }) {
   const u = s.updates;
   return (
     <div className="pane" data-testid="updates">
@@ -226,7 +226,7 @@ function Updates({ s }: { s: Summary }) {
   );
 }
 
-const TABS: { id: Tab; label: string; count?: (s: Summary) => number }[] = [
+const TABS: { id: Tab; label: string; count?: (s: SessionSummary) => number }[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'dcs', label: 'DCs', count: (s) => s.dcs.length },
   { id: 'updates', label: 'Updates' },

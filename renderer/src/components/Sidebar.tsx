@@ -1,6 +1,6 @@
 /** The library: sessions grouped by account, with search, filters and sort. */
 import { useMemo } from 'react';
-import type { LibraryEntry } from '../../../shared/contract.js';
+import type { LibraryEntry } from '../../../shared/dto.js';
 import { allLabels, groupLibrary, type AccountGroup } from '../../../shared/library-view.js';
 import { ago, formatShort, num } from '../format.js';
 import { useStore, type SidebarFilter, type SidebarSort } from '../store.js';
