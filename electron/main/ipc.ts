@@ -7,7 +7,7 @@
  */
 import type { IpcMainInvokeEvent } from 'electron';
 import { CHANNEL_NAMES, type ChannelName, type Envelope } from '../../shared/contract.js';
-import type { Dispatch } from '../services/services.js';
+import type { Dispatch } from '../services/handlers.js';
 import { senderRefusal, type SenderFrame } from './guards.js';
 
 export const IPC_PREFIX = 'deck:';

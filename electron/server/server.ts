@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { EventName, EventPayload } from '../../shared/contract.js';
 import { stringifyJson } from '../../shared/json.js';
-import type { Dispatch } from '../services/services.js';
+import type { Dispatch } from '../services/handlers.js';
 import { CSP } from './csp.js';
 
 const COOKIE = 'deck_token';

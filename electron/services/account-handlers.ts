@@ -10,7 +10,7 @@ import { readInput } from '../core/formats/detect.js';
 import { storeRefOf } from '../core/store/session-refs.js';
 import type { Library } from '../core/library/library.js';
 import { isJsonName, loadSidecar, readSidecarFile } from '../core/sidecar/files.js';
-import type { Handlers } from './services.js';
+import type { Handlers } from './handlers.js';
 
 type AccountChannels = 'labels.set' | 'sidecar.reveal2fa';
 

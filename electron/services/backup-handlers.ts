@@ -18,7 +18,7 @@ import { parseAutoBackupName } from '../core/backup/stamp.js';
 import type { LabelRecord } from '../core/labels/label-store.js';
 import type { AutoBackups } from './edit-backup.js';
 import type { Jobs, Progress } from './jobs.js';
-import type { Handlers } from './services.js';
+import type { Handlers } from './handlers.js';
 
 type BackupChannels = 'backup.create' | 'backup.verify' | 'restore.plan' | 'restore.apply' | 'autoBackup.status' | 'autoBackup.setPassphrase';
 

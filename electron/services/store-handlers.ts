@@ -10,7 +10,7 @@ import { storeRefOf, withStore } from '../core/store/session-refs.js';
 import { parseStoreAddress } from '../core/store/store-url.js';
 import type { AutoBackups } from './edit-backup.js';
 import type { OpenSessions } from './open-sessions.js';
-import type { Handlers } from './services.js';
+import type { Handlers } from './handlers.js';
 import type { StorePasswords } from './store-passwords.js';
 
 export interface StoreDeps {

@@ -8,7 +8,7 @@ import { SessionError } from '../core/errors.js';
 import { containerOf, tdata } from '../core/formats/tdata-format.js';
 import { unlockTdata } from '../core/formats/tdata/index.js';
 import type { Library, Root } from '../core/library/library.js';
-import type { Handlers } from './services.js';
+import type { Handlers } from './handlers.js';
 
 export interface TdataDeps {
   library: Library;

@@ -13,7 +13,8 @@ import { writeOutput } from '../../electron/core/convert/write-output.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import { runWebMode } from '../../electron/server/run.js';
 import { oneDcSession } from '../helpers/sessions.js';
-import { createServices, dispatch, type Dispatch } from '../../electron/services/services.js';
+import { createServices } from '../../electron/services/services.js';
+import { dispatch, type Dispatch } from '../../electron/services/handlers.js';
 import { figure, settleHeap, type Figure } from './measure.js';
 import { makeBigTelethon } from './telethon-big.js';
 

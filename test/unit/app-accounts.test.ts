@@ -12,7 +12,8 @@ import { writeOutput } from '../../electron/core/convert/write-output.js';
 import { ferogramBinary } from '../../electron/core/formats/ferogram-binary.js';
 import { telethonSqlite } from '../../electron/core/formats/telethon-sqlite.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
-import { createServices, dispatch, type Services } from '../../electron/services/services.js';
+import { createServices, type Services } from '../../electron/services/services.js';
+import { dispatch } from '../../electron/services/handlers.js';
 import { fakeKey, oneDcSession } from '../helpers/sessions.js';
 
 const TWO_FA = 'app-2fa-secret-value';

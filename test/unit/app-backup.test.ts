@@ -13,7 +13,8 @@ import { verify } from '../../electron/core/backup/read.js';
 import { autoBackupName } from '../../electron/core/backup/stamp.js';
 import { ferogramBinary } from '../../electron/core/formats/ferogram-binary.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
-import { createServices, dispatch, type Services } from '../../electron/services/services.js';
+import { createServices, type Services } from '../../electron/services/services.js';
+import { dispatch } from '../../electron/services/handlers.js';
 
 const WORK = 10;
 const PASS = 'correct horse battery';

@@ -7,7 +7,8 @@ import { SummarySchema } from '../../shared/dto.js';
 import { summarize } from '../../electron/core/inspect/summary.js';
 import { ferogramBinary } from '../../electron/core/formats/ferogram-binary.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
-import { createServices, dispatch } from '../../electron/services/services.js';
+import { createServices } from '../../electron/services/services.js';
+import { dispatch } from '../../electron/services/handlers.js';
 
 const key = Uint8Array.from({ length: 256 }, (_, i) => (i * 5 + 1) % 256);
 

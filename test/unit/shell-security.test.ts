@@ -12,7 +12,8 @@ import { allowNavigation, externalLink, isTrustedUrl, permissionAllowed, senderR
 import { ipcHandler, registerIpc, type IpcMainLike } from '../../electron/main/ipc.js';
 import { secureWebPreferences, windowOptions } from '../../electron/main/window-options.js';
 import { CSP, META_CSP } from '../../electron/server/csp.js';
-import { createServices, dispatch } from '../../electron/services/services.js';
+import { createServices } from '../../electron/services/services.js';
+import { dispatch } from '../../electron/services/handlers.js';
 
 const RENDERER = 'file:///opt/Session%20Deck/resources/app.asar/out/renderer/index.html';
 const DEV = 'http://localhost:5173/';

@@ -5,7 +5,8 @@ import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createServices, dispatch } from '../../electron/services/services.js';
+import { createServices } from '../../electron/services/services.js';
+import { dispatch } from '../../electron/services/handlers.js';
 import { startWebServer, type WebServer } from '../../electron/server/server.js';
 import { CSP } from '../../electron/server/csp.js';
 

@@ -8,7 +8,8 @@ import { isStoreUrl } from '../../core/store/store-url.js';
 import { describeError } from '../../core/errors.js';
 import { setSqliteNativeBinding } from '../../core/sqlite/open.js';
 import type { Platform } from '../platform.js';
-import { createServices, dispatch, type Services } from '../services.js';
+import { createServices, type Services } from '../services.js';
+import { dispatch } from '../handlers.js';
 import type { FromWorker, HostMethod, ToWorker, WorkerPlatform } from './protocol.js';
 
 const port = parentPort;

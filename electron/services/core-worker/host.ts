@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Envelope, EventName, EventPayload, JobEvent } from '../../../shared/contract.js';
 import type { Platform } from '../platform.js';
-import type { Dispatch } from '../services.js';
+import type { Dispatch } from '../handlers.js';
 import type { FromWorker, HostMethod, HostPower, ToWorker, WorkerPlatform } from './protocol.js';
 
 export interface CoreHostOptions {
