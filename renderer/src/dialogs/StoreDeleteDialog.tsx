@@ -1,30 +1,23 @@
 /** Delete a session from its shared store: an automatic encrypted backup of it first, then one transaction. */
-import { useState } from 'react';
 import { api } from '../api.js';
 import { Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { useStore, type OpenSession } from '../store.js';
 import { useAutoBackupPassphrase } from './auto-backup.js';
+import { useAction } from './use-action.js';
 
 export function StoreDeleteDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
   const { notify, refreshLibrary, set } = useStore();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const backupPass = useAutoBackupPassphrase(setError);
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const remove = () =>
+    run(async () => {
       await backupPass.ensure();
       const r = await api['store.delete']({ ref: session.ref });
       set({ selected: null, session: null });
       notify(`Deleted from the store. It is backed up (encrypted) at ${r.backup}`);
       await refreshLibrary();
       onClose();
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog
       title="Delete from the store"

@@ -9,6 +9,7 @@ import { api, isElectron } from '../api.js';
 import { Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { useStore } from '../store.js';
 import { PassphraseFields } from './fields.js';
+import { useAction } from './use-action.js';
 
 export function StoreDialog({ onClose }: { onClose(): void }) {
   const notify = useStore((s) => s.notify);
@@ -16,22 +17,15 @@ export function StoreDialog({ onClose }: { onClose(): void }) {
   const [url, setUrl] = useState('');
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const add = async () => {
-    if (!url.trim() || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useAction();
+  const add = () =>
+    run(async () => {
+      if (!url.trim()) return;
       const r = await api['library.addStore']({ url: url.trim(), password: password || undefined, remember });
       await refreshLibrary();
       notify(`Added ${r.store}: ${r.sessions} session${r.sessions === 1 ? '' : 's'} (${r.format})`);
       onClose();
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog
       title="Add a shared store"

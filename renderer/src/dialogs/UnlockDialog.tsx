@@ -8,6 +8,7 @@ import { api } from '../api.js';
 import { Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { useStore } from '../store.js';
 import { PassphraseFields } from './fields.js';
+import { useAction } from './use-action.js';
 
 /** `path`: one account of the tdata (its settings file) or the folder. */
 export function UnlockDialog({ path, onClose }: { path: string; onClose(): void }) {
@@ -15,21 +16,14 @@ export function UnlockDialog({ path, onClose }: { path: string; onClose(): void 
   // The library's own line for it ("tdata … is locked with a local passcode: …") names the folder.
   const locked = useStore((s) => s.entries.find((e) => e.path === path)?.error) ?? 'This Telegram Desktop folder is locked with a local passcode';
   const [passcode, setPasscode] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const unlock = async () => {
-    if (passcode.length === 0 || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useAction();
+  const unlock = () =>
+    run(async () => {
+      if (passcode.length === 0) return;
       const r = await api['tdata.unlock']({ path, passcode });
       notify(`Unlocked ${r.folder.split(/[\\/]/).pop()}: reading its accounts`);
       onClose();
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Dialog
       title="Telegram Desktop passcode"
