@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Given } from '../../shared/contract.js';
-import { missingFields, prepareConversion, targetFormat, type GivenFields } from '../core/convert/convert.js';
+import { givenText, missingFields, prepareConversion, targetFormat, type GivenFields } from '../core/convert/convert.js';
 import { writeConverted } from '../core/convert/write-output.js';
 import { describeError, SessionError } from '../core/errors.js';
 import { readInput } from '../core/formats/detect.js';
@@ -47,8 +47,8 @@ export const sidecarOfRef = (ref: string) => (ref.startsWith('mem:') || storeRef
 /** Lets a cancel request (or any other request) in between two synchronous conversions. */
 const yieldToEvents = () => new Promise<void>((r) => setImmediate(r));
 
-/** UI wording for the lines the converter writes for the CLI. */
-export const givenLine = (line: string) => line.replace('given on the command line', 'given by you');
+/** How the app's report says the user gave a value (the CLI says "on the command line"). */
+export const BY_YOU = 'given by you';
 
 export function convertHandlers({ library, sessions, jobs, auto, passwords, openRef, storesOf }: ServiceContext): Pick<Handlers, ConvertChannels> {
   return {
@@ -61,7 +61,7 @@ export function convertHandlers({ library, sessions, jobs, auto, passwords, open
       const base = { missing, suggestedPath: suggestedOutput(ref, target, undefined, undefined, storesOf(target.id)), sidecar: sidecar?.name ?? null };
       if (missing.length > 0) return { ...base, losses: [], given: [] };
       const c = prepareConversion(r.session, r.format, target.id, g, sidecar);
-      return { ...base, losses: c.losses.map((l) => l.text), given: c.given.map(givenLine) };
+      return { ...base, losses: c.losses.map((l) => l.text), given: c.given.map((v) => givenText(v, BY_YOU)) };
     },
     'convert.write': async ({ ref, to, given, legacy, passcode, out, force, sidecar: copySidecar }) => {
       const target = targetFormat(to);

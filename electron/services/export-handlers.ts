@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { prepareConversion, targetFormat } from '../core/convert/convert.js';
+import { givenText, prepareConversion, targetFormat } from '../core/convert/convert.js';
 import { encodeToString } from '../core/convert/write-output.js';
 import { isSessionError, SessionError } from '../core/errors.js';
 import { formatById, FORMATS } from '../core/formats/registry.js';
@@ -13,7 +13,7 @@ import { readString } from '../core/formats/detect.js';
 import type { ReadResult } from '../core/formats/types.js';
 import { writeFileAtomic } from '../core/fs/atomic.js';
 import type { ServiceContext } from './context.js';
-import { givenLine, sidecarOfRef, toGiven } from './convert-handlers.js';
+import { BY_YOU, sidecarOfRef, toGiven } from './convert-handlers.js';
 import type { Handlers } from './handlers.js';
 import { maskSecret } from './secrets.js';
 
@@ -34,7 +34,7 @@ export function exportHandlers({ settings, sessions, vault, clipboardGuard, open
         format: target.id,
         library: target.library,
         losses: c.losses.map((l) => l.text),
-        given: c.given.map(givenLine),
+        given: c.given.map((g) => givenText(g, BY_YOU)),
       };
     },
     'export.reveal': ({ handle }) => ({ text: vault.get(handle) }),

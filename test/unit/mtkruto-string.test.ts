@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ByteWriter, fromBase64Url, toBase64Url } from '../../electron/core/bytes.js';
 import { SessionError } from '../../electron/core/errors.js';
-import { lossSummary, missingFields, prepareConversion } from '../../electron/core/convert/convert.js';
+import { givenText, lossSummary, missingFields, prepareConversion } from '../../electron/core/convert/convert.js';
 import { projectSession } from '../../electron/core/convert/project.js';
 import { encodeCompactString } from '../../electron/core/formats/ferogram-strings.js';
 import { encodeGramjsString } from '../../electron/core/formats/gramjs-string.js';
@@ -251,11 +251,19 @@ describe('MTKruto auth string: capabilities and the loss report', () => {
     expect(codeOf(() => prepareConversion(source, 'gramjs-string', 'mtkruto-string'))).toBe('missing-field');
     const c = prepareConversion(source, 'gramjs-string', 'mtkruto-string', { userId: 42n, isBot: false, apiId: 2040 });
     expect(c.given).toEqual([
+      { what: 'user id 42', source: { by: 'user' } },
+      { what: 'account is a user', source: { by: 'user' } },
+      { what: 'api_id 2040', source: { by: 'user' } },
+      { what: 'production servers', source: { by: 'inference', from: 'the home DC address 149.154.167.51' } },
+    ]);
+    // Each caller words the user's part its own way; the rest reads the same everywhere.
+    expect(c.given.map((g) => givenText(g))).toEqual([
       'user id 42: given on the command line',
       'account is a user: given on the command line',
       'api_id 2040: given on the command line',
       'production servers: inferred from the home DC address 149.154.167.51',
     ]);
+    expect(givenText(c.given[0]!, 'given by you')).toBe('user id 42: given by you');
     const back = decodeMtkrutoString(encodeMtkrutoString(c.session)).session;
     expect(normalizeSession(back)).toEqual(normalizeSession(projectSession(c.session, mtkrutoString.capabilities, 'mtkruto-string').session));
   });

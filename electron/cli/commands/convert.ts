@@ -1,7 +1,7 @@
 import { basename, extname, join } from 'node:path';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { SessionError, describeError } from '../../core/errors.js';
-import { prepareConversion, lossSummary, targetFormat, type Conversion } from '../../core/convert/convert.js';
+import { givenText, lossSummary, prepareConversion, targetFormat, type Conversion } from '../../core/convert/convert.js';
 import { writeConverted, writeTdataOutput } from '../../core/convert/write-output.js';
 import { inputKind } from '../../core/formats/detect.js';
 import { storeRefOf, writeStoreSession } from '../../core/store/session-refs.js';
@@ -58,7 +58,7 @@ function outputName(input: string, target: SessionFormat): string {
 }
 
 export function reportLines(c: Conversion): string[] {
-  return [...c.given.map((g) => `given: ${g}`), ...c.losses.map((l) => `lost: ${l.text}`), `summary: ${lossSummary(c)}`];
+  return [...c.given.map((g) => `given: ${givenText(g)}`), ...c.losses.map((l) => `lost: ${l.text}`), `summary: ${lossSummary(c)}`];
 }
 
 export const convertCommand: Command = {

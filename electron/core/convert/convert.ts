@@ -24,8 +24,29 @@ export interface Conversion {
   target: SessionFormat;
   session: Session;
   losses: Loss[];
-  /** Values the user supplied or we inferred that the source did not have, one line each. */
-  given: string[];
+  /** Values the user supplied, a sidecar held or we inferred, that the source did not have. */
+  given: GivenValue[];
+}
+
+/** Where a value the source lacked came from. */
+export type GivenSource = { by: 'user' } | { by: 'sidecar'; file: string } | { by: 'inference'; from: string };
+
+export interface GivenValue {
+  /** The value, as the report names it ("user id 42", "account is a bot", "api_id 2040"). */
+  what: string;
+  source: GivenSource;
+}
+
+/** One report line; `byUser` is how the caller's user gave values (the CLI: on the command line). */
+export function givenText(g: GivenValue, byUser = 'given on the command line'): string {
+  switch (g.source.by) {
+    case 'user':
+      return `${g.what}: ${byUser}`;
+    case 'sidecar':
+      return `${g.what} from ${g.source.file}`;
+    case 'inference':
+      return `${g.what}: inferred from ${g.source.from}`;
+  }
 }
 
 const FLAG: Record<string, string> = { user: '--user-id', isBot: '--bot or --user', apiId: '--api-id', authKey: '' };
@@ -36,15 +57,15 @@ export function targetFormat(id: string): SessionFormat {
   return f;
 }
 
-function applyGiven(source: Session, given: GivenFields, origins: Origins = {}): { session: Session; lines: string[] } {
-  const from = (k: keyof GivenFields) => origins[k] ?? BY_USER;
+function applyGiven(source: Session, given: GivenFields, origins: Origins = {}): { session: Session; lines: GivenValue[] } {
+  const from = (k: keyof GivenFields): GivenSource => (origins[k] === undefined ? { by: 'user' } : { by: 'sidecar', file: origins[k] });
   const s: Session = { ...source, user: source.user ? { ...source.user } : undefined };
-  const lines: string[] = [];
+  const lines: GivenValue[] = [];
   if (given.userId !== undefined) {
     if (s.user && s.user.id !== given.userId) {
       throw new SessionError('usage', `--user-id ${given.userId} contradicts the user id ${s.user.id} stored in the session`);
     }
-    if (!s.user) lines.push(`user id ${given.userId}${from('userId')}`);
+    if (!s.user) lines.push({ what: `user id ${given.userId}`, source: from('userId') });
     s.user = { ...s.user, id: given.userId };
   }
   if (given.isBot !== undefined) {
@@ -52,21 +73,21 @@ function applyGiven(source: Session, given: GivenFields, origins: Origins = {}):
     if (s.user.isBot !== undefined && s.user.isBot !== given.isBot) {
       throw new SessionError('usage', `the session says the account ${s.user.isBot ? 'is' : 'is not'} a bot`);
     }
-    if (s.user.isBot === undefined) lines.push(`account is ${given.isBot ? 'a bot' : 'a user'}${from('isBot')}`);
+    if (s.user.isBot === undefined) lines.push({ what: `account is ${given.isBot ? 'a bot' : 'a user'}`, source: from('isBot') });
     s.user.isBot = given.isBot;
   }
   if (given.apiId !== undefined) {
     if (s.apiId !== undefined && s.apiId !== given.apiId) {
       throw new SessionError('usage', `--api-id ${given.apiId} contradicts the api_id ${s.apiId} stored in the session`);
     }
-    if (s.apiId === undefined) lines.push(`api_id ${given.apiId}${from('apiId')}`);
+    if (s.apiId === undefined) lines.push({ what: `api_id ${given.apiId}`, source: from('apiId') });
     s.apiId = given.apiId;
   }
   if (given.testMode !== undefined) {
     if (s.testMode !== undefined && s.testMode !== given.testMode) {
       throw new SessionError('usage', `the session says it is for ${s.testMode ? 'test' : 'production'} servers`);
     }
-    if (s.testMode === undefined) lines.push(`${given.testMode ? 'test' : 'production'} servers${from('testMode')}`);
+    if (s.testMode === undefined) lines.push({ what: `${given.testMode ? 'test' : 'production'} servers`, source: from('testMode') });
     s.testMode = given.testMode;
   }
   return { session: s, lines };
@@ -76,7 +97,7 @@ function applyGiven(source: Session, given: GivenFields, origins: Origins = {}):
  * A target that stores test mode (Pyrogram, mtcute) gets it from the home DC address when the
  * source does not say; an address in neither DC table makes the user say it.
  */
-function settleTestMode(s: Session, target: SessionFormat, lines: string[]): void {
+function settleTestMode(s: Session, target: SessionFormat, lines: GivenValue[]): void {
   if (!target.capabilities.testMode || s.testMode !== undefined) return;
   const home = homeDcEntry(s);
   const inferred = home ? testModeFromAddress(home.address) : undefined;
@@ -87,7 +108,7 @@ function settleTestMode(s: Session, target: SessionFormat, lines: string[]): voi
     );
   }
   s.testMode = inferred;
-  lines.push(`${inferred ? 'test' : 'production'} servers: inferred from the home DC address ${home!.address}`);
+  lines.push({ what: `${inferred ? 'test' : 'production'} servers`, source: { by: 'inference', from: `the home DC address ${home!.address}` } });
 }
 
 export type Requirement = SessionFormat['capabilities']['requires'][number];
@@ -126,9 +147,8 @@ function checkRequired(s: Session, target: SessionFormat, sourceName: string): v
   throw new SessionError('missing-field', `${target.id} needs ${what}, which ${sourceName} does not hold: give ${FLAG[req]}`);
 }
 
-/** Where a given value came from, as the report says it: the command line unless a sidecar supplied it. */
+/** The sidecar file a given value came from (the user gave the others). */
 type Origins = Partial<Record<keyof GivenFields, string>>;
-const BY_USER = ': given on the command line';
 
 /**
  * What a sidecar can supply that the session lacks and the user did not give: the user id,
@@ -145,7 +165,7 @@ function fromSidecar(s: Session, target: SessionFormat, given: GivenFields, side
   const take = <K extends 'userId' | 'isBot' | 'apiId'>(k: K, kept: boolean, inSession: boolean, value: GivenFields[K] | undefined) => {
     if (!kept || inSession || out[k] !== undefined || value === undefined) return;
     out[k] = value;
-    origins[k] = ` from ${side.name}`;
+    origins[k] = side.name;
   };
   take('userId', caps.user !== 'none', s.user !== undefined, a.userId);
   if (s.user !== undefined || out.userId !== undefined) take('isBot', caps.user === 'id-and-bot', s.user?.isBot !== undefined, a.isBot);
