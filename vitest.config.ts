@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/interop/**/*.test.ts'],
+    // Every reply and event the handlers give in a test is checked against the contract.
+    env: { SESSIONDECK_CHECK_REPLIES: '1' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -358,9 +358,18 @@ export function parseRequest<K extends ChannelName>(name: K, payload: unknown): 
   throw new ContractError('bad-request', `${name}: bad payload (${where}${issue?.message ?? 'invalid'})`);
 }
 
+/** Checks a reply (or an event) against its schema; a mismatch is one line naming where. */
+export function checkAgainst(schema: z.ZodType, what: string, value: unknown): void {
+  const r = schema.safeParse(value);
+  if (r.success) return;
+  const issue = r.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  throw new ContractError('bad-reply', `${what} does not match the contract (${where}${issue?.message ?? 'invalid'})`);
+}
+
 export class ContractError extends Error {
   constructor(
-    readonly code: 'bad-request' | 'unknown-channel',
+    readonly code: 'bad-request' | 'unknown-channel' | 'bad-reply',
     message: string,
   ) {
     super(message);

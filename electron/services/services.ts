@@ -7,6 +7,7 @@
  */
 import { basename, resolve, sep } from 'node:path';
 import { ClipboardGuard } from '../../shared/clipboard-guard.js';
+import { checkAgainst, EVENTS } from '../../shared/contract.js';
 import { SessionError } from '../core/errors.js';
 import { containerOf } from '../core/formats/tdata-format.js';
 import { Library } from '../core/library/library.js';
@@ -18,7 +19,7 @@ import type { ServiceContext } from './context.js';
 import { convertHandlers } from './convert-handlers.js';
 import { AutoBackups } from './edit-backup.js';
 import { exportHandlers } from './export-handlers.js';
-import type { Handlers } from './handlers.js';
+import { CHECK_REPLIES, type Handlers } from './handlers.js';
 import { Jobs } from './jobs.js';
 import { libraryHandlers } from './library-handlers.js';
 import { OpenSessions } from './open-sessions.js';
@@ -39,7 +40,16 @@ export interface Services {
   dispose(): Promise<void>;
 }
 
-export function createServices(platform: Platform): Services {
+export function createServices(host: Platform): Services {
+  const platform: Platform = CHECK_REPLIES
+    ? {
+        ...host,
+        emit: (name, payload) => {
+          checkAgainst(EVENTS[name], `the ${name} event`, payload);
+          host.emit(name, payload);
+        },
+      }
+    : host;
   const settings = new SettingsStore(platform.appDataDir);
   const passwords = new StorePasswords(platform.appDataDir, platform.seal);
   const auto = new AutoBackups({

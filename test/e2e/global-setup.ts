@@ -18,7 +18,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'sessiondeck-e2e-'));
   const facts = JSON.parse(execFileSync(process.execPath, ['bin/run-ts.mjs', 'test/e2e/make-fixtures.ts', dir], { encoding: 'utf8' })) as Record<string, unknown>;
   const dataDir = join(dir, 'appdata');
-  const server = spawn(process.execPath, ['bin/sessiondeck.mjs', 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, ['bin/sessiondeck.mjs', 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SESSIONDECK_CHECK_REPLIES: '1' } });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`the server printed no address: ${out}`)), 30_000);

@@ -8,7 +8,7 @@ import { summarize } from '../../electron/core/inspect/summary.js';
 import { ferogramBinary } from '../../electron/core/formats/ferogram-binary.js';
 import { emptySession, makeDc } from '../../electron/core/model/session.js';
 import { createServices } from '../../electron/services/services.js';
-import { dispatch } from '../../electron/services/handlers.js';
+import { CHECK_REPLIES, dispatch, type Handlers } from '../../electron/services/handlers.js';
 
 const key = Uint8Array.from({ length: 256 }, (_, i) => (i * 5 + 1) % 256);
 
@@ -59,6 +59,18 @@ describe('dispatch', () => {
     expect(bad).toMatchObject({ ok: false, code: 'bad-request' });
     // __proto__ and friends are not channels.
     expect(await dispatch(services.handlers, 'constructor', {})).toMatchObject({ ok: false, code: 'unknown-channel' });
+  });
+
+  it('in tests, checks every reply and event against the contract: a drifting handler fails', async () => {
+    expect(CHECK_REPLIES).toBe(true);
+    const drifted = { ...services.handlers, 'library.list': () => ({ roots: 'not a list' }) } as unknown as Handlers;
+    expect(await dispatch(drifted, 'library.list', {})).toEqual({ ok: false, error: 'the reply of library.list does not match the contract (roots: Invalid input: expected array, received string)', code: 'bad-reply' });
+    const seen: string[] = [];
+    const checked = createServices({ mode: 'web', appDataDir: join(dir, 'data-events'), version: '0', emit: (name) => seen.push(name), watchFolders: false });
+    expect(await dispatch(checked.handlers, 'library.rescan', {})).toMatchObject({ ok: true });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen).toContain('job');
+    await checked.dispose();
   });
 
   it('exports keep the string in the main process until Reveal', async () => {
