@@ -2,13 +2,15 @@
  * The fast paths in bytes.ts and model/ip.ts against plain references: strict base64 against
  * alphabet regexes (Node's decoder skips foreign characters and truncates ones above U+00FF,
  * which the fast check must still refuse), integer reads against DataView, IPv4 parsing
- * against node:net.
+ * against node:net; and the bytes kept from a decode (auth keys) owning their buffer.
  */
 import fc from 'fast-check';
 import { isIPv4 } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { base64Reader, ByteReader, fromBase64Std, fromBase64Url } from '../../electron/core/bytes.js';
+import { decodeTelethonString, encodeTelethonString } from '../../electron/core/formats/telethon-string.js';
 import { ipBytesToText, ipTextToBytes } from '../../electron/core/model/ip.js';
+import { fakeKey, oneDcSession } from '../helpers/sessions.js';
 
 const URL_DIGITS = /^[A-Za-z0-9_-]*$/;
 const STD_DIGITS = /^[A-Za-z0-9+/]*$/;
@@ -96,5 +98,23 @@ describe('IPv4 text', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('kept bytes', () => {
+  it('each decoded session’s auth key lives in a buffer of its own string, never beside another’s', () => {
+    const keys = [1, 2, 3].map((seed) => decodeTelethonString(encodeTelethonString(oneDcSession(seed))).session.dcs[0]!.authKey!);
+    expect(new Set(keys.map((k) => k.buffer)).size).toBe(3);
+    // The buffer behind a key holds that one string's bytes (Telethon's: 1 + 4 + 2 + 256 with an IPv4 address).
+    for (const [i, k] of keys.entries()) {
+      expect(k.buffer.byteLength).toBeLessThanOrEqual(263);
+      expect([...k]).toEqual([...fakeKey(i + 1)]);
+    }
+    // A binary reader's kept bytes are copies, whatever the input is (a Buffer's own slice would be a view).
+    const input = Buffer.from([1, 2, 3, 4, 5, 6]);
+    const taken = new ByteReader(input, 'x').take(4, 'x');
+    input.fill(0);
+    expect([...taken]).toEqual([1, 2, 3, 4]);
+    expect(taken.buffer).not.toBe(input.buffer);
   });
 });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loginKeyOf } from '../accounts/login-key.js';
 import { SessionError } from '../errors.js';
-import { fsyncDir, ioError, tempPathBeside } from '../fs/atomic.js';
+import { fsyncDir, ioError, renameRetryingAsync, tempPathBeside } from '../fs/atomic.js';
 import { isSqliteFile, readInput } from '../formats/detect.js';
 import type { ReadResult } from '../formats/types.js';
 import { findSidecar } from '../sidecar/files.js';
@@ -116,7 +116,7 @@ async function writeBackup(planned: PlannedSession[], out: string, passphrase: s
     await fh.close();
     fh = undefined;
     if (!opts.overwrite && (await exists(out))) throw new SessionError('exists', `${out}: already exists`);
-    await rename(partial, out);
+    await renameRetryingAsync(() => rename(partial, out));
     fsyncDir(dirname(out));
     return { file: out, manifest, bytes };
   } catch (e) {

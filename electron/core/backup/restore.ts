@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { chmod, lstat, mkdir, open, readdir, rename, rm, rmdir, utimes, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { SessionError } from '../errors.js';
-import { fsyncDir, ioError } from '../fs/atomic.js';
+import { fsyncDir, ioError, renameRetryingAsync } from '../fs/atomic.js';
 import { checkAborted, type JobOptions } from './job.js';
 import { SESSIONS_DIR, type Manifest, type ManifestFile, type ManifestSession } from './manifest.js';
 import { sidecarName, withSuffix } from './names.js';
@@ -268,7 +268,7 @@ async function commit(planned: Planned[], staging: string): Promise<void> {
       if (!('aside' in m) && (await existsNoFollow(to))) {
         throw new SessionError('exists', `${to}: appeared during the restore; nothing was restored`);
       }
-      await rename(from, to);
+      await renameRetryingAsync(() => rename(from, to));
       done.push([from, to]);
     }
   } catch (e) {

@@ -82,13 +82,47 @@ export function fsyncFile(path: string): void {
   }
 }
 
+/** How long a rename Windows refused for a moment is retried: an antivirus or indexer holding the new file. */
+const RENAME_WAITS_MS = [20, 50, 100, 200, 400];
+const TRANSIENT_ON_WINDOWS = new Set(['EPERM', 'EBUSY', 'EACCES']);
+
+const transient = (e: unknown, platform: string) => platform === 'win32' && TRANSIENT_ON_WINDOWS.has((e as NodeJS.ErrnoException).code ?? '');
+
+/** `rename` tried again after a short wait while Windows calls the file busy; anywhere else, once. */
+export function renameRetrying(rename: () => void, platform: string = process.platform, sleep = sleepSync): void {
+  for (let i = 0; ; i++) {
+    try {
+      return rename();
+    } catch (e) {
+      if (i >= RENAME_WAITS_MS.length || !transient(e, platform)) throw e;
+      sleep(RENAME_WAITS_MS[i]!);
+    }
+  }
+}
+
+/** The same for an async rename. */
+export async function renameRetryingAsync(rename: () => Promise<void>, platform: string = process.platform): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      return await rename();
+    } catch (e) {
+      if (i >= RENAME_WAITS_MS.length || !transient(e, platform)) throw e;
+      await new Promise((r) => setTimeout(r, RENAME_WAITS_MS[i]));
+    }
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** Runs `build(tempPath)` to create the new file, then moves it over `target` atomically. */
 export function replaceAtomically(target: string, build: (tempPath: string) => void): void {
   const tmp = tempPathBeside(target);
   try {
     build(tmp);
     fsyncFile(tmp);
-    renameSync(tmp, target);
+    renameRetrying(() => renameSync(tmp, target));
   } catch (e) {
     rmSync(tmp, { force: true, recursive: true });
     throw ioError(e, target);
@@ -120,7 +154,7 @@ export async function writeFileAtomicAsync(target: string, data: Uint8Array): Pr
     } finally {
       await fh.close();
     }
-    await fsp.rename(tmp, target);
+    await renameRetryingAsync(() => fsp.rename(tmp, target));
   } catch (e) {
     await fsp.rm(tmp, { force: true });
     throw ioError(e, target);

@@ -109,8 +109,8 @@ export function emptySession(): Session {
 
 /**
  * A deep copy whose byte fields own their memory. structuredClone alone would copy the whole
- * buffer behind each key, and decoded keys are views into a shared slab (see bytes.ts): every
- * copy would carry other sessions' keys along.
+ * buffer behind each key, and a decoded key is a view into its string's bytes (see bytes.ts):
+ * every copy would carry the rest of them along.
  */
 export function cloneSession(s: Session): Session {
   const own = (b: Uint8Array | undefined) => b && new Uint8Array(b);
