@@ -8,29 +8,54 @@ import { SessionError } from '../core/errors.js';
 export const PASSPHRASE_ENV = 'SESSIONDECK_PASSPHRASE';
 export const PASSCODE_ENV = 'SESSIONDECK_TDATA_PASSCODE';
 
+/** What a keystroke chunk did to the hidden line: the text so far, and whether it ended. */
+export interface HiddenLine {
+  text: string;
+  /** enter: submitted; cancel: Ctrl-C, or Ctrl-D on an empty line. */
+  end?: 'enter' | 'cancel';
+}
+
+// One key or escape sequence at a time: arrow and function keys (ESC [ … or ESC O x) are
+// skipped whole rather than typed into the passphrase.
+// eslint-disable-next-line no-control-regex -- terminal escape sequences are control characters
+const KEYS = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1bO.|\x1b|[\s\S]/gu;
+
+/** The terminal's raw keystrokes applied to a hidden line, as a shell's line editor would. */
+export function editHiddenLine(line: HiddenLine, chunk: string): HiddenLine {
+  let text = line.text;
+  for (const [key] of chunk.matchAll(KEYS)) {
+    if (key === '\r' || key === '\n') return { text, end: 'enter' };
+    if (key === '\u0003') return { text, end: 'cancel' };
+    // Ctrl-D ends the line, or the input when there is none (as in a shell).
+    if (key === '\u0004') return { text, end: text === '' ? 'cancel' : 'enter' };
+    // Backspace takes one character, a whole one beyond the BMP too (not half a surrogate pair).
+    if (key === '\u007f' || key === '\b') text = Array.from(text).slice(0, -1).join('');
+    else if (key === '\u0015') text = '';
+    else if (key.length === 1 && key.charCodeAt(0) < 0x20) continue;
+    else if (!key.startsWith('\x1b')) text += key;
+  }
+  return { text };
+}
+
 export function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
   return new Promise((resolvePromise, reject) => {
     process.stderr.write(question);
-    let text = '';
+    let line: HiddenLine = { text: '' };
     stdin.setRawMode(true);
     stdin.resume();
     stdin.setEncoding('utf8');
-    const done = (err?: Error) => {
+    const done = () => {
       stdin.setRawMode(false);
       stdin.pause();
       stdin.off('data', onData);
       process.stderr.write('\n');
-      if (err) reject(err);
-      else resolvePromise(text);
+      if (line.end === 'cancel') reject(new SessionError('cancelled', 'cancelled'));
+      else resolvePromise(line.text);
     };
     const onData = (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new SessionError('cancelled', 'cancelled'));
-        if (ch === '\u007f' || ch === '\b') text = text.slice(0, -1);
-        else text += ch;
-      }
+      line = editHiddenLine(line, chunk);
+      if (line.end) done();
     };
     stdin.on('data', onData);
   });
