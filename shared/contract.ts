@@ -376,11 +376,3 @@ export class ContractError extends Error {
     this.name = 'ContractError';
   }
 }
-
-export const DEFAULT_SETTINGS: Settings = {
-  authTtlDays: 183,
-  clipboardClearSeconds: 30,
-  theme: 'system',
-  autoBackupKeepLast: 50,
-  autoBackupMaxAgeDays: 90,
-};

@@ -1,7 +1,8 @@
 /** User settings in settings.json in the app data folder; unknown or bad values fall back to defaults. */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../../shared/contract.js';
+import { SettingsSchema, type Settings } from '../../shared/contract.js';
+import { DEFAULT_SETTINGS } from '../../shared/settings-defaults.js';
 import { writeFileAtomic } from '../core/fs/atomic.js';
 
 export class SettingsStore {

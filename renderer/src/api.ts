@@ -1,9 +1,9 @@
 /**
- * The typed client: one function per channel of the contract, generated in a loop. In
+ * The typed client: one function per channel of the contract, made on first use. In
  * Electron it calls the preload's window.deck; in the web mode it POSTs to /api/<channel>
  * (the token cookie rides along). Replies are envelopes; errors become one-line Errors.
  */
-import { CHANNEL_NAMES, type ChannelName, type Envelope, type EventName, type EventPayload, type Req, type Res } from '../../shared/contract.js';
+import type { ChannelName, Envelope, EventName, EventPayload, Req, Res } from '../../shared/contract.js';
 
 export type Api = { [K in ChannelName]: (req: Req<K>) => Promise<Res<K>> };
 
@@ -51,16 +51,22 @@ async function overHttp(channel: string, payload: unknown): Promise<Envelope<unk
 const call = (channel: string, payload: unknown): Promise<Envelope<unknown>> =>
   window.deck ? window.deck.invoke(channel, payload) : overHttp(channel, payload);
 
-export const api = Object.fromEntries(
-  CHANNEL_NAMES.map((name) => [
-    name,
-    async (req: unknown) => {
+/**
+ * Each channel's client, made on first use. No table of channel names at run time: the
+ * contract's types are all the UI takes from it, so zod stays out of the UI bundle.
+ */
+export const api = new Proxy({} as Record<string, (req: unknown) => Promise<unknown>>, {
+  get(clients, name) {
+    // Channel names have a dot; anything else (`then`, symbols) is no channel.
+    if (typeof name !== 'string' || !name.includes('.')) return undefined;
+    clients[name] ??= async (req: unknown) => {
       const reply = await call(name, req);
       if (!reply.ok) throw new ApiError(reply.error, reply.code);
       return reply.data;
-    },
-  ]),
-) as Api;
+    };
+    return clients[name];
+  },
+}) as unknown as Api;
 
 export const isElectron = (): boolean => window.deck !== undefined;
 

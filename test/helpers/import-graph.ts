@@ -58,6 +58,47 @@ export function importsOf(text: string): string[] {
   return IMPORT_FORMS.flatMap((re) => [...text.matchAll(re)].map((m) => m[1]!));
 }
 
+/** The specifiers a module imports values from (not `import type`), static or dynamic. */
+export function valueImportsOf(text: string): string[] {
+  const typeOnly = new Set([...text.matchAll(/^import\s+type\s[^;]*?from\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]!));
+  const mixed = new Set([...text.matchAll(/^import\s+(?!type\s)[^;]*?from\s*['"]([^'"]+)['"]/gm)].map((m) => m[1]!));
+  return importsOf(text).filter((spec) => mixed.has(spec) || !typeOnly.has(spec));
+}
+
+/**
+ * Modules the renderer takes values from that pull in zod (themselves or through what they
+ * import): the contract's schemas are for the main process; the UI takes only their types.
+ */
+export function rendererZodImports(root: string, files: SourceFiles): string[] {
+  const values = new Map<string, string[]>();
+  const valuesOf = (file: string) => {
+    let v = values.get(file);
+    if (!v) values.set(file, (v = files.has(file) ? valueImportsOf(readFileSync(join(root, file), 'utf8')) : []));
+    return v;
+  };
+  // Only value imports load a module at run time; a type import is erased.
+  const pullsZod = (file: string, seen: Set<string>): boolean => {
+    if (seen.has(file)) return false;
+    seen.add(file);
+    return valuesOf(file).some((spec) => spec === 'zod' || (spec.startsWith('.') && pullsZod(resolveIn(files, file, spec), seen)));
+  };
+  const out: string[] = [];
+  for (const file of files.keys()) {
+    if (!file.startsWith('renderer/')) continue;
+    for (const spec of valuesOf(file)) {
+      if (spec === 'zod' || (spec.startsWith('.') && !resolveIn(files, file, spec).startsWith('renderer/') && pullsZod(resolveIn(files, file, spec), new Set()))) {
+        out.push(`${file} → ${spec}: a value import that brings zod into the UI bundle`);
+      }
+    }
+  }
+  return out;
+}
+
+const resolveIn = (files: SourceFiles, from: string, spec: string): string => {
+  const t = target(files, from, spec);
+  return 'file' in t ? t.file : t.pkg;
+};
+
 /** Every .ts/.tsx file under these folders with its import specifiers (static, re-exports, dynamic). */
 export function readSources(root: string, folders: string[]): SourceFiles {
   const out: SourceFiles = new Map();

@@ -1,11 +1,11 @@
 /**
  * The layers hold: no import against model → formats → backends/inspect/convert/backup/library
  * → services → main/server/cli, `electron` only in main/ and preload/, the renderer only itself
- * and shared/, and no import cycle. The checker itself is tried on small made-up trees first,
+ * and shared/ (and no zod with it), and no import cycle. The checker itself is tried on small made-up trees first,
  * so a check that finds nothing is one that could have.
  */
 import { describe, expect, it } from 'vitest';
-import { importCycles, importsOf, layerViolations, readSources, type SourceFiles } from '../helpers/import-graph.js';
+import { importCycles, importsOf, layerViolations, readSources, rendererZodImports, valueImportsOf, type SourceFiles } from '../helpers/import-graph.js';
 
 const tree = (files: Record<string, string[]>): SourceFiles => new Map(Object.entries(files));
 
@@ -24,6 +24,8 @@ describe('the import-graph check', () => {
       "const later = await import('./lazy.js');",
     ].join('\n');
     expect(importsOf(text).sort()).toEqual(['../../package.json', '../c.js', './a.js', './f.js', './g.js', './lazy.js', './side.css', '@scope/e/sub', 'pkg-d']);
+    // Values, not types: `import type` alone is no value import; one import of both kinds is.
+    expect(valueImportsOf(text).sort()).toEqual(['../../package.json', './a.js', './f.js', './g.js', './lazy.js', './side.css', '@scope/e/sub', 'pkg-d']);
   });
 
   it('names an import against the direction, electron outside main/preload, a renderer import of the core, and a file outside the layers', () => {
@@ -74,5 +76,9 @@ describe('the source tree', () => {
 
   it('has no import cycle', () => {
     expect(importCycles(files)).toEqual([]);
+  });
+
+  it('keeps zod out of the UI: the renderer takes only types from the contract', () => {
+    expect(rendererZodImports(process.cwd(), files)).toEqual([]);
   });
 });

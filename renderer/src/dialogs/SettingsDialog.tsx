@@ -1,6 +1,7 @@
 /** Settings: staleness TTL, clipboard clearing, theme, automatic backups, and the library's locations. */
 import { useEffect, useState } from 'react';
-import { DEFAULT_SETTINGS, type Res, type Settings } from '../../../shared/contract.js';
+import type { Res, Settings } from '../../../shared/contract.js';
+import { DEFAULT_SETTINGS } from '../../../shared/settings-defaults.js';
 import { api } from '../api.js';
 import { Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { useStore } from '../store.js';
