@@ -12,7 +12,7 @@ import { CSP } from '../server/csp.js';
 import { APP_NAME, defaultAppDataDir } from '../services/app-data.js';
 import { CoreHost } from '../services/core-worker/host.js';
 import { allowNavigation, permissionAllowed, windowOpenDecision } from './guards.js';
-import { registerIpc } from './ipc.js';
+import { registerIpc, themeInReply } from './ipc.js';
 import { buildMenu } from './menu.js';
 import { windowOptions } from './window-options.js';
 import { loadWindowState, trackWindowState } from './window-state.js';
@@ -117,7 +117,10 @@ if (!app.requestSingleInstanceLock()) {
       sqliteBinding: electronSqliteBuild(),
       report: (line) => console.error(line),
     });
-    registerIpc(ipcMain, core.dispatch, RENDERER_URL);
+    registerIpc(ipcMain, core.dispatch, RENDERER_URL, (name, reply) => {
+      const theme = themeInReply(name, reply);
+      if (theme) nativeTheme.themeSource = theme;
+    });
     Menu.setApplicationMenu(buildMenu(() => win, devTools));
     win = createWindow();
     app.on('activate', () => {

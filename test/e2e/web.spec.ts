@@ -596,7 +596,7 @@ test('edit: the automatic-backup passphrase is asked first, the original is back
   await page.keyboard.press('Escape');
 });
 
-test('finder, settings and the dark theme', async () => {
+test('finder, settings and the dark theme, applied before the first paint of the next start', async () => {
   await page.keyboard.press('Control+k');
   await page.getByTestId('finder-input').fill('5000001');
   await expect(page.locator('.finder .res')).toContainText(['bob.session']);
@@ -613,6 +613,12 @@ test('finder, settings and the dark theme', async () => {
   await shot(page, '19-dark-peers');
   await tab('Overview');
   await shot(page, '20-dark-overview');
+  // The next start is dark before the app's script runs (blocked here): no light flash.
+  const probe = await page.context().newPage();
+  await probe.route('**/assets/*.js', (r) => r.abort());
+  await probe.goto(facts.url);
+  expect(await probe.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  await probe.close();
 });
 
 test('delete moves the session to the trash (the app’s trash folder in the web mode)', async () => {

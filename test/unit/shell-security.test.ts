@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../shared/contract.js';
 import { allowNavigation, externalLink, isTrustedUrl, permissionAllowed, senderRefusal, windowOpenDecision } from '../../electron/main/guards.js';
-import { ipcHandler, registerIpc, type IpcMainLike } from '../../electron/main/ipc.js';
+import { ipcHandler, registerIpc, themeInReply, type IpcMainLike } from '../../electron/main/ipc.js';
 import { secureWebPreferences, windowOptions } from '../../electron/main/window-options.js';
 import { CSP, META_CSP } from '../../electron/server/csp.js';
 import { createServices } from '../../electron/services/services.js';
@@ -132,6 +132,21 @@ describe('IPC', () => {
     await expect(invoke('deck:fs.rmrf', ours, {})).rejects.toThrow(/No handler/);
     await expect(invoke('app.info', ours, {})).rejects.toThrow(/No handler/);
     await expect(invoke('deck:app.info', ours, {})).resolves.toMatchObject({ ok: true, data: { mode: 'electron' } });
+  });
+
+  it('tells the shell the theme each settings reply carries, so the native theme follows the setting', async () => {
+    const themes: string[] = [];
+    const { ipc, invoke } = fakeIpc();
+    registerIpc(ipc, direct, RENDERER, (name, reply) => {
+      const t = themeInReply(name, reply);
+      if (t) themes.push(t);
+    });
+    await invoke('deck:app.info', ours, {});
+    await invoke('deck:settings.set', ours, { theme: 'dark' });
+    await invoke('deck:settings.set', ours, { theme: 'light' });
+    await invoke('deck:library.list', ours, {});
+    expect(themes).toEqual(['system', 'dark', 'light']);
+    expect(themeInReply('settings.set', { ok: false, error: 'x', code: 'io' })).toBeUndefined();
   });
 
   it('refuses malformed payloads with one line, before any handler runs', async () => {

@@ -7,6 +7,7 @@ import { useState, type ReactNode } from 'react';
 import type { LibraryEntry } from '../../../shared/dto.js';
 import { DUPLICATE_RISK } from '../../../shared/library-view.js';
 import { api } from '../api.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
 import { CopyValue, Icon, Notes } from './ui.js';
 
@@ -190,7 +191,7 @@ export function NoSidecar({ sessionPath }: { sessionPath: string }) {
 
 /** The other sessions on this login, each selectable when it is in the library, and why it matters. */
 export function DuplicateWarning({ entry }: { entry: LibraryEntry }) {
-  const { entries, select } = useStore();
+  const { entries, select } = useStore(useShallow((s) => ({ entries: s.entries, select: s.select })));
   if (entry.duplicates.length === 0) return null;
   const n = entry.duplicates.length;
   return (

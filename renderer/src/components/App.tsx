@@ -1,6 +1,7 @@
 /** The shell: top bar, sidebar, main pane, dialogs, keyboard shortcuts, theme, events. */
 import { useEffect } from 'react';
 import { api, onEvent } from '../api.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
 import { AddDialog } from '../dialogs/AddDialog.js';
 import { StoreDialog } from '../dialogs/StoreDialog.js';
@@ -30,6 +31,12 @@ function useTheme() {
       const dark = theme === 'dark' || (theme === 'system' && media.matches);
       document.documentElement.dataset.theme = dark ? 'dark' : 'light';
     };
+    // Remembered for public/theme-boot.js, which applies it before the next start's first paint.
+    try {
+      localStorage.setItem('sessiondeck-theme', theme);
+    } catch {
+      // No storage: the next start applies it once its settings arrive, as this one did.
+    }
     apply();
     media.addEventListener('change', apply);
     return () => media.removeEventListener('change', apply);
@@ -84,7 +91,8 @@ function Jobs() {
 }
 
 export function App() {
-  const s = useStore();
+  // Only what the shell draws from: a keystroke in a dialog or a job's progress does not redraw it.
+  const s = useStore(useShallow((st) => ({ dialog: st.dialog, fatal: st.fatal, mode: st.mode, openDialog: st.openDialog, session: st.session, toast: st.toast, init: st.init, onJob: st.onJob })));
   useTheme();
   useShortcuts();
   useEffect(() => {

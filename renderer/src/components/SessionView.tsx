@@ -1,13 +1,14 @@
 /** The main pane: the open session's header, actions and tabs, or the empty states. */
 import type { LibraryEntry, SessionSummary } from '../../../shared/dto.js';
 import { dateTime, formatLabel, formatShort, num } from '../format.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore, type OpenSession, type Tab } from '../store.js';
 import { AccountSection, DuplicateWarning, fromText, LabelEditor, NoSidecar, SidecarSection } from './AccountPanel.js';
 import { MinPeersTab, PeersTab } from './PeersTab.js';
 import { Badge, CopyValue, Icon, LabelChips, Notes } from './ui.js';
 
 function Empty() {
-  const { roots, entries, openDialog, loaded } = useStore();
+  const { roots, entries, openDialog, loaded } = useStore(useShallow((s) => ({ roots: s.roots, entries: s.entries, openDialog: s.openDialog, loaded: s.loaded })));
   if (!loaded) return <div className="empty"><div className="spinner" /></div>;
   const none = roots.length === 0;
   return (
@@ -235,7 +236,7 @@ const TABS: { id: Tab; label: string; count?: (s: SessionSummary) => number }[] 
 ];
 
 function Header({ session }: { session: OpenSession }) {
-  const { openDialog, entries, formats } = useStore();
+  const { openDialog, entries, formats } = useStore(useShallow((s) => ({ openDialog: s.openDialog, entries: s.entries, formats: s.formats })));
   const s = session.summary;
   const entry = entries.find((e) => e.path === session.path);
   return (
@@ -286,7 +287,7 @@ function Header({ session }: { session: OpenSession }) {
 }
 
 export function SessionView() {
-  const { session, sessionError, tab, setTab, selected, opening, entries } = useStore();
+  const { session, sessionError, tab, setTab, selected, opening, entries } = useStore(useShallow((s) => ({ session: s.session, sessionError: s.sessionError, tab: s.tab, setTab: s.setTab, selected: s.selected, opening: s.opening, entries: s.entries })));
   if (!selected) return <main className="main"><Empty /></main>;
   if (sessionError) {
     return (

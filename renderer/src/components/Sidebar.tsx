@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { LibraryEntry } from '../../../shared/dto.js';
 import { allLabels, groupLibrary, type AccountGroup } from '../../../shared/library-view.js';
 import { ago, formatShort, num } from '../format.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore, type SidebarFilter, type SidebarSort } from '../store.js';
 import { Badge, Icon, LabelChips } from './ui.js';
 
@@ -80,7 +81,7 @@ export function EntryBadges({ e }: { e: LibraryEntry }) {
 }
 
 export function Sidebar() {
-  const { entries, search, filter, sort, label, set, selected, select, imported, loaded, scanning, roots, checked, toggleChecked, openDialog } = useStore();
+  const { entries, search, filter, sort, label, set, selected, select, imported, loaded, scanning, roots, checked, toggleChecked, openDialog } = useStore(useShallow((s) => ({ entries: s.entries, search: s.search, filter: s.filter, sort: s.sort, label: s.label, set: s.set, selected: s.selected, select: s.select, imported: s.imported, loaded: s.loaded, scanning: s.scanning, roots: s.roots, checked: s.checked, toggleChecked: s.toggleChecked, openDialog: s.openDialog })));
   const labels = useMemo(() => allLabels(entries), [entries]);
   // A label no session carries any more filters nothing.
   const byLabel = label !== null && labels.includes(label) ? label : null;

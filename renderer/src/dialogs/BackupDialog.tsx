@@ -8,6 +8,7 @@ import { api, isElectron } from '../api.js';
 import { JobProgress, useJobRunner } from '../components/job.js';
 import { Badge, Dialog, ErrorLine, Icon, useScrollIntoView } from '../components/ui.js';
 import { bytes, formatShort, num } from '../format.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
 import { PassphraseFields, passphraseProblem, PathField } from './fields.js';
 
@@ -17,7 +18,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 const join = (dir: string, name: string) => `${dir.replace(/[\\/]+$/, '')}${dir.includes('\\') && !dir.includes('/') ? '\\' : '/'}${name}`;
 
 export function BackupDialog({ onClose }: { onClose(): void }) {
-  const { checked, session, roots, entries, homeDir, notify } = useStore();
+  const { checked, session, roots, entries, homeDir, notify } = useStore(useShallow((s) => ({ checked: s.checked, session: s.session, roots: s.roots, entries: s.entries, homeDir: s.homeDir, notify: s.notify })));
   const picked = checked.length > 0 ? checked : session?.path ? [session.path] : [];
   const folders = roots.filter((r) => r.kind === 'folder');
   const [scope, setScope] = useState<Scope>(picked.length > 0 ? 'selected' : 'library');

@@ -5,6 +5,7 @@ import { api, isElectron } from '../api.js';
 import { JobProgress, useJobRunner } from '../components/job.js';
 import { Badge, Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { formatShort } from '../format.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
 import { draftToGiven, emptyDraft, FormatSelect, GivenFields, PathField, SidecarCopy, type GivenDraft } from './fields.js';
 
@@ -12,7 +13,7 @@ const parent = (p: string) => p.replace(/[\\/][^\\/]*$/, '') || p;
 const name = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
 export function BatchConvertDialog({ onClose }: { onClose(): void }) {
-  const { checked, entries, formats, notify } = useStore();
+  const { checked, entries, formats, notify } = useStore(useShallow((s) => ({ checked: s.checked, entries: s.entries, formats: s.formats, notify: s.notify })));
   const picked = entries.filter((e) => checked.includes(e.path));
   const [to, setTo] = useState('');
   const [outDir, setOutDir] = useState(picked[0] ? `${parent(picked[0].path)}/converted` : '');

@@ -6,11 +6,12 @@ import { useState } from 'react';
 import { api } from '../api.js';
 import { Badge, Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { ago, formatShort } from '../format.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
 import { PathField } from './fields.js';
 
 export function CleanupDialog({ onClose }: { onClose(): void }) {
-  const { entries, homeDir, mode, notify, refreshLibrary, set, selected } = useStore();
+  const { entries, homeDir, mode, notify, refreshLibrary, set, selected } = useStore(useShallow((s) => ({ entries: s.entries, homeDir: s.homeDir, mode: s.mode, notify: s.notify, refreshLibrary: s.refreshLibrary, set: s.set, selected: s.selected })));
   const expired = entries.filter((e) => e.likelyExpired);
   const [chosen, setChosen] = useState<string[]>(expired.map((e) => e.path));
   const [where, setWhere] = useState<'archive' | 'trash'>('archive');

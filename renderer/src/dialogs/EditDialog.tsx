@@ -6,11 +6,12 @@ import { useState } from 'react';
 import type { EditOp } from '../../../shared/contract.js';
 import { api } from '../api.js';
 import { Dialog, ErrorLine } from '../components/ui.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore, type OpenSession } from '../store.js';
 import { useAutoBackupPassphrase } from './auto-backup.js';
 
 export function EditDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
-  const { notify, reopen, refreshLibrary } = useStore();
+  const { notify, reopen, refreshLibrary } = useStore(useShallow((s) => ({ notify: s.notify, reopen: s.reopen, refreshLibrary: s.refreshLibrary })));
   const s = session.summary;
   const ids = [...new Set(s.dcs.map((d) => d.id))].sort((a, b) => a - b);
   const keyed = [...new Set(s.dcs.filter((d) => d.authKeyId).map((d) => d.id))].sort((a, b) => a - b);

@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'react';
 import { accountTitle, entryMatches } from '../../../shared/library-view.js';
 import { formatShort } from '../format.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
 import { Badge, LabelChips } from '../components/ui.js';
 
@@ -19,7 +20,7 @@ interface Result {
 }
 
 export function Finder({ onClose }: { onClose(): void }) {
-  const { entries, imported, select, session, set, setTab } = useStore();
+  const { entries, imported, select, session, set, setTab } = useStore(useShallow((s) => ({ entries: s.entries, imported: s.imported, select: s.select, session: s.session, set: s.set, setTab: s.setTab })));
   const [q, setQ] = useState('');
   const [at, setAt] = useState(0);
   const results = useMemo<Result[]>(() => {

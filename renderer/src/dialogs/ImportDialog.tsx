@@ -4,10 +4,11 @@ import type { Res } from '../../../shared/contract.js';
 import { api } from '../api.js';
 import { Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { formatLabel, formatShort, num } from '../format.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
 
 export function ImportDialog({ onClose }: { onClose(): void }) {
-  const { formats, addImported, select, openDialog } = useStore();
+  const { formats, addImported, select, openDialog } = useStore(useShallow((s) => ({ formats: s.formats, addImported: s.addImported, select: s.select, openDialog: s.openDialog })));
   const [text, setText] = useState('');
   const [candidates, setCandidates] = useState<string[] | null>(null);
   const [result, setResult] = useState<Extract<Res<'import.preview'>, { status: 'ok' }> | null>(null);

@@ -9,6 +9,7 @@ import { api, isElectron } from '../api.js';
 import { JobProgress, useJobRunner } from '../components/job.js';
 import { Badge, Dialog, ErrorLine, Icon, useScrollIntoView } from '../components/ui.js';
 import { formatShort, num } from '../format.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
 import { BackupContents } from './BackupDialog.js';
 import { PassphraseFields, passphraseProblem, PathField } from './fields.js';
@@ -28,7 +29,7 @@ const ACTION: Record<RestoreItem['action'], [string, 'ok' | 'warn' | 'danger' | 
 };
 
 export function RestoreDialog({ onClose }: { onClose(): void }) {
-  const { notify, addPaths } = useStore();
+  const { notify, addPaths } = useStore(useShallow((s) => ({ notify: s.notify, addPaths: s.addPaths })));
   const [file, setFile] = useState('');
   const [pass, setPass] = useState('');
   const [dest, setDest] = useState('');

@@ -4,11 +4,12 @@ import type { Res, Settings } from '../../../shared/contract.js';
 import { DEFAULT_SETTINGS } from '../../../shared/settings-defaults.js';
 import { api } from '../api.js';
 import { Dialog, ErrorLine, Icon } from '../components/ui.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
 import { PassphraseFields, passphraseProblem } from './fields.js';
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
-  const { settings, saveSettings, roots, refreshLibrary, appDataDir, notify } = useStore();
+  const { settings, saveSettings, roots, refreshLibrary, appDataDir, notify } = useStore(useShallow((s) => ({ settings: s.settings, saveSettings: s.saveSettings, roots: s.roots, refreshLibrary: s.refreshLibrary, appDataDir: s.appDataDir, notify: s.notify })));
   const [draft, setDraft] = useState<Settings>(settings ?? DEFAULT_SETTINGS);
   const [error, setError] = useState<string | null>(null);
   const [auto, setAuto] = useState<Res<'autoBackup.status'> | null>(null);

@@ -1,12 +1,13 @@
 /** Delete a session from its shared store: an automatic encrypted backup of it first, then one transaction. */
 import { api } from '../api.js';
 import { Dialog, ErrorLine, Icon } from '../components/ui.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore, type OpenSession } from '../store.js';
 import { useAutoBackupPassphrase } from './auto-backup.js';
 import { useAction } from './use-action.js';
 
 export function StoreDeleteDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
-  const { notify, refreshLibrary, set } = useStore();
+  const { notify, refreshLibrary, set } = useStore(useShallow((s) => ({ notify: s.notify, refreshLibrary: s.refreshLibrary, set: s.set })));
   const { busy, error, setError, run } = useAction();
   const backupPass = useAutoBackupPassphrase(setError);
   const remove = () =>

@@ -2,10 +2,11 @@
 import { useState } from 'react';
 import { api } from '../api.js';
 import { Dialog, ErrorLine, Icon } from '../components/ui.js';
+import { useShallow } from 'zustand/react/shallow';
 import { useStore, type OpenSession } from '../store.js';
 
 export function TrashDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
-  const { notify, refreshLibrary, set, mode } = useStore();
+  const { notify, refreshLibrary, set, mode } = useStore(useShallow((s) => ({ notify: s.notify, refreshLibrary: s.refreshLibrary, set: s.set, mode: s.mode })));
   const [error, setError] = useState<string | null>(null);
   const trash = async () => {
     try {
