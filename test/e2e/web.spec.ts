@@ -8,7 +8,7 @@
  * under test-results/screenshots/.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { DUPLICATE_RISK } from '../../shared/library-view.js';
@@ -17,6 +17,7 @@ import { keyFragments, Traffic } from './traffic.js';
 import { openStore } from '../../electron/core/store/open-store.js';
 import { fakeKey, oneDcSession, peerOf } from '../helpers/sessions.js';
 import { SERVER_PASSWORD, startPostgres } from '../helpers/servers.js';
+import { AxeBuilder } from '@axe-core/playwright';
 
 interface Facts {
   url: string;
@@ -39,7 +40,16 @@ interface Facts {
 
 const facts = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as Facts;
 const origin = new URL(facts.url).origin;
-const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png`, animations: 'disabled' });
+/** Serious and critical WCAG 2.2 AA findings of axe, by screen: every screenshot is also checked. */
+const axeFindings: { screen: string; rule: string; impact: string; help: string; targets: string[]; why: string[] }[] = [];
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, animations: 'disabled' });
+  const r = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  for (const v of r.violations) {
+    if (v.impact === 'serious' || v.impact === 'critical') axeFindings.push({ screen: name, rule: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')), why: v.nodes.slice(0, 5).map((n) => n.failureSummary ?? '') });
+  }
+}
 /** Lets the previous step's toast fade before a screenshot of the next screen. */
 const noToast = (page: Page) => expect(page.getByTestId('toast')).toHaveCount(0, { timeout: 10_000 });
 
@@ -836,4 +846,10 @@ test('the UI never received an auth key, a session string or a 2FA password, exc
   }
   expect(events).toContain('event: job');
   for (const s of secrets) expect(events.includes(s), 'an event carries a secret').toBe(false);
+});
+
+test('every screen and dialog above has no serious or critical WCAG 2.2 AA finding (axe)', () => {
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync('test-results/axe.json', `${JSON.stringify(axeFindings, null, 2)}\n`);
+  expect(axeFindings.map((f) => `${f.screen}: ${f.rule} (${f.impact}) ${f.targets.join(' | ')}`)).toEqual([]);
 });

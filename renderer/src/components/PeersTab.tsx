@@ -75,10 +75,19 @@ export function PeersTab({ sessionRef, total }: { sessionRef: string; total: num
         </span>
       </div>
       {rows.error && <div className="note error">{rows.error}</div>}
-      <div className="vt" role="table" aria-label="Peers" aria-rowcount={shown}>
+      {/* Row count and indexes include the header row, as ARIA counts them. */}
+      <div className="vt" role="table" aria-label="Peers" aria-rowcount={shown + 1}>
         <div className="vt-head" role="row">
           {COLUMNS.map((c) => (
-            <button key={c.label} role="columnheader" className={c.key === sort ? 'on' : ''} onClick={() => onSort(c.key)} disabled={!c.key} style={c.key ? undefined : { cursor: 'default' }}>
+            <button
+              key={c.label}
+              role="columnheader"
+              aria-sort={c.key === sort ? (desc ? 'descending' : 'ascending') : undefined}
+              className={c.key === sort ? 'on' : ''}
+              onClick={() => onSort(c.key)}
+              disabled={!c.key}
+              style={c.key ? undefined : { cursor: 'default' }}
+            >
               {c.label}
               {c.key === sort ? (desc ? ' ↓' : ' ↑') : ''}
             </button>
@@ -90,19 +99,19 @@ export function PeersTab({ sessionRef, total }: { sessionRef: string; total: num
           renderRow={(i, top) => {
             const r = rows.row(i);
             return (
-              <div key={i} className={`vt-row ${r ? '' : 'loading'}`} style={{ top }} role="row" data-testid="peer-row">
+              <div key={i} className={`vt-row ${r ? '' : 'loading'}`} style={{ top }} role="row" aria-rowindex={i + 2} data-testid="peer-row">
                 {r ? (
                   <>
-                    <div>{r.kind}</div>
-                    <div className="mono">{r.id}</div>
-                    <div className="mono">{r.markedId}</div>
-                    <div className="mono">{r.accessHash}</div>
-                    <div title={r.usernames.map((u) => `@${u}`).join(' ')}>{r.usernames.map((u) => `@${u}`).join(', ')}</div>
-                    <div className="mono">{r.phone ? `+${r.phone}` : ''}</div>
-                    <div>{r.name ?? ''}</div>
+                    <div role="cell">{r.kind}</div>
+                    <div role="cell" className="mono">{r.id}</div>
+                    <div role="cell" className="mono">{r.markedId}</div>
+                    <div role="cell" className="mono">{r.accessHash}</div>
+                    <div role="cell" title={r.usernames.map((u) => `@${u}`).join(' ')}>{r.usernames.map((u) => `@${u}`).join(', ')}</div>
+                    <div role="cell" className="mono">{r.phone ? `+${r.phone}` : ''}</div>
+                    <div role="cell">{r.name ?? ''}</div>
                   </>
                 ) : (
-                  <div>…</div>
+                  <div role="cell">…</div>
                 )}
               </div>
             );
@@ -121,11 +130,11 @@ export function MinPeersTab({ sessionRef }: { sessionRef: string }) {
       <p className="muted small" style={{ marginTop: 0 }}>
         Min peers are users seen only inside another chat: to reach them, the library keeps the chat and a message id where they appeared.
       </p>
-      <div className="vt" role="table" aria-label="Min peers">
+      <div className="vt" role="table" aria-label="Min peers" aria-rowcount={rows.total === null ? -1 : rows.total + 1}>
         <div className="vt-head" role="row" style={{ gridTemplateColumns: '220px 220px 1fr' }}>
-          <button disabled>User ID</button>
-          <button disabled>Seen in peer</button>
-          <button disabled>Message ID</button>
+          <button role="columnheader" disabled>User ID</button>
+          <button role="columnheader" disabled>Seen in peer</button>
+          <button role="columnheader" disabled>Message ID</button>
         </div>
         <VirtualBody
           {...body}
@@ -133,10 +142,10 @@ export function MinPeersTab({ sessionRef }: { sessionRef: string }) {
           renderRow={(i, top) => {
             const r = rows.row(i);
             return (
-              <div key={i} className="vt-row" style={{ top, gridTemplateColumns: '220px 220px 1fr' }} role="row">
-                <div className="mono">{r?.userId ?? '…'}</div>
-                <div className="mono">{r?.peerId ?? ''}</div>
-                <div className="mono">{r?.msgId ?? ''}</div>
+              <div key={i} className="vt-row" style={{ top, gridTemplateColumns: '220px 220px 1fr' }} role="row" aria-rowindex={i + 2}>
+                <div role="cell" className="mono">{r?.userId ?? '…'}</div>
+                <div role="cell" className="mono">{r?.peerId ?? ''}</div>
+                <div role="cell" className="mono">{r?.msgId ?? ''}</div>
               </div>
             );
           }}

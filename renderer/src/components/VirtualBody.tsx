@@ -12,10 +12,15 @@ export function VirtualBody(props: {
 }) {
   const { bodyRef, rowHeight, count, first, last, renderRow, empty } = props;
   return (
-    <div className="vt-body" ref={bodyRef}>
-      <div style={{ height: count * rowHeight }} />
+    // Focusable, so the keyboard scrolls it; a row group of the table around it.
+    <div className="vt-body" ref={bodyRef} role="rowgroup" tabIndex={0}>
+      <div style={{ height: count * rowHeight }} aria-hidden="true" />
       {Array.from({ length: Math.max(0, Math.min(last, count) - first) }, (_, n) => renderRow(first + n, (first + n) * rowHeight))}
-      {empty !== false && <div className="faint" style={{ position: 'absolute', padding: 16 }}>{empty}</div>}
+      {empty !== false && (
+        <div className="faint" style={{ position: 'absolute', padding: 16 }} role="row">
+          <div role="cell">{empty}</div>
+        </div>
+      )}
     </div>
   );
 }

@@ -116,9 +116,9 @@ export function PathField({ value, onChange, label, hint, folderOnly, testId }: 
       />
       {hint && <span className="hint">{hint}</span>}
       {focus && items.length > 0 && (
-        <div className="list mono small" role="listbox">
+        <div className="list mono small" role="listbox" aria-label={`${label}: matching paths`}>
           {items.slice(0, 12).map((i) => (
-            <button key={i.path} type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => onChange(i.path)}>
+            <button key={i.path} type="button" role="option" aria-selected={i.path === value} onMouseDown={(e) => e.preventDefault()} onClick={() => onChange(i.path)}>
               {i.path}
             </button>
           ))}
