@@ -61,6 +61,8 @@ interface State {
   session: OpenSession | null;
   sessionError: string | null;
   opening: boolean;
+  /** Set by the finder: the next session shown takes the keyboard focus (its title). */
+  focusTitle: boolean;
   tab: Tab;
   dialog: Dialog | null;
   search: string;
@@ -109,6 +111,7 @@ export const useStore = create<State>((set, get) => ({
   session: null,
   sessionError: null,
   opening: false,
+  focusTitle: false,
   tab: 'overview',
   dialog: null,
   search: '',

@@ -1,4 +1,5 @@
 /** The main pane: the open session's header, actions and tabs, or the empty states. */
+import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { LibraryEntry, SessionSummary } from '../../../shared/dto.js';
 import { dateTime, formatLabel, formatShort, num } from '../format.js';
 import { useShallow } from 'zustand/react/shallow';
@@ -239,10 +240,19 @@ function Header({ session }: { session: OpenSession }) {
   const { openDialog, entries, formats } = useStore(useShallow((s) => ({ openDialog: s.openDialog, entries: s.entries, formats: s.formats })));
   const s = session.summary;
   const entry = entries.find((e) => e.path === session.path);
+  const focusTitle = useStore((st) => st.focusTitle);
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (!focusTitle) return;
+    title.current?.focus();
+    useStore.setState({ focusTitle: false });
+  }, [focusTitle]);
   return (
     <div className="head-row">
       <div style={{ minWidth: 0 }}>
-        <h1 data-testid="session-title">{session.title}</h1>
+        <h1 data-testid="session-title" tabIndex={-1} ref={title}>
+          {session.title}
+        </h1>
         <div className="path mono small">{session.path ?? 'Pasted string: held in memory only, nothing written yet'}</div>
         <div className="badges">
           <Badge tone="fmt">{formatShort(s.format)}</Badge>
@@ -313,20 +323,42 @@ export function SessionView() {
       <div className="head">
         <Header session={session} />
         {entry && <DuplicateWarning entry={entry} />}
-        <nav className="tabs" role="tablist">
+        <nav className="tabs" role="tablist" aria-label="Session" onKeyDown={(e) => moveTab(e, tab, setTab)}>
           {TABS.map((t) => (
-            <button key={t.id} role="tab" aria-selected={tab === t.id} className={`tab ${tab === t.id ? 'on' : ''}`} onClick={() => setTab(t.id)}>
+            <button
+              key={t.id}
+              id={`tab-${t.id}`}
+              role="tab"
+              aria-selected={tab === t.id}
+              aria-controls={`panel-${t.id}`}
+              tabIndex={tab === t.id ? 0 : -1}
+              className={`tab ${tab === t.id ? 'on' : ''}`}
+              onClick={() => setTab(t.id)}
+            >
               {t.label}
               {t.count && <span className="count">{num(t.count(s))}</span>}
             </button>
           ))}
         </nav>
       </div>
-      {tab === 'overview' && <Overview s={s} entry={entry} />}
-      {tab === 'dcs' && <DcTable s={s} />}
-      {tab === 'updates' && <Updates s={s} />}
-      {tab === 'peers' && <PeersTab key={session.ref} sessionRef={session.ref} total={s.peers.total} />}
-      {tab === 'min' && <MinPeersTab key={session.ref} sessionRef={session.ref} />}
+      <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'overview' && <Overview s={s} entry={entry} />}
+        {tab === 'dcs' && <DcTable s={s} />}
+        {tab === 'updates' && <Updates s={s} />}
+        {tab === 'peers' && <PeersTab key={session.ref} sessionRef={session.ref} total={s.peers.total} />}
+        {tab === 'min' && <MinPeersTab key={session.ref} sessionRef={session.ref} />}
+      </div>
     </main>
   );
+}
+
+/** The tab list's keys: Left and Right move to the next tab (wrapping), Home and End to the ends; focus follows. */
+function moveTab(e: ReactKeyboardEvent, tab: Tab, setTab: (t: Tab) => void): void {
+  const at = TABS.findIndex((t) => t.id === tab);
+  const to = e.key === 'ArrowRight' ? (at + 1) % TABS.length : e.key === 'ArrowLeft' ? (at - 1 + TABS.length) % TABS.length : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : -1;
+  if (to < 0) return;
+  e.preventDefault();
+  const next = TABS[to]!.id;
+  setTab(next);
+  document.getElementById(`tab-${next}`)?.focus();
 }

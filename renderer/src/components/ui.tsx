@@ -1,5 +1,5 @@
 /** Small building blocks: icons, badges, copy buttons for non-secret values, the dialog shell. */
-import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
 import { useStore } from '../store.js';
 
 const PATHS: Record<string, string> = {
@@ -77,8 +77,16 @@ export function CopyValue({ value, label }: { value: string; label?: string }) {
   );
 }
 
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * A modal dialog: named by its title, focus moved in when it opens, kept in by Tab and
+ * Shift-Tab (a focus trap, as <dialog>.showModal() would), given back to what had it when it
+ * closes; Escape and a click outside close it.
+ */
 export function Dialog({ title, children, footer, onClose, wide, testId }: { title: ReactNode; children: ReactNode; footer?: ReactNode; onClose(): void; wide?: boolean; testId?: string }) {
   const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
   // The latest onClose without re-running the effects: parents pass a new function on every render.
   const close = useRef(onClose);
   useLayoutEffect(() => {
@@ -91,15 +99,33 @@ export function Dialog({ title, children, footer, onClose, wide, testId }: { tit
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-  // Focus the first field once, when the dialog opens.
+  // Focus the first field once, when the dialog opens; give focus back when it closes.
   useEffect(() => {
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     ref.current?.querySelector<HTMLElement>('[data-autofocus], input, textarea, select, button.primary')?.focus();
+    return () => {
+      if (before?.isConnected) before.focus();
+    };
   }, []);
+  const trap = (e: ReactKeyboardEvent) => {
+    if (e.key !== 'Tab' || !ref.current) return;
+    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null);
+    if (items.length === 0) return;
+    const [first, last] = [items[0]!, items[items.length - 1]!];
+    const at = document.activeElement;
+    if (e.shiftKey && (at === first || !ref.current.contains(at))) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && (at === last || !ref.current.contains(at))) {
+      e.preventDefault();
+      first.focus();
+    }
+  };
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && close.current()}>
-      <div className={`dialog ${wide ? 'wide' : ''}`} role="dialog" aria-modal="true" aria-label={typeof title === 'string' ? title : undefined} ref={ref} data-testid={testId}>
+      <div className={`dialog ${wide ? 'wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId} ref={ref} data-testid={testId} onKeyDown={trap}>
         <div className="dialog-h">
-          <h3>{title}</h3>
+          <h3 id={titleId}>{title}</h3>
           <div className="spacer" />
           <button className="btn ghost sm" onClick={() => close.current()} aria-label="Close">
             <Icon name="close" />

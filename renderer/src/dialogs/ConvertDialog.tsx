@@ -37,9 +37,11 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
       .then((p) => {
         if (!live) return;
         setResult({ key, preview: p, error: null });
-        // A new target replaces the path we suggested before, never one the user typed.
-        setOut((cur) => (!cur || cur === suggested.current ? (p.suggestedPath ?? '') : cur));
+        // A new target replaces the path we suggested before, never one the user typed. The
+        // previous suggestion is taken now: the updater runs later, after the next one is set.
+        const before = suggested.current;
         suggested.current = p.suggestedPath ?? '';
+        setOut((cur) => (!cur || cur === before ? (p.suggestedPath ?? '') : cur));
       })
       .catch((e: unknown) => live && setResult({ key, preview: null, error: (e as Error).message }));
     return () => {

@@ -62,6 +62,8 @@ export function Finder({ onClose }: { onClose(): void }) {
   const pick = (r: Result | undefined) => {
     if (!r) return;
     r.run();
+    // Where a keyboard user goes next: the session found, not the top of the page.
+    useStore.setState({ focusTitle: true });
     onClose();
   };
 

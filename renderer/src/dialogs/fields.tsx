@@ -1,5 +1,5 @@
 /** Form pieces shared by the dialogs: format picker, the fields a target needs, a path field with completion. */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { FormatInfo, Given } from '../../../shared/contract.js';
 import { api, isElectron } from '../api.js';
 
@@ -149,17 +149,21 @@ export function PassphraseFields({ value, again, onChange, confirm, label, testI
   const [shown, setShown] = useState(false);
   const type = shown ? 'text' : 'password';
   const mismatch = confirm && again.length > 0 && again !== value;
+  const id = useId();
   return (
     <div className={confirm ? 'pass-grid' : 'field'}>
-      <label className="field">
-        <span>{label ?? 'Passphrase'}</span>
+      {/* The Show button sits outside the label, so the field's name is the label alone. */}
+      <div className="field">
+        <label htmlFor={id} className="field-label">
+          {label ?? 'Passphrase'}
+        </label>
         <div className="input-with-btn">
-          <input className="input" type={type} value={value} onChange={(e) => onChange(e.target.value, again)} autoComplete={confirm ? 'new-password' : 'current-password'} spellCheck={false} data-testid={testId ?? 'passphrase'} />
+          <input id={id} className="input" type={type} value={value} onChange={(e) => onChange(e.target.value, again)} autoComplete={confirm ? 'new-password' : 'current-password'} spellCheck={false} data-testid={testId ?? 'passphrase'} />
           <button type="button" className="btn ghost sm" onClick={() => setShown(!shown)} aria-label={shown ? 'Hide the passphrase' : 'Show the passphrase'} title={shown ? 'Hide' : 'Show'}>
             {shown ? 'Hide' : 'Show'}
           </button>
         </div>
-      </label>
+      </div>
       {confirm && (
         <label className="field">
           <span>Type it again</span>
