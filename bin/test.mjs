@@ -14,7 +14,10 @@ mkdirSync(countsDir, { recursive: true });
 
 const bin = (name) => `${root}node_modules/.bin/${name}`;
 const steps = [
-  { name: 'typecheck', cmd: bin('tsc'), args: ['-p', 'tsconfig.json', '--noEmit'] },
+  // One environment each: the Node side (no DOM), the UI (no Node), then the tests.
+  { name: 'typecheck (node)', cmd: bin('tsc'), args: ['-p', 'tsconfig.node.json', '--noEmit'] },
+  { name: 'typecheck (web)', cmd: bin('tsc'), args: ['-p', 'tsconfig.web.json', '--noEmit'] },
+  { name: 'typecheck (tests)', cmd: bin('tsc'), args: ['-p', 'tsconfig.json', '--noEmit'] },
   { name: 'lint', cmd: bin('oxlint'), args: ['--deny-warnings', 'electron', 'shared', 'renderer', 'test', 'bin'] },
   { name: 'vitest', cmd: bin('vitest'), args: ['run'], counts: 'vitest.json' },
   { name: 'e2e', cmd: bin('playwright'), args: ['test'], counts: 'e2e.json' },
