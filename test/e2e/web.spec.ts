@@ -537,6 +537,7 @@ test('back up the whole library from the UI, verify it, restore it into a new fo
   await dlg.getByTestId('backup-start').click();
   await expect(dlg.getByTestId('backup-done')).toContainText(archive, { timeout: 60_000 });
   await expect(dlg.getByTestId('job-progress')).toHaveAttribute('data-state', 'done');
+  await expect(dlg.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
   await expect(dlg.getByTestId('backup-done')).toContainText('library');
   await dlg.getByTestId('backup-verify').click();
   await expect(dlg.getByTestId('backup-verified')).toContainText('Verified', { timeout: 60_000 });

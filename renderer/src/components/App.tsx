@@ -19,6 +19,7 @@ import { SettingsDialog } from '../dialogs/SettingsDialog.js';
 import { TrashDialog } from '../dialogs/TrashDialog.js';
 import { UnlockDialog } from '../dialogs/UnlockDialog.js';
 import { DropZone } from './DropZone.js';
+import { progressbar } from './job.js';
 import { SessionView } from './SessionView.js';
 import { Sidebar } from './Sidebar.js';
 import { Icon } from './ui.js';
@@ -77,7 +78,7 @@ function Jobs() {
   return (
     <div className="jobbar" data-testid="job">
       <span>{job.label}</span>
-      <div className="progress">
+      <div className="progress" {...progressbar(job.label, job.state === 'running' ? (job.total > 0 ? pct : undefined) : 100)}>
         <div style={{ width: `${job.state === 'running' ? pct : 100}%` }} />
       </div>
       <span className="faint">{job.total > 0 ? `${job.done}/${job.total}` : ''}</span>

@@ -76,9 +76,14 @@ export function JobProgress({ runner, idle }: { runner: JobRunner; idle?: string
         {!running && state === 'failed' && <span className="badge danger">failed</span>}
         {!running && state === 'done' && <span className="badge ok">done</span>}
       </div>
-      <div className="progress wide">
+      <div className="progress wide" {...progressbar(job?.label ?? 'Starting', running && (!job || job.total === 0) ? undefined : pct)}>
         <div className={running && (!job || job.total === 0) ? 'indeterminate' : ''} style={{ width: `${running && (!job || job.total === 0) ? 30 : pct}%` }} />
       </div>
     </div>
   );
+}
+
+/** A progress bar as assistive technology reads it: named, 0–100, without a value while its size is unknown. */
+export function progressbar(label: string, percent: number | undefined) {
+  return { role: 'progressbar', 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': percent } as const;
 }
