@@ -1,5 +1,5 @@
 /** Form pieces shared by the dialogs: format picker, the fields a target needs, a path field with completion. */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FormatInfo, Given } from '../../../shared/contract.js';
 import { api, isElectron } from '../api.js';
 
@@ -83,6 +83,7 @@ export function GivenFields({ missing, draft, onChange }: { missing: Requirement
 export function PathField({ value, onChange, label, hint, folderOnly, testId }: { value: string; onChange(v: string): void; label: string; hint?: string; folderOnly?: boolean; testId?: string }) {
   const [items, setItems] = useState<{ path: string; dir: boolean }[]>([]);
   const [focus, setFocus] = useState(false);
+  const blurTimer = useRef<number | undefined>(undefined);
   useEffect(() => {
     if (!focus) return;
     let live = true;
@@ -102,9 +103,19 @@ export function PathField({ value, onChange, label, hint, folderOnly, testId }: 
       <input
         className="input mono"
         value={value}
-        onChange={(e) => onChange(e.target.value)}
-        onFocus={() => setFocus(true)}
-        onBlur={() => setTimeout(() => setFocus(false), 150)}
+        // Typing means the field has the focus, whatever a late blur timer says.
+        onChange={(e) => {
+          onChange(e.target.value);
+          setFocus(true);
+        }}
+        onFocus={() => {
+          window.clearTimeout(blurTimer.current);
+          setFocus(true);
+        }}
+        // Late, so a click on a completion lands before the list goes; cleared by a refocus.
+        onBlur={() => {
+          blurTimer.current = window.setTimeout(() => setFocus(false), 150);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Tab' && items[0] && focus && items[0].path !== value) {
             e.preventDefault();
