@@ -9,6 +9,7 @@ import { Dialog, ErrorLine } from '../components/ui.js';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore, type OpenSession } from '../store.js';
 import { useAutoBackupPassphrase } from './auto-backup.js';
+import { useAction } from './use-action.js';
 
 export function EditDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
   const { notify, reopen, refreshLibrary } = useStore(useShallow((s) => ({ notify: s.notify, reopen: s.reopen, refreshLibrary: s.refreshLibrary })));
@@ -18,15 +19,12 @@ export function EditDialog({ session, onClose }: { session: OpenSession; onClose
   const [type, setType] = useState<EditOp['type']>('setHomeDc');
   const [dc, setDc] = useState<number>(s.homeDc ?? ids[0] ?? 1);
   const [sure, setSure] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const backupPass = useAutoBackupPassphrase(setError);
 
   const op: EditOp = type === 'clearPeers' ? { type } : { type, dc };
-  const apply = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const apply = () =>
+    run(async () => {
       await backupPass.ensure();
       const r = await api['edit.apply']({ path: session.path!, op });
       notify(`Edited. The original is backed up (encrypted) at ${r.backup}`);
@@ -34,12 +32,7 @@ export function EditDialog({ session, onClose }: { session: OpenSession; onClose
       // The edit may change the login's fingerprint: its labels and duplicates with it.
       await refreshLibrary();
       onClose();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const choices: [EditOp['type'], string, string][] = [
     ['setHomeDc', 'Set the home DC', 'The DC the library logs in through. It must have an auth key to be useful.'],

@@ -1,24 +1,21 @@
 /** Delete = move to the trash (the OS trash, or the app's trash folder in the web mode); never a silent delete. */
-import { useState } from 'react';
 import { api } from '../api.js';
 import { Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore, type OpenSession } from '../store.js';
+import { useAction } from './use-action.js';
 
 export function TrashDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
   const { notify, refreshLibrary, set, mode } = useStore(useShallow((s) => ({ notify: s.notify, refreshLibrary: s.refreshLibrary, set: s.set, mode: s.mode })));
-  const [error, setError] = useState<string | null>(null);
-  const trash = async () => {
-    try {
+  const { busy, error, run } = useAction();
+  const trash = () =>
+    run(async () => {
       const r = await api['file.trash']({ path: session.path! });
       set({ selected: null, session: null });
       notify(`Moved to ${r.where}`);
       await refreshLibrary();
       onClose();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+    });
   return (
     <Dialog
       title="Move to trash"
@@ -29,7 +26,7 @@ export function TrashDialog({ session, onClose }: { session: OpenSession; onClos
           <button className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button className="btn danger solid" onClick={() => void trash()} data-testid="trash-confirm">
+          <button className="btn danger solid" disabled={busy} onClick={() => void trash()} data-testid="trash-confirm">
             <Icon name="trash" /> Move to trash
           </button>
         </>
