@@ -76,7 +76,7 @@ export function convertHandlers({ library, sessions, jobs, auto, passwords, open
         const { backup } = await writeStoreSession(dest, c.session, { replace: force, create: target.id as StoreFormatId, beforeReplace: () => auto.beforeEdit(storeRef(dest.store, dest.id!)) }, passwords.opener);
         const written = storeRef(parseStoreAddress(dest.store).display, dest.id);
         // A store in the library shows the new session at once.
-        const root = library.rootList.find((x) => x.kind === 'store' && x.path === parseStoreAddress(dest.store).display);
+        const root = library.storeRoot(dest.store);
         if (root) void library.scan([root]).catch(() => undefined);
         // A session replaced under its id is read afresh next time.
         sessions.close(written);

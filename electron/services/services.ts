@@ -77,7 +77,11 @@ export function createServices(host: Platform): Services {
   };
 
   /** The library's stores of a layout, for a suggested output. */
-  const storesOf = (format: string) => library.rootList.filter((r) => r.kind === 'store' && library.list(settings.get().authTtlDays).entries.some((e) => e.root === r.path && e.format === format)).map((r) => r.path);
+  const storesOf = (format: string) => {
+    // One listing, not one per root.
+    const holding = new Set(library.list(settings.get().authTtlDays).entries.filter((e) => e.format === format).map((e) => e.root));
+    return library.rootList.filter((r) => r.kind === 'store' && holding.has(r.path)).map((r) => r.path);
+  };
 
   const libraryPath = (path: string) => {
     const root = library.rootOf(resolve(path));

@@ -41,7 +41,7 @@ export function storeHandlers({ library, passwords, auto, sessions, rescan }: St
       const backup = await auto.beforeEdit(ref);
       await withStore(at.store, { write: true }, (s) => s.delete(id), passwords.opener);
       sessions.close(ref);
-      const root = library.rootList.find((r) => r.kind === 'store' && r.path === parseStoreAddress(at.store).display);
+      const root = library.storeRoot(at.store);
       if (root) await library.scan([root]);
       return { backup };
     },

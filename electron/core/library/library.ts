@@ -88,6 +88,12 @@ export class Library {
     return root;
   }
 
+  /** The root of a store in the library, whatever form of its URL is given (as addStore keeps it). */
+  storeRoot(url: string): Root | undefined {
+    const path = storeDisplay(url);
+    return this.roots.find((r) => r.kind === 'store' && r.path === path);
+  }
+
   remove(path: string): void {
     this.roots = this.roots.filter((r) => r.path !== path);
     this.found.delete(path);
