@@ -78,10 +78,14 @@ export class AutoBackups {
   }
 
   /** Applies the retention policy now; nothing to do before the first automatic backup. */
-  async prune(now = new Date()): Promise<{ removed: string[]; kept: string[] }> {
-    if (!existsSync(this.dir)) return { removed: [], kept: [] };
-    return applyRetention(this.dir, this.opts.policy(), now);
+  /** Retention, one pass at a time: a settings change and the start both prune, and two passes would race over the same files. */
+  prune(now = new Date()): Promise<{ removed: string[]; kept: string[] }> {
+    const pass = this.pruning.then(() => (existsSync(this.dir) ? applyRetention(this.dir, this.opts.policy(), now) : { removed: [], kept: [] }));
+    this.pruning = pass.catch(() => undefined);
+    return pass;
   }
+
+  private pruning: Promise<unknown> = Promise.resolve();
 
   startTimer(everyMs = SIX_HOURS): void {
     this.stopTimer();
