@@ -39,31 +39,52 @@ export interface RunOptions {
   maxRss: number;
   /** Describe at most this many failures (all are counted). */
   keepFailures?: number;
-  /** Wall time after which a case that has not returned kills the process (default: 6× the budget, at least 60 s). */
+  /** CPU time after which a case that has not returned kills the process (default: 6× the budget, at least 60 s). */
   watchdogMs?: number;
 }
 
 /**
  * The watchdog is a process of its own (a thread would need this one's event loop to start
  * under the TypeScript loader): it reads the running case from a small file four times a
- * second, and leaves (removing the file) when this process is gone.
+ * second, and leaves (removing the file) when this process is gone. Like the budget, it
+ * judges CPU time, read from /proc: a case that spins past the limit is a hang, while a case
+ * that only waited (the process starved next to a loaded CI machine's other work: CI saw a
+ * 6 ms decode "hang" for 60 s of wall time) is left alone up to a far longer wall ceiling,
+ * which still ends a case blocked for good. Without /proc (macOS) the limit is wall time.
  */
 const WATCHDOG_SOURCE = `
 const fs = require('node:fs');
 const path = require('node:path');
+const { execFileSync } = require('node:child_process');
 const [file, parent] = process.argv.slice(1);
 const pid = Number(parent);
+let tick = 100;
+try { tick = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100; } catch {}
+const cpuMs = () => {
+  try {
+    const fields = fs.readFileSync('/proc/' + pid + '/stat', 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / tick;
+  } catch { return undefined; }
+};
 const leave = () => {
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
   process.exit(0);
 };
+let seen = '';
+let cpuAtStart;
 setInterval(() => {
   try { process.kill(pid, 0); } catch { leave(); }
   let text = '';
   try { text = fs.readFileSync(file, 'utf8'); } catch { return; }
-  const [start, limit, seed, ...name] = text.split(' ');
-  if (Number(start) > 0 && Date.now() - Number(start) > Number(limit)) {
-    fs.writeSync(2, '\\nfuzz watchdog: ' + name.join(' ') + ' case seed ' + seed + ' has not returned after ' + limit + ' ms of wall time: a hang; killing the run\\n');
+  const [start, limit, ceiling, seed, ...name] = text.split(' ');
+  if (!(Number(start) > 0)) return;
+  if (text !== seen) { seen = text; cpuAtStart = cpuMs(); }
+  const wall = Date.now() - Number(start);
+  const now = cpuMs();
+  const cpu = now === undefined || cpuAtStart === undefined ? undefined : now - cpuAtStart;
+  if (cpu === undefined ? wall > Number(limit) : cpu > Number(limit) || wall > Number(ceiling)) {
+    const spent = cpu === undefined ? '' : Math.round(cpu) + ' ms of CPU in ';
+    fs.writeSync(2, '\\nfuzz watchdog: ' + name.join(' ') + ' case seed ' + seed + ' has not returned after ' + spent + wall + ' ms of wall time (limit ' + limit + ' ms): a hang; killing the run\\n');
     process.kill(pid, 'SIGKILL');
     leave();
   }
@@ -77,7 +98,8 @@ function watch(target: string, seed: number, limitMs: number): void {
     writeFileSync(watchFile, '0');
     spawn(process.execPath, ['-e', WATCHDOG_SOURCE, watchFile, String(process.pid)], { stdio: ['ignore', 'ignore', 'inherit'] }).unref();
   }
-  writeFileSync(watchFile, `${Date.now()} ${Math.round(limitMs)} ${seed} ${target}`);
+  const ceiling = Math.max(10 * 60_000, 10 * limitMs);
+  writeFileSync(watchFile, `${Date.now()} ${Math.round(limitMs)} ${Math.round(ceiling)} ${seed} ${target}`);
 }
 
 function unwatch(): void {

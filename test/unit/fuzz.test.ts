@@ -3,7 +3,7 @@
  * encodings of every string format, the ferogram binary and every SQLite format (corrupt
  * pages, truncation, hostile schemas) only ever throw a SessionError, within a time budget.
  * The seed changes per run (printed on failure) so CI keeps exploring. Also the harness's own
- * verdicts: a hang is CPU spent, a starved wait is not, and a case that never returns ends the run.
+ * verdicts: a hang is CPU spent, a starved wait is not, and a case that spins without returning ends the run.
  */
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,10 +47,19 @@ describe('fuzz harness', () => {
     expect(wait.successes).toBe(1);
   });
 
-  it('ends a run whose case never returns, naming the case, instead of stalling', () => {
-    const r = spawnSync(process.execPath, ['bin/run-ts.mjs', 'test/helpers/fuzz-hang-child.ts'], { encoding: 'utf8', timeout: 60_000 });
+  const child = (mode: 'spin' | 'wait') =>
+    spawnSync(process.execPath, ['bin/run-ts.mjs', 'test/helpers/fuzz-hang-child.ts', mode], { encoding: 'utf8', timeout: 60_000 });
+
+  it('ends a run whose case spins without returning, naming the case, instead of stalling', () => {
+    const r = child('spin');
     expect(r.signal).toBe('SIGKILL');
-    expect(r.stderr).toContain('fuzz watchdog: forever case seed 41 has not returned after 300 ms of wall time: a hang; killing the run');
+    expect(r.stderr).toMatch(/fuzz watchdog: spin case seed 41 has not returned after \d+ ms of CPU in \d+ ms of wall time \(limit 300 ms\): a hang; killing the run/);
+  });
+
+  it('lets a case that only waits past the limit (a starved process) finish', () => {
+    const r = child('wait');
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(JSON.parse(r.stdout)).toEqual({ successes: 2 });
   });
 
   it('counts anything but a SessionError as a failure', () => {
