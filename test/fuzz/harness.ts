@@ -9,7 +9,7 @@
  * a run ends in bounded time with the seed to replay instead of stalling.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SessionError } from '../../electron/core/errors.js';
@@ -49,7 +49,7 @@ export interface RunOptions {
  * second, and leaves (removing the file) when this process is gone. Like the budget, it
  * judges CPU time, read from /proc: a case that spins past the limit is a hang, while a case
  * that only waited (the process starved next to a loaded CI machine's other work: CI saw a
- * 6 ms decode "hang" for 60 s of wall time) is left alone up to a far longer wall ceiling,
+ * slow case must not count as a hang) is left alone up to a far longer wall ceiling,
  * which still ends a case blocked for good. Without /proc (macOS) the limit is wall time.
  */
 const WATCHDOG_SOURCE = `
@@ -76,8 +76,10 @@ setInterval(() => {
   try { process.kill(pid, 0); } catch { leave(); }
   let text = '';
   try { text = fs.readFileSync(file, 'utf8'); } catch { return; }
-  const [start, limit, ceiling, seed, ...name] = text.split(' ');
-  if (!(Number(start) > 0)) return;
+  // A record is whole only with its end mark; its start is a time of today, not a torn number.
+  if (!text.endsWith(' .')) return;
+  const [start, limit, ceiling, seed, ...name] = text.slice(0, -2).split(' ');
+  if (!(Math.abs(Date.now() - Number(start)) < 86400000)) return;
   if (text !== seen) { seen = text; cpuAtStart = cpuMs(); }
   const wall = Date.now() - Number(start);
   const now = cpuMs();
@@ -99,11 +101,21 @@ function watch(target: string, seed: number, limitMs: number): void {
     spawn(process.execPath, ['-e', WATCHDOG_SOURCE, watchFile, String(process.pid)], { stdio: ['ignore', 'ignore', 'inherit'] }).unref();
   }
   const ceiling = Math.max(10 * 60_000, 10 * limitMs);
-  writeFileSync(watchFile, `${Date.now()} ${Math.round(limitMs)} ${Math.round(ceiling)} ${seed} ${target}`);
+  record(`${Date.now()} ${Math.round(limitMs)} ${Math.round(ceiling)} ${seed} ${target} .`);
+}
+
+/**
+ * Replaces the record whole (a temp file renamed over it): an overwrite in place let the
+ * watchdog read a torn record, a start time cut short that looked 10^12 ms old, and kill a
+ * healthy run (CI saw it three times, each time on a case that replays in milliseconds).
+ */
+function record(text: string): void {
+  writeFileSync(`${watchFile}.new`, text);
+  renameSync(`${watchFile}.new`, watchFile!);
 }
 
 function unwatch(): void {
-  if (watchFile) writeFileSync(watchFile, '0');
+  if (watchFile) record('0');
 }
 
 function describe(e: unknown): string {
