@@ -38,6 +38,8 @@ export class AutoBackups {
   readonly dir: string;
   private readonly secretFile: string;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** The retention pass running now, if any; the next one starts after it. */
+  private pruning: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: AutoBackupOptions) {
     this.dir = join(opts.appDataDir, 'backups');
@@ -77,15 +79,16 @@ export class AutoBackups {
     return r.file;
   }
 
-  /** Applies the retention policy now; nothing to do before the first automatic backup. */
-  /** Retention, one pass at a time: a settings change and the start both prune, and two passes would race over the same files. */
+  /**
+   * Applies the retention policy now (nothing to do before the first automatic backup), one
+   * pass at a time: a settings change and the start both prune, and two passes would race
+   * over the same files.
+   */
   prune(now = new Date()): Promise<{ removed: string[]; kept: string[] }> {
     const pass = this.pruning.then(() => (existsSync(this.dir) ? applyRetention(this.dir, this.opts.policy(), now) : { removed: [], kept: [] }));
     this.pruning = pass.catch(() => undefined);
     return pass;
   }
-
-  private pruning: Promise<unknown> = Promise.resolve();
 
   startTimer(everyMs = SIX_HOURS): void {
     this.stopTimer();

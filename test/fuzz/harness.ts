@@ -47,10 +47,9 @@ export interface RunOptions {
  * The watchdog is a process of its own (a thread would need this one's event loop to start
  * under the TypeScript loader): it reads the running case from a small file four times a
  * second, and leaves (removing the file) when this process is gone. Like the budget, it
- * judges CPU time, read from /proc: a case that spins past the limit is a hang, while a case
- * that only waited (the process starved next to a loaded CI machine's other work: CI saw a
- * slow case must not count as a hang) is left alone up to a far longer wall ceiling,
- * which still ends a case blocked for good. Without /proc (macOS) the limit is wall time.
+ * judges CPU time, read from /proc: a case that spins past the limit is a hang, while one that
+ * only waited (a starved process on a loaded machine) is left alone up to a far longer wall
+ * ceiling, which still ends a case blocked for good. Without /proc (macOS) the limit is wall time.
  */
 const WATCHDOG_SOURCE = `
 const fs = require('node:fs');
@@ -76,10 +75,8 @@ setInterval(() => {
   try { process.kill(pid, 0); } catch { leave(); }
   let text = '';
   try { text = fs.readFileSync(file, 'utf8'); } catch { return; }
-  // A record is whole only with its end mark; its start is a time of today, not a torn number.
-  if (!text.endsWith(' .')) return;
-  const [start, limit, ceiling, seed, ...name] = text.slice(0, -2).split(' ');
-  if (!(Math.abs(Date.now() - Number(start)) < 86400000)) return;
+  const [start, limit, ceiling, seed, ...name] = text.split(' ');
+  if (!(Number(start) > 0)) return;
   if (text !== seen) { seen = text; cpuAtStart = cpuMs(); }
   const wall = Date.now() - Number(start);
   const now = cpuMs();
@@ -97,11 +94,11 @@ let watchFile: string | undefined;
 function watch(target: string, seed: number, limitMs: number): void {
   if (!watchFile) {
     watchFile = join(mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'sd-fuzz-watch-')), 'case');
-    writeFileSync(watchFile, '0');
+    record('0');
     spawn(process.execPath, ['-e', WATCHDOG_SOURCE, watchFile, String(process.pid)], { stdio: ['ignore', 'ignore', 'inherit'] }).unref();
   }
   const ceiling = Math.max(10 * 60_000, 10 * limitMs);
-  record(`${Date.now()} ${Math.round(limitMs)} ${Math.round(ceiling)} ${seed} ${target} .`);
+  record(`${Date.now()} ${Math.round(limitMs)} ${Math.round(ceiling)} ${seed} ${target}`);
 }
 
 /**
