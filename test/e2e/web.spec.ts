@@ -15,6 +15,8 @@ import { DUPLICATE_RISK } from '../../shared/library-view.js';
 import { STATE_FILE } from './global-setup.js';
 import { keyFragments, Traffic } from './traffic.js';
 import { openStore } from '../../electron/core/store/open-store.js';
+import { formatById } from '../../electron/core/formats/registry.js';
+import type { StringFormat } from '../../electron/core/formats/types.js';
 import { fakeKey, oneDcSession, peerOf } from '../helpers/sessions.js';
 import { SERVER_PASSWORD, startPostgres } from '../helpers/servers.js';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -925,6 +927,53 @@ test('keyboard only: find a session, export and copy its string, convert it, bac
   await page.keyboard.press('Escape');
   expect(statSync(archive).size).toBeGreaterThan(0);
   await shot(page, '48-keyboard-done');
+});
+
+test('a library of 3,000 sessions keeps only the rows on screen in the page; keys reach the last, and the finder scrolls to one', async () => {
+  const big = join(facts.dir, 'big-library');
+  mkdirSync(big, { recursive: true });
+  const pyrogram = formatById('pyrogram-string') as StringFormat;
+  const N = 3000;
+  // 1,000 accounts of three sessions each, as Pyrogram strings (they carry the user id).
+  for (let i = 0; i < N; i++) {
+    const s = oneDcSession(10_000 + i, BigInt(7_000_000 + (i % 1000)));
+    s.apiId = 6;
+    s.user!.isBot = false;
+    writeFileSync(join(big, `crowd-${String(i).padStart(4, '0')}.txt`), pyrogram.encode(s));
+  }
+  await page.getByRole('button', { name: 'Add folder' }).first().click();
+  await page.getByTestId('add-path').fill(big);
+  await page.getByTestId('add-confirm').click();
+  const footer = page.locator('.side-foot');
+  await expect(footer).toContainText(/3,0\d\d sessions in \d+ locations?/, { timeout: 60_000 });
+  await page.getByTestId('library-search').fill('crowd-');
+  await expect(page.getByRole('group', { name: 'Account 7000000' })).toContainText('crowd-0000.txt');
+  // Thousands of sessions, a screenful of rows (plus the margin) in the page.
+  const rendered = await page.getByTestId('entry').count();
+  expect(rendered).toBeGreaterThan(5);
+  expect(rendered).toBeLessThan(120);
+  await shot(page, '49-big-library');
+  // End from the first entry goes to the last one, scrolled into view and focused.
+  await entry('crowd-0000.txt').focus();
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('entry').filter({ hasText: 'crowd-2999.txt' })).toBeFocused();
+  await expect(page.getByTestId('entry').filter({ hasText: 'crowd-2999.txt' })).toBeInViewport();
+  await expect(page.getByRole('group', { name: 'Account 7000999' })).toBeVisible();
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByTestId('entry').filter({ hasText: 'crowd-1999.txt' })).toBeFocused();
+  expect(await page.getByTestId('entry').count()).toBeLessThan(120);
+  // The head of the account at the top stays pinned while its entries scroll under it.
+  await expect(page.locator('.pinned-head')).toContainText('7000');
+  // A session chosen in the finder is scrolled to in the list.
+  await page.keyboard.press('Control+k');
+  await page.getByRole('combobox', { name: 'Find a session or a peer' }).fill('crowd-1500');
+  // A session is open, so the first option searches its peers; the file is the next one.
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('option', { name: /crowd-1500\.txt/ })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('session-title')).toHaveText('crowd-1500.txt');
+  await expect(page.getByTestId('entry').filter({ hasText: 'crowd-1500.txt' })).toBeInViewport();
+  await page.getByTestId('library-search').fill('');
 });
 
 test('the UI never received an auth key, a session string or a 2FA password, except from Reveal and Copy', async () => {

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { api, onEvent } from '../api.js';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
+import { followLibrary } from '../query.js';
 import { AddDialog } from '../dialogs/AddDialog.js';
 import { StoreDialog } from '../dialogs/StoreDialog.js';
 import { StoreDeleteDialog } from '../dialogs/StoreDeleteDialog.js';
@@ -101,10 +102,12 @@ export function App() {
     const offJob = onEvent('job', (e) => s.onJob(e));
     const offLib = onEvent('library.changed', () => void useStore.getState().refreshLibrary());
     const offMenu = onEvent('menu', ({ action }) => useStore.getState().openDialog({ type: action }));
+    const offQueries = followLibrary();
     return () => {
       offJob();
       offLib();
       offMenu();
+      offQueries();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);

@@ -1,8 +1,9 @@
 /** The peer cache: search, kind filter, sortable columns, a virtualized table paged from the main process. */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { PeerQuery } from '../../../shared/dto.js';
 import type { PeerRow } from '../../../shared/dto.js';
 import { api } from '../api.js';
+import { useDebounced } from '../debounced.js';
 import { num } from '../format.js';
 import { useStore } from '../store.js';
 import { usePagedTable } from './virtual.js';
@@ -20,15 +21,6 @@ const COLUMNS: { key: PeerQuery['sort'] | null; label: string }[] = [
   { key: 'name', label: 'Name' },
 ];
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
-
 export function PeersTab({ sessionRef, total }: { sessionRef: string; total: number }) {
   const [search, setSearch] = useState(() => useStore.getState().peerSeed);
   const [kind, setKind] = useState('');
@@ -36,19 +28,8 @@ export function PeersTab({ sessionRef, total }: { sessionRef: string; total: num
   const [desc, setDesc] = useState(false);
   const q = useDebounced(search, 150);
   const query: PeerQuery = { search: q, kind, sort, desc };
-  const key = `${sessionRef}|${JSON.stringify(query)}`;
-  const fetchPage = useCallback(
-    (start: number, limit: number) => api['session.peers']({ ref: sessionRef, query, start, limit }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [key],
-  );
-  const { rows, body } = usePagedTable<PeerRow>(key, ROW, fetchPage);
-  const ref = body.bodyRef;
-  useEffect(() => {
-    ref.current?.scrollTo({ top: 0 });
-  }, [key, ref]);
-
-  const shown = body.count;
+  const { rows, body } = usePagedTable<PeerRow>(['session.peers', sessionRef, query], ROW, (start, limit) => api['session.peers']({ ref: sessionRef, query, start, limit }));
+  const shown = rows.total ?? 0;
   const onSort = (k: PeerQuery['sort'] | null) => {
     if (!k) return;
     if (k === sort) setDesc(!desc);
@@ -123,8 +104,7 @@ export function PeersTab({ sessionRef, total }: { sessionRef: string; total: num
 }
 
 export function MinPeersTab({ sessionRef }: { sessionRef: string }) {
-  const fetchPage = useCallback((start: number, limit: number) => api['session.minPeers']({ ref: sessionRef, start, limit }), [sessionRef]);
-  const { rows, body } = usePagedTable(sessionRef, ROW, fetchPage);
+  const { rows, body } = usePagedTable(['session.minPeers', sessionRef], ROW, (start, limit) => api['session.minPeers']({ ref: sessionRef, start, limit }));
   return (
     <div className="pane fill">
       <p className="muted small" style={{ marginTop: 0 }}>

@@ -1,33 +1,16 @@
 /**
- * A small virtualizer for fixed-height rows: which rows are on screen, and paged loading of
- * them from the main process. Pages are fetched once per query; a new query starts over.
+ * A virtualized table's rows, paged from the main process: TanStack Virtual says which rows
+ * are on screen, each page of them is a TanStack query (keyed by the table's query and the
+ * page number, so a page seen once comes back from the cache while scrolling back, and a new
+ * search or sort starts over). The row count comes from the pages: every reply carries it.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
+import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
 
-/** Rows [first, last) under the viewport plus some overscan; the caller clamps `last` to its row count. */
-export function useVisibleRange(rowHeight: number, overscan = 10) {
-  const ref = useRef<HTMLDivElement>(null);
-  const [range, setRange] = useState({ first: 0, last: 40 });
-  const update = useCallback(() => {
-    const el = ref.current;
-    if (!el) return;
-    const first = Math.max(0, Math.floor(el.scrollTop / rowHeight) - overscan);
-    const last = Math.ceil((el.scrollTop + el.clientHeight) / rowHeight) + overscan;
-    setRange((r) => (r.first === first && r.last === last ? r : { first, last }));
-  }, [rowHeight, overscan]);
-  useEffect(() => {
-    update();
-    const el = ref.current;
-    if (!el) return;
-    const ro = new ResizeObserver(update);
-    ro.observe(el);
-    el.addEventListener('scroll', update, { passive: true });
-    return () => {
-      ro.disconnect();
-      el.removeEventListener('scroll', update);
-    };
-  }, [update]);
-  return { ref, ...range };
+interface Page<T> {
+  rows: T[];
+  total: number;
 }
 
 export interface PagedRows<T> {
@@ -36,63 +19,38 @@ export interface PagedRows<T> {
   error: string | null;
 }
 
-/** Loads pages of `pageSize` rows covering [first, last) with `fetchPage`; keyed by `queryKey`. */
-export function usePagedRows<T>(
-  queryKey: string,
-  first: number,
-  last: number,
-  fetchPage: (start: number, limit: number) => Promise<{ rows: T[]; total: number }>,
-  pageSize = 200,
-): PagedRows<T> {
-  const [state, setState] = useState<{ key: string; total: number | null; pages: Map<number, T[]>; error: string | null }>({
-    key: queryKey,
-    total: null,
-    pages: new Map(),
-    error: null,
-  });
-  const inflight = useRef(new Set<string>());
-  const current = state.key === queryKey ? state : { key: queryKey, total: null, pages: new Map<number, T[]>(), error: null };
-
-  useEffect(() => {
-    const wanted: number[] = [];
-    const lastRow = current.total === null ? pageSize : Math.max(1, Math.min(last, current.total));
-    for (let p = Math.floor(first / pageSize); p <= Math.floor((lastRow - 1) / pageSize); p++) {
-      if (!current.pages.has(p) && !inflight.current.has(`${queryKey}#${p}`)) wanted.push(p);
-    }
-    for (const p of wanted) {
-      const tag = `${queryKey}#${p}`;
-      inflight.current.add(tag);
-      fetchPage(p * pageSize, pageSize)
-        .then((r) =>
-          setState((s) => {
-            const base = s.key === queryKey ? s : { key: queryKey, total: null, pages: new Map<number, T[]>(), error: null };
-            const pages = new Map(base.pages);
-            pages.set(p, r.rows);
-            return { ...base, total: r.total, pages };
-          }),
-        )
-        .catch((e: unknown) => setState((s) => ({ ...s, key: queryKey, error: (e as Error).message })))
-        .finally(() => inflight.current.delete(tag));
-    }
-  }, [queryKey, first, last, current.total, current.pages, fetchPage, pageSize]);
-
-  return {
-    total: current.total,
-    error: current.error,
-    row: (i) => current.pages.get(Math.floor(i / pageSize))?.[i % pageSize],
-  };
+export interface BodyGeometry {
+  bodyRef: React.RefObject<HTMLDivElement | null>;
+  items: VirtualItem[];
+  height: number;
 }
 
-/**
- * A paged virtualized table: the visible range of its body, the rows loaded for it, and the
- * props VirtualBody takes for that geometry (spread them onto it).
- */
-export function usePagedTable<T>(
-  queryKey: string,
-  rowHeight: number,
-  fetchPage: (start: number, limit: number) => Promise<{ rows: T[]; total: number }>,
-) {
-  const { ref, first, last } = useVisibleRange(rowHeight);
-  const rows = usePagedRows<T>(queryKey, first, last, fetchPage);
-  return { rows, body: { bodyRef: ref, rowHeight, count: rows.total ?? 0, first, last } };
+export function usePagedTable<T>(key: readonly unknown[], rowHeight: number, fetchPage: (start: number, limit: number) => Promise<Page<T>>, pageSize = 200): { rows: PagedRows<T>; body: BodyGeometry } {
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const client = useQueryClient();
+  // The count any page of this query gave, while the pages on screen are still on their way.
+  const known = client.getQueriesData<Page<T>>({ queryKey: key }).find(([, d]) => d !== undefined)?.[1]?.total ?? null;
+  // No React Compiler runs here: the virtualizer's functions are called afresh on every render.
+  // eslint-disable-next-line react/incompatible-library
+  const v = useVirtualizer({ count: known ?? 0, getScrollElement: () => bodyRef.current, estimateSize: () => rowHeight, overscan: 10 });
+  // A new query (another search or sort) starts at its top.
+  const queryHash = JSON.stringify(key);
+  useEffect(() => {
+    bodyRef.current?.scrollTo({ top: 0 });
+  }, [queryHash]);
+  const items = v.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.length > 0 ? items[items.length - 1]!.index + 1 : 1;
+  const pages: number[] = [];
+  for (let p = Math.floor(first / pageSize); p <= Math.floor((last - 1) / pageSize); p++) pages.push(p);
+  const results = useQueries({ queries: pages.map((p) => ({ queryKey: [...key, p], queryFn: () => fetchPage(p * pageSize, pageSize) })) });
+  const total = results.find((r) => r.data)?.data?.total ?? known;
+  return {
+    rows: {
+      total,
+      error: results.find((r) => r.error)?.error?.message ?? null,
+      row: (i) => results[pages.indexOf(Math.floor(i / pageSize))]?.data?.rows[i % pageSize],
+    },
+    body: { bodyRef, items, height: v.getTotalSize() },
+  };
 }

@@ -1,10 +1,11 @@
 /** Convert / Save as: target format, the fields it needs, the loss report first, then the write. */
-import { useEffect, useRef, useState } from 'react';
-import type { Res } from '../../../shared/contract.js';
+import { useState } from 'react';
 import { api, ApiError } from '../api.js';
 import { Dialog, ErrorLine, Icon, Notes } from '../components/ui.js';
 import { useStore, type OpenSession } from '../store.js';
+import { useReply } from '../query.js';
 import { useAutoBackupPassphrase } from './auto-backup.js';
+import { useAction } from './use-action.js';
 import { chooseSavePath, draftToGiven, emptyDraft, FormatSelect, GivenFields, PassphraseFields, PathField, SidecarCopy, type GivenDraft } from './fields.js';
 
 export function ConvertDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
@@ -12,68 +13,44 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
   const notify = useStore((s) => s.notify);
   const [to, setTo] = useState('');
   const [draft, setDraft] = useState<GivenDraft>(emptyDraft);
-  const [result, setResult] = useState<{ key: string; preview: Res<'convert.preview'> | null; error: string | null } | null>(null);
-  const [out, setOut] = useState('');
-  const [actionError, setActionError] = useState<string | null>(null);
+  // What the user typed; until then, the path suggested for the chosen target (a new target, a new suggestion).
+  const [typedOut, setOut] = useState<string | null>(null);
+  const action = useAction();
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [copySidecar, setCopySidecar] = useState(true);
   // The store holds a session under this id: replacing it is offered, backed up first as an edit is.
   const [exists, setExists] = useState(false);
-  const backupPass = useAutoBackupPassphrase(setActionError);
+  const backupPass = useAutoBackupPassphrase(action.setError);
   // A tdata may be locked with a new local passcode (typed twice); empty: none.
   const [passcode, setPasscode] = useState({ value: '', again: '' });
   const passcodeProblem = to === 'tdata' && passcode.value !== passcode.again ? 'The two passcodes differ.' : null;
 
-  const suggested = useRef('');
   // A store keeps no sidecar beside its sessions; the sidecar's values still fill what it needs.
   const toStore = formats.find((f) => f.id === to)?.medium === 'store';
   const { given, problem } = draftToGiven(draft);
-  const key = JSON.stringify([to, given]);
-  useEffect(() => {
-    if (!to || problem) return;
-    let live = true;
-    api['convert.preview']({ ref: session.ref, to, given })
-      .then((p) => {
-        if (!live) return;
-        setResult({ key, preview: p, error: null });
-        // A new target replaces the path we suggested before, never one the user typed. The
-        // previous suggestion is taken now: the updater runs later, after the next one is set.
-        const before = suggested.current;
-        suggested.current = p.suggestedPath ?? '';
-        setOut((cur) => (!cur || cur === before ? (p.suggestedPath ?? '') : cur));
-      })
-      .catch((e: unknown) => live && setResult({ key, preview: null, error: (e as Error).message }));
-    return () => {
-      live = false;
-    };
-    // `key` stands for `to` and `given`.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, problem, session.ref]);
-  const preview = result?.key === key ? result.preview : null;
-  const error = problem ?? (result?.key === key ? result.error : null) ?? actionError;
+  const asked = useReply('convert.preview', to && !problem ? { ref: session.ref, to, given } : null);
+  const preview = asked.data ?? null;
+  const out = typedOut ?? preview?.suggestedPath ?? '';
+  const error = problem ?? asked.error?.message ?? action.error;
 
   const ready = preview !== null && preview.missing.length === 0;
-  const write = async (force = false) => {
-    setBusy(true);
-    setActionError(null);
-    try {
+  const write = (force = false) =>
+    action.run(async () => {
       if (force) await backupPass.ensure();
       const path = toStore ? out.trim() : await chooseSavePath(out);
       if (!path) return;
       const lock = to === 'tdata' && passcode.value.length > 0 ? { passcode: passcode.value } : {};
-      const r = await api['convert.write']({ ref: session.ref, to, given, out: path, sidecar: copySidecar, force, ...lock });
-      setExists(false);
-      setDone(r.sidecar ? `${r.path} (and ${r.sidecar})` : r.path);
-      notify(r.backup ? `Replaced: ${r.path}. The one before is backed up (encrypted) at ${r.backup}` : `Written: ${r.path}`);
-    } catch (e) {
-      // The note below says it, with the choice; the core's line names the CLI's --force.
-      if (toStore && e instanceof ApiError && e.code === 'exists') setExists(true);
-      else setActionError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+      try {
+        const r = await api['convert.write']({ ref: session.ref, to, given, out: path, sidecar: copySidecar, force, ...lock });
+        setExists(false);
+        setDone(r.sidecar ? `${r.path} (and ${r.sidecar})` : r.path);
+        notify(r.backup ? `Replaced: ${r.path}. The one before is backed up (encrypted) at ${r.backup}` : `Written: ${r.path}`);
+      } catch (e) {
+        // The note below says it, with the choice; the core's line names the CLI's --force.
+        if (toStore && e instanceof ApiError && e.code === 'exists') setExists(true);
+        else throw e;
+      }
+    });
 
   return (
     <Dialog
@@ -86,7 +63,7 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
           <button className="btn" onClick={onClose}>
             {done ? 'Done' : 'Cancel'}
           </button>
-          <button className="btn primary" disabled={!ready || passcodeProblem !== null || busy || !out.trim() || done !== null} onClick={() => void write()} data-testid="convert-write">
+          <button className="btn primary" disabled={!ready || passcodeProblem !== null || action.busy || !out.trim() || done !== null} onClick={() => void write()} data-testid="convert-write">
             <Icon name="convert" /> {toStore ? 'Write into the store' : 'Write file'}
           </button>
         </>
@@ -99,7 +76,7 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
           setTo(id);
           setDone(null);
           setExists(false);
-          setActionError(null);
+          action.setError(null);
         }}
         label="Target format"
       />
@@ -135,7 +112,7 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
           <div role="alert">A session is stored under this id already. Replace it? The one there now is backed up first, encrypted, as before an edit; Restore can put it back.</div>
           {backupPass.fields}
           <div>
-            <button className="btn danger" disabled={busy || backupPass.hasPassphrase === null || backupPass.problem !== null} onClick={() => void write(true)} data-testid="convert-replace">
+            <button className="btn danger" disabled={action.busy || backupPass.hasPassphrase === null || backupPass.problem !== null} onClick={() => void write(true)} data-testid="convert-replace">
               Back up and replace
             </button>
           </div>

@@ -1,70 +1,41 @@
 /** Export as a string: pick the format, see the loss report and a masked preview; Copy, Reveal or Save on click. */
 import { useEffect, useState } from 'react';
-import type { Res } from '../../../shared/contract.js';
 import { api } from '../api.js';
 import { copySecret } from '../clipboard.js';
 import { Dialog, ErrorLine, Icon, Notes } from '../components/ui.js';
 import { useStore, type OpenSession } from '../store.js';
-import { chooseSavePath, draftToGiven, emptyDraft, FormatSelect, GivenFields, PathField, type GivenDraft, type Requirement } from './fields.js';
+import { useReply } from '../query.js';
+import { chooseSavePath, draftToGiven, emptyDraft, FormatSelect, GivenFields, PathField, type GivenDraft } from './fields.js';
+import { useAction } from './use-action.js';
 
 export function ExportDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
   const formats = useStore((s) => s.formats).filter((f) => f.medium === 'string');
   const notify = useStore((s) => s.notify);
   const [to, setTo] = useState('');
   const [draft, setDraft] = useState<GivenDraft>(emptyDraft);
-  const [result, setResult] = useState<{ key: string; missing: Requirement[]; prepared: Res<'export.prepare'> | null; error: string | null } | null>(null);
   const [revealed, setRevealed] = useState<{ handle: string; text: string } | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [savePath, setSavePath] = useState('');
-  const [busy, setBusy] = useState(false);
+  // What the user typed; until then, the path the main process suggests.
+  const [typedPath, setSavePath] = useState<string | null>(null);
+  const { busy, error: actionError, run } = useAction();
 
   const { given, problem } = draftToGiven(draft);
-  const key = JSON.stringify([to, given]);
-  useEffect(() => {
-    if (!to || problem) return;
-    let live = true;
-    const done = (r: Omit<NonNullable<typeof result>, 'key'>) => live && setResult({ key, ...r });
-    void (async () => {
-      try {
-        const pre = await api['convert.preview']({ ref: session.ref, to, given });
-        if (live && pre.suggestedPath) setSavePath((cur) => cur || pre.suggestedPath!);
-        if (pre.missing.length > 0) return done({ missing: pre.missing, prepared: null, error: null });
-        done({ missing: [], prepared: await api['export.prepare']({ ref: session.ref, to, given }), error: null });
-      } catch (e) {
-        done({ missing: [], prepared: null, error: (e as Error).message });
-      }
-    })();
-    return () => {
-      live = false;
-    };
-    // `key` stands for `to` and `given`.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, problem, session.ref]);
-  const current = result?.key === key ? result : null;
-  const prepared = current?.prepared ?? null;
-  const missing = current?.missing ?? [];
-  const error = problem ?? current?.error ?? actionError;
+  const req = to && !problem ? { ref: session.ref, to, given } : null;
+  const asked = useReply('convert.preview', req);
+  const missing = asked.data?.missing ?? [];
+  const savePath = typedPath ?? asked.data?.suggestedPath ?? '';
+  // The string is made in the main process once nothing is missing; the dialog holds only its handle.
+  const made = useReply('export.prepare', asked.data && missing.length === 0 ? req : null, { owned: true });
+  const prepared = made.data ?? null;
+  const error = problem ?? asked.error?.message ?? made.error?.message ?? actionError;
   const shownText = revealed && prepared && revealed.handle === prepared.handle ? revealed.text : null;
 
-  // The string is dropped from the main process when the dialog closes.
+  // The string is dropped from the main process when the dialog closes or another replaces it.
   useEffect(() => {
     const handle = prepared?.handle;
     return () => {
       if (handle) void api['export.discard']({ handle }).catch(() => undefined);
     };
   }, [prepared?.handle]);
-
-  const run = async (what: () => Promise<void>) => {
-    setBusy(true);
-    setActionError(null);
-    try {
-      await what();
-    } catch (e) {
-      setActionError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const copy = () =>
     run(async () => {

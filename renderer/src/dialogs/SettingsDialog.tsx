@@ -1,39 +1,35 @@
 /** Settings: staleness TTL, clipboard clearing, theme, automatic backups, and the library's locations. */
-import { useEffect, useState } from 'react';
-import type { Res, Settings } from '../../../shared/contract.js';
+import { useState } from 'react';
+import type { Settings } from '../../../shared/contract.js';
 import { DEFAULT_SETTINGS } from '../../../shared/settings-defaults.js';
 import { api } from '../api.js';
 import { Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
+import { setAutoBackupPassphrase, useAutoBackupStatus } from './auto-backup.js';
 import { PassphraseFields, passphraseProblem } from './fields.js';
+import { useAction } from './use-action.js';
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
   const { settings, saveSettings, roots, refreshLibrary, appDataDir, notify } = useStore(useShallow((s) => ({ settings: s.settings, saveSettings: s.saveSettings, roots: s.roots, refreshLibrary: s.refreshLibrary, appDataDir: s.appDataDir, notify: s.notify })));
   const [draft, setDraft] = useState<Settings>(settings ?? DEFAULT_SETTINGS);
-  const [error, setError] = useState<string | null>(null);
-  const [auto, setAuto] = useState<Res<'autoBackup.status'> | null>(null);
+  const action = useAction();
+  const auto = useAutoBackupStatus().data ?? null;
   const [changing, setChanging] = useState(false);
   const [pass, setPass] = useState('');
   const [again, setAgain] = useState('');
-  useEffect(() => {
-    api['autoBackup.status']({}).then(setAuto, () => undefined);
-  }, []);
   const passProblem = changing ? passphraseProblem(pass, again) : null;
 
-  const save = async () => {
-    try {
+  const save = () =>
+    action.run(async () => {
+      if (passProblem) throw new Error(passProblem);
       if (changing) {
-        if (passProblem) return setError(passProblem);
-        await api['autoBackup.setPassphrase']({ passphrase: pass });
+        await setAutoBackupPassphrase(pass);
         notify('Automatic-backup passphrase saved');
       }
       await saveSettings(draft);
       onClose();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+    });
   const number = (k: keyof Settings) => (e: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, [k]: Number(e.target.value) });
 
   return (
@@ -47,7 +43,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           <button className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button className="btn primary" onClick={() => void save()}>
+          <button className="btn primary" disabled={action.busy} onClick={() => void save()}>
             Save
           </button>
         </>
@@ -126,7 +122,10 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
             <span className="mono small" style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis' }}>
               {r.path}
             </span>
-            <button className="btn sm" onClick={() => void api['library.remove']({ path: r.path }).then(refreshLibrary)}>
+            <button className="btn sm" onClick={() => void action.run(async () => {
+                await api['library.remove']({ path: r.path });
+                await refreshLibrary();
+              })}>
               Remove
             </button>
           </div>
@@ -136,7 +135,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       <div className="faint small">
         App data: <span className="mono">{appDataDir}</span>
       </div>
-      <ErrorLine error={error} />
+      <ErrorLine error={action.error} />
     </Dialog>
   );
 }

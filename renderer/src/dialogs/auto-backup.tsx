@@ -5,30 +5,38 @@
  */
 import { useEffect, useState } from 'react';
 import { api } from '../api.js';
+import { queryClient, replyKey, useReply } from '../query.js';
 import { Icon } from '../components/ui.js';
 import { PassphraseFields, passphraseProblem } from './fields.js';
 
+/** The automatic backups' state as the main process reports it; one query for every dialog that asks. */
+export const useAutoBackupStatus = () => useReply('autoBackup.status', {});
+
+/** Sets the automatic-backup passphrase, and updates the status every dialog reads. */
+export async function setAutoBackupPassphrase(passphrase: string): Promise<void> {
+  await api['autoBackup.setPassphrase']({ passphrase });
+  await queryClient.invalidateQueries({ queryKey: replyKey('autoBackup.status') });
+}
+
 export function useAutoBackupPassphrase(onError: (message: string) => void) {
+  const status = useAutoBackupStatus();
   // null while asking; false: the passphrase must be chosen here first.
-  const [hasPassphrase, setHasPassphrase] = useState<boolean | null>(null);
+  const hasPassphrase = status.data?.passphraseSet ?? null;
   const [pass, setPass] = useState('');
   const [again, setAgain] = useState('');
+  const failed = status.error?.message;
   useEffect(() => {
-    api['autoBackup.status']({}).then(
-      (r) => setHasPassphrase(r.passphraseSet),
-      (e: Error) => onError(e.message),
-    );
-    // Asked once, when the dialog opens.
+    if (failed) onError(failed);
+    // Reported once per failure.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [failed]);
   return {
     hasPassphrase,
     problem: hasPassphrase === false ? passphraseProblem(pass, again) : null,
     /** Sets the chosen passphrase when there was none; call before the change. */
     async ensure(): Promise<void> {
       if (hasPassphrase !== false) return;
-      await api['autoBackup.setPassphrase']({ passphrase: pass });
-      setHasPassphrase(true);
+      await setAutoBackupPassphrase(pass);
     },
     fields: hasPassphrase === false && (
       <div className="note info" style={{ display: 'grid', gap: 10 }} data-testid="edit-passphrase">

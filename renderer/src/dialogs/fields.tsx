@@ -1,7 +1,9 @@
 /** Form pieces shared by the dialogs: format picker, the fields a target needs, a path field with completion. */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { FormatInfo, Given } from '../../../shared/contract.js';
 import { api, isElectron } from '../api.js';
+import { useDebounced } from '../debounced.js';
+import { useReply } from '../query.js';
 
 export function FormatSelect({ formats, value, onChange, label }: { formats: FormatInfo[]; value: string; onChange(id: string): void; label: string }) {
   return (
@@ -81,28 +83,24 @@ export function GivenFields({ missing, draft, onChange }: { missing: Requirement
 
 /** A path input with completion from the main process (the web mode has no native dialog). */
 export function PathField({ value, onChange, label, hint, folderOnly, testId }: { value: string; onChange(v: string): void; label: string; hint?: string; folderOnly?: boolean; testId?: string }) {
-  const [items, setItems] = useState<{ path: string; dir: boolean }[]>([]);
   const [focus, setFocus] = useState(false);
   const blurTimer = useRef<number | undefined>(undefined);
-  useEffect(() => {
-    if (!focus) return;
-    let live = true;
-    const t = setTimeout(() => {
-      api['fs.complete']({ prefix: value })
-        .then((r) => live && setItems(folderOnly ? r.items.filter((i) => i.dir) : r.items))
-        .catch(() => live && setItems([]));
-    }, 80);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-  }, [value, focus, folderOnly]);
+  const listId = useId();
+  const prefix = useDebounced(value, 80);
+  // The last answer stays while the next is asked, so the list does not blink per keystroke.
+  const found = useReply('fs.complete', focus ? { prefix } : null, { keepPrevious: true });
+  const items = (found.data?.items ?? []).filter((i) => !folderOnly || i.dir);
+  const open = focus && items.length > 0;
   return (
     <label className="field">
       <span>{label}</span>
       <input
         className="input mono"
         value={value}
+        role="combobox"
+        aria-expanded={open}
+        aria-controls={open ? listId : undefined}
+        aria-autocomplete="list"
         // Typing means the field has the focus, whatever a late blur timer says.
         onChange={(e) => {
           onChange(e.target.value);
@@ -126,8 +124,8 @@ export function PathField({ value, onChange, label, hint, folderOnly, testId }: 
         data-testid={testId}
       />
       {hint && <span className="hint">{hint}</span>}
-      {focus && items.length > 0 && (
-        <div className="list mono small" role="listbox" aria-label={`${label}: matching paths`}>
+      {open && (
+        <div className="list mono small" role="listbox" id={listId} aria-label={`${label}: matching paths`}>
           {items.slice(0, 12).map((i) => (
             <button key={i.path} type="button" role="option" aria-selected={i.path === value} onMouseDown={(e) => e.preventDefault()} onClick={() => onChange(i.path)}>
               {i.path}
