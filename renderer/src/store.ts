@@ -4,6 +4,7 @@ import type { FormatInfo, JobEvent, Res, Settings } from '../../shared/contract.
 import type { LibraryEntry, SessionSummary } from '../../shared/dto.js';
 import type { LibraryFilter, LibrarySort } from '../../shared/library-view.js';
 import { api } from './api.js';
+import { failureOf, type Failure } from './remedies.js';
 
 export type Tab = 'overview' | 'dcs' | 'updates' | 'peers' | 'min';
 
@@ -59,7 +60,7 @@ interface State {
   checked: string[];
   selected: string | null;
   session: OpenSession | null;
-  sessionError: string | null;
+  sessionError: Failure | null;
   opening: boolean;
   /** Set by the finder: the next session shown takes the keyboard focus (its title). */
   focusTitle: boolean;
@@ -165,7 +166,7 @@ export const useStore = create<State>((set, get) => ({
       set({ session: { ref, title, path: imported ? null : ref, summary: r.summary }, opening: false });
     } catch (e) {
       if (get().selected !== ref) return;
-      set({ session: null, sessionError: (e as Error).message, opening: false });
+      set({ session: null, sessionError: failureOf(e), opening: false });
     }
   },
 

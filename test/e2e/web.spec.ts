@@ -8,9 +8,10 @@
  * under test-results/screenshots/.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { DUPLICATE_RISK } from '../../shared/library-view.js';
 import { STATE_FILE } from './global-setup.js';
 import { keyFragments, Traffic } from './traffic.js';
@@ -555,7 +556,8 @@ test('back up the whole library from the UI, verify it, restore it into a new fo
   // A wrong passphrase is one clear line, and nothing is written.
   await r.getByTestId('restore-pass').fill('a wrong passphrase');
   await r.getByTestId('restore-preview').click();
-  await expect(r.getByTestId('error')).toContainText('passphrase', { timeout: 60_000 });
+  await expect(r.getByRole('alert')).toContainText('wrong passphrase', { timeout: 60_000 });
+  await expect(r.getByLabel('Passphrase', { exact: true })).toBeFocused();
   expect(existsSync(dest)).toBe(false);
   await r.getByTestId('restore-pass').fill(PASS);
   await r.getByTestId('restore-verify').click();
@@ -725,7 +727,10 @@ test('a Telegram Desktop folder shows each account; one behind a passcode is loc
   await expect(dlg).toContainText(`${facts.desktop}/work-tdata is locked with a local passcode`);
   await dlg.getByTestId('unlock-passcode').fill('000000');
   await dlg.getByTestId('unlock-confirm').click();
-  await expect(dlg.getByRole('alert')).toHaveText(`wrong passcode for tdata ${facts.desktop}/work-tdata`);
+  await expect(dlg.getByRole('alert')).toContainText(`wrong passcode for tdata ${facts.desktop}/work-tdata`);
+  // The code of the refusal acts: the passcode field has the cursor again, its text selected.
+  await expect(dlg.getByRole('alert')).toContainText('Type the passcode again');
+  await expect(dlg.getByLabel('Passcode', { exact: true })).toBeFocused();
   await expect(locked.getByTestId('entry-locked')).toHaveCount(1);
   await dlg.getByTestId('unlock-passcode').fill('123123');
   await shot(page, '39-tdata-passcode');
@@ -785,7 +790,8 @@ test('a PostgreSQL store added in the UI: its sessions listed by account, one in
     await dlg.getByTestId('store-url').fill(url);
     await dlg.getByTestId('store-password').fill('not-the-password');
     await dlg.getByTestId('store-confirm').click();
-    await expect(dlg.getByTestId('error')).toContainText('refused the user name or password');
+    await expect(dlg.getByRole('alert')).toContainText('refused the user name or password');
+    await expect(dlg.getByLabel('Password (when the URL has none)', { exact: true })).toBeFocused();
     await shot(page, '42-store-wrong-password');
     await dlg.getByTestId('store-password').fill(SERVER_PASSWORD);
     await dlg.getByTestId('store-confirm').click();
@@ -974,6 +980,36 @@ test('a library of 3,000 sessions keeps only the rows on screen in the page; key
   await expect(page.getByTestId('session-title')).toHaveText('crowd-1500.txt');
   await expect(page.getByTestId('entry').filter({ hasText: 'crowd-1500.txt' })).toBeInViewport();
   await page.getByTestId('library-search').fill('');
+});
+
+test('a session a running bot holds locked says so and offers Retry, which opens it once the bot lets go', async () => {
+  const busy = join(facts.dir, 'busy-bot');
+  mkdirSync(busy, { recursive: true });
+  copyFileSync(join(facts.library, 'telethon', 'alice.session'), join(busy, 'running.session'));
+  await page.getByRole('button', { name: 'Add folder' }).first().click();
+  await page.getByRole('dialog', { name: 'Add to the library' }).getByRole('combobox', { name: 'Folder or file path' }).fill(busy);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  // 3,000 sessions from the test above sort ahead of it in the virtual list: find it by name.
+  await page.getByRole('textbox', { name: 'Search the library' }).fill('running');
+  await expect(entry('running.session')).toContainText('Telethon');
+  // The "bot": a writer holding the database's exclusive lock, as Telethon does while it saves.
+  const bot = new Database(join(busy, 'running.session'));
+  bot.exec('BEGIN EXCLUSIVE');
+  try {
+    await entry('running.session').click();
+    const alert = page.getByRole('main').getByRole('alert');
+    await expect(alert).toContainText('the database is locked by another process', { timeout: 30_000 });
+    await expect(alert).toContainText('stop it, then retry');
+    await shot(page, '50-locked-retry');
+  } finally {
+    bot.exec('ROLLBACK');
+    bot.close();
+  }
+  await page.getByRole('main').getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('main').getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('session-title')).toHaveText('running.session');
+  await expect(page.getByRole('main')).toContainText('DC');
+  await page.getByRole('textbox', { name: 'Search the library' }).fill('');
 });
 
 test('the UI never received an auth key, a session string or a 2FA password, except from Reveal and Copy', async () => {

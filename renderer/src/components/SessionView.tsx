@@ -6,7 +6,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { useStore, type OpenSession, type Tab } from '../store.js';
 import { AccountSection, DuplicateWarning, fromText, LabelEditor, NoSidecar, SidecarSection } from './AccountPanel.js';
 import { MinPeersTab, PeersTab } from './PeersTab.js';
-import { Badge, CopyValue, Icon, LabelChips, Notes } from './ui.js';
+import { remedyOf } from '../remedies.js';
+import { Badge, CopyValue, ErrorLine, Icon, LabelChips, Notes } from './ui.js';
 
 function Empty() {
   const { roots, entries, openDialog, loaded } = useStore(useShallow((s) => ({ roots: s.roots, entries: s.entries, openDialog: s.openDialog, loaded: s.loaded })));
@@ -297,7 +298,7 @@ function Header({ session }: { session: OpenSession }) {
 }
 
 export function SessionView() {
-  const { session, sessionError, tab, setTab, selected, opening, entries } = useStore(useShallow((s) => ({ session: s.session, sessionError: s.sessionError, tab: s.tab, setTab: s.setTab, selected: s.selected, opening: s.opening, entries: s.entries })));
+  const { session, sessionError, tab, setTab, selected, opening, entries, reopen } = useStore(useShallow((s) => ({ session: s.session, sessionError: s.sessionError, tab: s.tab, setTab: s.setTab, selected: s.selected, opening: s.opening, entries: s.entries, reopen: s.reopen })));
   if (!selected) return <main className="main"><Empty /></main>;
   if (sessionError) {
     return (
@@ -305,9 +306,12 @@ export function SessionView() {
         <div className="empty">
           <div className="empty-box">
             <h2 data-testid="session-title">{entries.find((e) => e.path === selected)?.name ?? selected.split(/[\\/]/).pop()}</h2>
-            <p className="muted">This file cannot be opened as a session.</p>
-            <div className="note error" data-testid="error" style={{ textAlign: 'left' }}>{sessionError}</div>
-            <p style={{ marginTop: 12 }}>Session Deck never changes a file it cannot read. If it is a session of a library we support, tell us which.</p>
+            {/* A refusal with a remedy (a database in use) is passing; any other is about the file itself. */}
+            <p className="muted">{remedyOf(sessionError.code) ? 'Session Deck could not read it just now.' : 'This file cannot be opened as a session.'}</p>
+            <div style={{ textAlign: 'left' }}>
+              <ErrorLine error={sessionError} onRetry={reopen} />
+            </div>
+            {!remedyOf(sessionError.code) && <p style={{ marginTop: 12 }}>Session Deck never changes a file it cannot read. If it is a session of a library we support, tell us which.</p>}
           </div>
         </div>
       </main>

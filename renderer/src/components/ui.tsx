@@ -1,5 +1,6 @@
 /** Small building blocks: icons, badges, copy buttons for non-secret values, the dialog shell. */
 import { useEffect, useId, useLayoutEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+import { failureOf, remedyOf, type Failure } from '../remedies.js';
 import { useStore } from '../store.js';
 
 const PATHS: Record<string, string> = {
@@ -160,10 +161,25 @@ export function Notes({ items, tone }: { items: string[]; tone?: 'info' | 'error
   );
 }
 
-export function ErrorLine({ error }: { error: string | null }) {
-  return error ? (
-    <div className="note error" role="alert" data-testid="error">
-      {error}
+/**
+ * A refusal in one line, announced; with the remedy its code has (remedies.ts): a sentence on
+ * what to do and, where the same call may then work, a Retry button.
+ */
+export function ErrorLine({ error, onRetry }: { error: string | Error | Failure | null | undefined; onRetry?: () => unknown }) {
+  if (!error) return null;
+  const f: Failure = typeof error === 'string' ? { message: error, code: null } : error instanceof Error ? failureOf(error) : error;
+  const remedy = remedyOf(f.code);
+  return (
+    <div className="note error" role="alert" data-testid="error" data-code={f.code ?? undefined}>
+      <div>
+        {f.message}
+        {remedy && <div className="remedy">{remedy.hint}</div>}
+      </div>
+      {remedy?.retry && onRetry && (
+        <button type="button" className="btn sm" onClick={() => void onRetry()} data-testid="error-retry">
+          Retry
+        </button>
+      )}
     </div>
-  ) : null;
+  );
 }

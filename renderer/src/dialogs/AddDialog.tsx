@@ -4,27 +4,21 @@ import { api, isElectron } from '../api.js';
 import { Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { useStore } from '../store.js';
 import { PathField } from './fields.js';
+import { useAction } from './use-action.js';
 
 /** `dropped`: names of files dropped on the web page, which the browser gives without their folders. */
 export function AddDialog({ onClose, dropped }: { onClose(): void; dropped?: string[] }) {
   const refreshLibrary = useStore((s) => s.refreshLibrary);
   const [path, setPath] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const add = async (paths: string[]) => {
+  const { failure, run, retry } = useAction();
+  const addNow = async (paths: string[]) => {
     if (paths.length === 0) return;
-    setError(null);
-    try {
-      await api['library.add']({ paths });
-      await refreshLibrary();
-      onClose();
-    } catch (e) {
-      setError((e as Error).message);
-    }
+    await api['library.add']({ paths });
+    await refreshLibrary();
+    onClose();
   };
-  const native = async (kind: 'folder' | 'file') => {
-    const r = await api['dialog.open']({ kind });
-    await add(r.paths);
-  };
+  const add = (paths: string[]) => run(() => addNow(paths));
+  const native = (kind: 'folder' | 'file') => run(async () => addNow((await api['dialog.open']({ kind })).paths));
   return (
     <Dialog
       title="Add to the library"
@@ -60,7 +54,7 @@ export function AddDialog({ onClose, dropped }: { onClose(): void; dropped?: str
         </div>
       )}
       <PathField value={path} onChange={setPath} label="Folder or file path" hint="Tab completes. Folders are scanned for every supported format and watched for changes; files are only read." testId="add-path" />
-      <ErrorLine error={error} />
+      <ErrorLine error={failure} onRetry={retry} />
     </Dialog>
   );
 }

@@ -2,7 +2,7 @@
  * Back up: the ticked sessions, one library folder or the whole library into one encrypted
  * .tar.age; passphrase typed twice; progress with Cancel; then Verify with the same passphrase.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Res } from '../../../shared/contract.js';
 import { api, isElectron } from '../api.js';
 import { JobProgress, useJobRunner } from '../components/job.js';
@@ -11,6 +11,7 @@ import { bytes, formatShort, num } from '../format.js';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
 import { PassphraseFields, passphraseProblem, PathField } from './fields.js';
+import { useAction } from './use-action.js';
 
 type Scope = 'selected' | 'folder' | 'library';
 
@@ -26,7 +27,8 @@ export function BackupDialog({ onClose }: { onClose(): void }) {
   const [out, setOut] = useState(join(homeDir, `session-deck-backup-${today()}.tar.age`));
   const [pass, setPass] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const passRef = useRef<HTMLInputElement>(null);
+  const action = useAction({ secret: passRef });
   const [done, setDone] = useState<Res<'backup.create'> | null>(null);
   const [verified, setVerified] = useState<Res<'backup.verify'> | null>(null);
   const runner = useJobRunner();
@@ -41,30 +43,22 @@ export function BackupDialog({ onClose }: { onClose(): void }) {
     if (r.available && r.path) setOut(r.path);
   };
 
-  const backup = async () => {
-    setError(null);
-    setVerified(null);
-    try {
+  const backup = () =>
+    action.run(async () => {
+      setVerified(null);
       const r = await runner.run((jobId) => api['backup.create']({ jobId, paths, out: out.trim(), passphrase: pass }));
       if (r) {
         setDone(r);
         notify(`Backed up to ${r.file}`);
       }
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+    });
 
-  const verify = async () => {
-    if (!done) return;
-    setError(null);
-    try {
+  const verify = () =>
+    action.run(async () => {
+      if (!done) return;
       const r = await runner.run((jobId) => api['backup.verify']({ jobId, file: done.file, passphrase: pass }));
       if (r) setVerified(r);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+    });
 
   const option = (id: Scope, title: string, detail: string, disabled = false) => (
     <label className={`choice ${scope === id ? 'on' : ''} ${disabled ? 'disabled' : ''}`}>
@@ -136,7 +130,7 @@ export function BackupDialog({ onClose }: { onClose(): void }) {
       </div>
       {!done && (
         <>
-          <PassphraseFields value={pass} again={again} confirm onChange={(v, a) => (setPass(v), setAgain(a))} testId="backup-pass" />
+          <PassphraseFields value={pass} again={again} confirm onChange={(v, a) => (setPass(v), setAgain(a))} testId="backup-pass" inputRef={passRef} />
           <div className="note info small">
             <Icon name="key" />
             <div>
@@ -165,7 +159,7 @@ export function BackupDialog({ onClose }: { onClose(): void }) {
           <div>{verified.ok ? `Verified: the passphrase opens it and all ${num(verified.files)} files match their SHA-256.` : verified.problem}</div>
         </div>
       )}
-      <ErrorLine error={error} />
+      <ErrorLine error={action.failure} onRetry={action.retry} />
     </Dialog>
   );
 }

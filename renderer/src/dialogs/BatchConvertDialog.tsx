@@ -8,6 +8,7 @@ import { formatShort } from '../format.js';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
 import { draftToGiven, emptyDraft, FormatSelect, GivenFields, PathField, SidecarCopy, type GivenDraft } from './fields.js';
+import { useAction } from './use-action.js';
 
 const parent = (p: string) => p.replace(/[\\/][^\\/]*$/, '') || p;
 const name = (p: string) => p.split(/[\\/]/).pop() ?? p;
@@ -18,7 +19,7 @@ export function BatchConvertDialog({ onClose }: { onClose(): void }) {
   const [to, setTo] = useState('');
   const [outDir, setOutDir] = useState(picked[0] ? `${parent(picked[0].path)}/converted` : '');
   const [draft, setDraft] = useState<GivenDraft>(emptyDraft);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
   const [result, setResult] = useState<Res<'convert.batch'> | null>(null);
   const [copySidecar, setCopySidecar] = useState(true);
   const withSidecar = picked.filter((e) => e.sidecar !== null).length;
@@ -29,18 +30,14 @@ export function BatchConvertDialog({ onClose }: { onClose(): void }) {
   const shared = (target?.requires ?? []).filter((r) => r === 'apiId' || r === 'isBot');
   const { given, problem } = draftToGiven(draft);
 
-  const run = async () => {
-    setError(null);
-    try {
+  const run = () =>
+    action.run(async () => {
       const r = await runner.run((jobId) => api['convert.batch']({ jobId, paths: picked.map((e) => e.path), to, given, outDir: outDir.trim(), sidecar: copySidecar }));
       if (r) {
         setResult(r);
         notify(`${r.written.length} written${r.failed.length > 0 ? `, ${r.failed.length} not converted` : ''}${r.cancelled ? ' (cancelled)' : ''}`);
       }
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+    });
 
   const chooseDir = async () => {
     const r = await api['dialog.open']({ kind: 'folder' });
@@ -114,7 +111,7 @@ export function BatchConvertDialog({ onClose }: { onClose(): void }) {
           </tbody>
         </table>
       )}
-      <ErrorLine error={error} />
+      <ErrorLine error={action.failure} onRetry={action.retry} />
     </Dialog>
   );
 }

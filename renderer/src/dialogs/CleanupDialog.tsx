@@ -9,6 +9,7 @@ import { ago, formatShort } from '../format.js';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
 import { PathField } from './fields.js';
+import { useAction } from './use-action.js';
 
 export function CleanupDialog({ onClose }: { onClose(): void }) {
   const { entries, homeDir, mode, notify, refreshLibrary, set, selected } = useStore(useShallow((s) => ({ entries: s.entries, homeDir: s.homeDir, mode: s.mode, notify: s.notify, refreshLibrary: s.refreshLibrary, set: s.set, selected: s.selected })));
@@ -16,34 +17,29 @@ export function CleanupDialog({ onClose }: { onClose(): void }) {
   const [chosen, setChosen] = useState<string[]>(expired.map((e) => e.path));
   const [where, setWhere] = useState<'archive' | 'trash'>('archive');
   const [dest, setDest] = useState(`${homeDir.replace(/[\\/]+$/, '')}/Session Deck archive`);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, failure, run, retry } = useAction();
 
   const toggle = (p: string) => setChosen(chosen.includes(p) ? chosen.filter((x) => x !== p) : [...chosen, p]);
-  const move = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      let text: string;
-      if (where === 'archive') {
-        const r = await api['file.archive']({ paths: chosen, dest: dest.trim() });
-        text = `Moved ${r.moved.length} to ${dest.trim()}`;
-      } else {
-        let place = '';
-        for (const path of chosen) place = (await api['file.trash']({ path })).where;
-        text = `Moved ${chosen.length} to ${place}`;
+  const move = () =>
+    run(async () => {
+      // A move that fails halfway has moved some: the library is read again either way.
+      try {
+        let text: string;
+        if (where === 'archive') {
+          const r = await api['file.archive']({ paths: chosen, dest: dest.trim() });
+          text = `Moved ${r.moved.length} to ${dest.trim()}`;
+        } else {
+          let place = '';
+          for (const path of chosen) place = (await api['file.trash']({ path })).where;
+          text = `Moved ${chosen.length} to ${place}`;
+        }
+        if (selected && chosen.includes(selected)) set({ selected: null, session: null });
+        notify(text);
+      } finally {
+        await refreshLibrary();
       }
-      if (selected && chosen.includes(selected)) set({ selected: null, session: null });
-      notify(text);
-      await refreshLibrary();
       onClose();
-    } catch (e) {
-      setError((e as Error).message);
-      await refreshLibrary();
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Dialog
@@ -90,7 +86,7 @@ export function CleanupDialog({ onClose }: { onClose(): void }) {
         </label>
       </div>
       {where === 'archive' && <PathField value={dest} onChange={setDest} folderOnly label="Archive folder" hint="Outside the library's folders; created if missing. A name already there gets a number, never an overwrite." testId="cleanup-dest" />}
-      <ErrorLine error={error} />
+      <ErrorLine error={failure} onRetry={retry} />
     </Dialog>
   );
 }

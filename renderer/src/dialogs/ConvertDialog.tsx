@@ -31,7 +31,8 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
   const asked = useReply('convert.preview', to && !problem ? { ref: session.ref, to, given } : null);
   const preview = asked.data ?? null;
   const out = typedOut ?? preview?.suggestedPath ?? '';
-  const error = problem ?? asked.error?.message ?? action.error;
+  const error = problem ?? asked.error ?? action.failure;
+  const retry = asked.error ? () => asked.refetch() : action.retry;
 
   const ready = preview !== null && preview.missing.length === 0;
   const write = (force = false) =>
@@ -106,7 +107,7 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
           <div className="faint">Telegram Desktop asks for it when it starts; leave it empty for none.</div>
         </div>
       )}
-      <ErrorLine error={error ?? passcodeProblem} />
+      <ErrorLine error={error ?? passcodeProblem} onRetry={retry} />
       {exists && toStore && (
         <div className="note info" style={{ display: 'grid', gap: 10 }} data-testid="convert-exists">
           <div role="alert">A session is stored under this id already. Replace it? The one there now is backed up first, encrypted, as before an edit; Restore can put it back.</div>

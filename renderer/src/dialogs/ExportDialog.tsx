@@ -16,7 +16,7 @@ export function ExportDialog({ session, onClose }: { session: OpenSession; onClo
   const [revealed, setRevealed] = useState<{ handle: string; text: string } | null>(null);
   // What the user typed; until then, the path the main process suggests.
   const [typedPath, setSavePath] = useState<string | null>(null);
-  const { busy, error: actionError, run } = useAction();
+  const { busy, failure, run, retry: retryAction } = useAction();
 
   const { given, problem } = draftToGiven(draft);
   const req = to && !problem ? { ref: session.ref, to, given } : null;
@@ -26,7 +26,8 @@ export function ExportDialog({ session, onClose }: { session: OpenSession; onClo
   // The string is made in the main process once nothing is missing; the dialog holds only its handle.
   const made = useReply('export.prepare', asked.data && missing.length === 0 ? req : null, { owned: true });
   const prepared = made.data ?? null;
-  const error = problem ?? asked.error?.message ?? made.error?.message ?? actionError;
+  const error = problem ?? asked.error ?? made.error ?? failure;
+  const retry = asked.error ? () => asked.refetch() : made.error ? () => made.refetch() : retryAction;
   const shownText = revealed && prepared && revealed.handle === prepared.handle ? revealed.text : null;
 
   // The string is dropped from the main process when the dialog closes or another replaces it.
@@ -76,7 +77,7 @@ export function ExportDialog({ session, onClose }: { session: OpenSession; onClo
     >
       <FormatSelect formats={formats} value={to} onChange={setTo} label="String format" />
       <GivenFields missing={missing} draft={draft} onChange={setDraft} />
-      <ErrorLine error={error} />
+      <ErrorLine error={error} onRetry={retry} />
       {prepared && (
         <>
           <div className="kv">

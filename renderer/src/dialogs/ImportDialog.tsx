@@ -6,32 +6,25 @@ import { Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { formatLabel, formatShort, num } from '../format.js';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
+import { useAction } from './use-action.js';
 
 export function ImportDialog({ onClose }: { onClose(): void }) {
   const { formats, addImported, select, openDialog } = useStore(useShallow((s) => ({ formats: s.formats, addImported: s.addImported, select: s.select, openDialog: s.openDialog })));
   const [text, setText] = useState('');
   const [candidates, setCandidates] = useState<string[] | null>(null);
   const [result, setResult] = useState<Extract<Res<'import.preview'>, { status: 'ok' }> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, failure, run } = useAction();
 
-  const read = async (from?: string) => {
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
+  const read = (from?: string) =>
+    run(async () => {
+      setResult(null);
       const r = await api['import.preview']({ text, from });
       if (r.status === 'ambiguous') setCandidates(r.candidates);
       else {
         setCandidates(null);
         setResult(r);
       }
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const open = async (then?: 'convert') => {
     if (!result) return;
@@ -101,7 +94,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
           </div>
         </div>
       )}
-      <ErrorLine error={error} />
+      <ErrorLine error={failure} />
       {s && (
         <div className="kv" data-testid="import-preview">
           <div>Format</div>

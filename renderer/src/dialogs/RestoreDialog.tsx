@@ -3,7 +3,7 @@
  * writing; Preview shows what goes where and what to do when a different file is already
  * there; Restore stages everything and moves it into place only when every file verified.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ConflictChoice, Res, RestoreItem } from '../../../shared/contract.js';
 import { api, isElectron } from '../api.js';
 import { JobProgress, useJobRunner } from '../components/job.js';
@@ -13,6 +13,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../store.js';
 import { BackupContents } from './BackupDialog.js';
 import { PassphraseFields, passphraseProblem, PathField } from './fields.js';
+import { useAction } from './use-action.js';
 
 const CONFLICTS: [ConflictChoice, string, string][] = [
   ['skip', 'Skip it', 'Leave the existing file as it is.'],
@@ -34,7 +35,8 @@ export function RestoreDialog({ onClose }: { onClose(): void }) {
   const [pass, setPass] = useState('');
   const [dest, setDest] = useState('');
   const [onConflict, setConflict] = useState<ConflictChoice>('keep-both');
-  const [error, setError] = useState<string | null>(null);
+  const passRef = useRef<HTMLInputElement>(null);
+  const action = useAction({ secret: passRef });
   const [verified, setVerified] = useState<Res<'backup.verify'> | null>(null);
   const [plan, setPlan] = useState<{ key: string; r: Res<'restore.plan'> } | null>(null);
   const [restored, setRestored] = useState<Res<'restore.apply'> | null>(null);
@@ -44,26 +46,18 @@ export function RestoreDialog({ onClose }: { onClose(): void }) {
   const preview = plan?.key === key ? plan.r : null;
   const problem = !file.trim() ? 'Choose the backup file.' : passphraseProblem(pass, null);
 
-  const attempt = async (what: () => Promise<void>) => {
-    setError(null);
-    try {
-      await what();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
   const verify = () =>
-    attempt(async () => {
+    action.run(async () => {
       const r = await runner.run((jobId) => api['backup.verify']({ jobId, file: file.trim(), passphrase: pass }));
       if (r) setVerified(r);
     });
   const previewRestore = () =>
-    attempt(async () => {
+    action.run(async () => {
       const r = await runner.run((jobId) => api['restore.plan']({ jobId, file: file.trim(), passphrase: pass, dest: dest.trim(), onConflict }));
       if (r) setPlan({ key, r });
     });
   const apply = () =>
-    attempt(async () => {
+    action.run(async () => {
       const r = await runner.run((jobId) => api['restore.apply']({ jobId, file: file.trim(), passphrase: pass, dest: dest.trim(), onConflict }));
       if (r) {
         setRestored(r);
@@ -94,7 +88,7 @@ export function RestoreDialog({ onClose }: { onClose(): void }) {
       footer={
         restored ? (
           <>
-            <button className="btn" onClick={() => void addPaths([dest.trim()]).then(onClose, (e: Error) => setError(e.message))} data-testid="restore-add">
+            <button className="btn" onClick={() => void action.run(() => addPaths([dest.trim()]).then(onClose))} data-testid="restore-add">
               <Icon name="folder" /> Add the folder to the library
             </button>
             <span className="spacer" />
@@ -138,7 +132,7 @@ export function RestoreDialog({ onClose }: { onClose(): void }) {
               </button>
             )}
           </div>
-          <PassphraseFields value={pass} again="" confirm={false} onChange={(v) => setPass(v)} testId="restore-pass" />
+          <PassphraseFields value={pass} again="" confirm={false} onChange={(v) => setPass(v)} testId="restore-pass" inputRef={passRef} />
           <div className="path-row">
             <PathField value={dest} onChange={setDest} folderOnly label="Restore into" hint="A folder; created if missing. Each backed-up file or folder lands directly inside it." testId="restore-dest" />
             {isElectron() && (
@@ -175,7 +169,7 @@ export function RestoreDialog({ onClose }: { onClose(): void }) {
         </div>
       )}
       {(restored ?? preview) && <RestorePlan items={(restored ?? preview)!.items} done={restored !== null} conflicts={conflicts} />}
-      <ErrorLine error={error} />
+      <ErrorLine error={action.failure} onRetry={action.retry} />
     </Dialog>
   );
 }

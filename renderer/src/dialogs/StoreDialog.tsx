@@ -4,7 +4,7 @@
  * one line saying why not; the password is kept for this run, and (desktop app only) sealed
  * by the OS keychain when asked. Never in the URL the library shows.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api, isElectron } from '../api.js';
 import { Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { useStore } from '../store.js';
@@ -17,7 +17,8 @@ export function StoreDialog({ onClose }: { onClose(): void }) {
   const [url, setUrl] = useState('');
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(false);
-  const { busy, error, run } = useAction();
+  const passRef = useRef<HTMLInputElement>(null);
+  const { busy, failure, run, retry } = useAction({ secret: passRef });
   const add = () =>
     run(async () => {
       if (!url.trim()) return;
@@ -63,7 +64,7 @@ export function StoreDialog({ onClose }: { onClose(): void }) {
         <div className="faint small">
           PostgreSQL holds Telethon's SQLAlchemy tables (<span className="mono">?prefix=</span>) or mtcute's storage (<span className="mono">?schema=</span>, default mtcute); Redis holds telethon-session-redis keys (<span className="mono">?hive=</span>). The layout is found from the tables present.
         </div>
-        <PassphraseFields value={password} again="" onChange={(v) => setPassword(v)} confirm={false} label="Password (when the URL has none)" testId="store-password" />
+        <PassphraseFields value={password} again="" onChange={(v) => setPassword(v)} confirm={false} label="Password (when the URL has none)" testId="store-password" inputRef={passRef} />
         {isElectron() && (
           <label style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
             <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} data-testid="store-remember" />
@@ -72,7 +73,7 @@ export function StoreDialog({ onClose }: { onClose(): void }) {
         )}
       </form>
       <div className="faint">The store is only read: listing, inspecting and exporting never write to it. Sessions are written into it only by Convert, when you choose it as the output.</div>
-      <ErrorLine error={error} />
+      <ErrorLine error={failure} onRetry={retry} />
     </Dialog>
   );
 }

@@ -3,7 +3,7 @@
  * the passcode is given here. The core checks it and keeps only the folder's local key, in
  * memory, until the app quits; the passcode is never saved.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api } from '../api.js';
 import { Dialog, ErrorLine, Icon } from '../components/ui.js';
 import { useStore } from '../store.js';
@@ -16,7 +16,8 @@ export function UnlockDialog({ path, onClose }: { path: string; onClose(): void 
   // The library's own line for it ("tdata … is locked with a local passcode: …") names the folder.
   const locked = useStore((s) => s.entries.find((e) => e.path === path)?.error) ?? 'This Telegram Desktop folder is locked with a local passcode';
   const [passcode, setPasscode] = useState('');
-  const { busy, error, run } = useAction();
+  const passRef = useRef<HTMLInputElement>(null);
+  const { busy, failure, run } = useAction({ secret: passRef });
   const unlock = () =>
     run(async () => {
       if (passcode.length === 0) return;
@@ -49,10 +50,10 @@ export function UnlockDialog({ path, onClose }: { path: string; onClose(): void 
           void unlock();
         }}
       >
-        <PassphraseFields value={passcode} again="" onChange={(v) => setPasscode(v)} confirm={false} label="Passcode" testId="unlock-passcode" />
+        <PassphraseFields value={passcode} again="" onChange={(v) => setPasscode(v)} confirm={false} label="Passcode" testId="unlock-passcode" inputRef={passRef} />
       </form>
       <div className="faint">Session Deck reads the folder without changing it. The passcode is never saved: the folder stays open until you quit, and asks again next time.</div>
-      <ErrorLine error={error} />
+      <ErrorLine error={failure} />
     </Dialog>
   );
 }

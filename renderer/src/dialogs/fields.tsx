@@ -1,5 +1,5 @@
 /** Form pieces shared by the dialogs: format picker, the fields a target needs, a path field with completion. */
-import { useId, useRef, useState } from 'react';
+import { useId, useRef, useState, type RefObject } from 'react';
 import type { FormatInfo, Given } from '../../../shared/contract.js';
 import { api, isElectron } from '../api.js';
 import { useDebounced } from '../debounced.js';
@@ -154,7 +154,7 @@ export function passphraseProblem(pass: string, again: string | null): string | 
 }
 
 /** A passphrase field with Show/Hide, and a second field to type a new one again. */
-export function PassphraseFields({ value, again, onChange, confirm, label, testId }: { value: string; again: string; onChange(value: string, again: string): void; confirm: boolean; label?: string; testId?: string }) {
+export function PassphraseFields({ value, again, onChange, confirm, label, testId, inputRef }: { value: string; again: string; onChange(value: string, again: string): void; confirm: boolean; label?: string; testId?: string; inputRef?: RefObject<HTMLInputElement | null> }) {
   const [shown, setShown] = useState(false);
   const type = shown ? 'text' : 'password';
   const mismatch = confirm && again.length > 0 && again !== value;
@@ -167,7 +167,7 @@ export function PassphraseFields({ value, again, onChange, confirm, label, testI
           {label ?? 'Passphrase'}
         </label>
         <div className="input-with-btn">
-          <input id={id} className="input" type={type} value={value} onChange={(e) => onChange(e.target.value, again)} autoComplete={confirm ? 'new-password' : 'current-password'} spellCheck={false} data-testid={testId ?? 'passphrase'} />
+          <input id={id} ref={inputRef} className="input" type={type} value={value} onChange={(e) => onChange(e.target.value, again)} autoComplete={confirm ? 'new-password' : 'current-password'} spellCheck={false} data-testid={testId ?? 'passphrase'} />
           <button type="button" className="btn ghost sm" onClick={() => setShown(!shown)} aria-label={shown ? 'Hide the passphrase' : 'Show the passphrase'} title={shown ? 'Hide' : 'Show'}>
             {shown ? 'Hide' : 'Show'}
           </button>
