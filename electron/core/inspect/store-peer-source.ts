@@ -36,9 +36,10 @@ const CLASS: Record<MarkedClass, { cond: string; ascending: boolean }> = {
   chat: { cond: `id < 0 AND id >= -${MARK}`, ascending: false },
   channel: { cond: `id < -${MARK}`, ascending: false },
 };
-const CLASSES = Object.keys(CLASS) as MarkedClass[];
+/** The classes in the order compareBy ties equal bare ids: channel, chat, user. */
+const CLASSES: MarkedClass[] = ['channel', 'chat', 'user'];
 const BARE = `CASE WHEN id >= 0 THEN id WHEN id >= -${MARK} THEN -id ELSE -id - ${MARK} END`;
-/** The kinds' names in the order compareBy ties them: channel, chat, user. */
+/** CLASSES' order in SQL. */
 const KIND_RANK = `CASE WHEN id >= 0 THEN 2 WHEN id >= -${MARK} THEN 1 ELSE 0 END`;
 const COLUMNS = 'id, hash, username, phone, name';
 
@@ -125,9 +126,17 @@ export class StorePeerSource implements PeerSource {
     const key = this.keyOf(q);
     const hit = this.views.find((v) => v.key === key);
     if (hit) return hit.ids;
+    const ids = q.sort === 'id' && q.search.trim() === '' ? await this.byId(q) : await this.ordered(q);
+    this.views.unshift({ key, ids });
+    if (this.views.length > VIEW_CACHE) this.views.pop();
+    return ids;
+  }
+
+  /** Any filter and sort, ordered by the server. */
+  private async ordered(q: PeerQuery): Promise<BigInt64Array> {
     const { db } = this.t;
     const w = this.where();
-    let sql = `SELECT id ${w.sql}`;
+    let sql = w.sql;
     const params = [...w.params];
     if (q.kind) sql += ` AND ${q.kind in CLASS ? CLASS[q.kind as MarkedClass].cond : '1 = 0'}`;
     const needle = q.search.trim().toLowerCase().replace(/^\+/, '');
@@ -136,12 +145,28 @@ export class StorePeerSource implements PeerSource {
       sql += ` AND (${fields.map((f) => `${f} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
       params.push(...fields.map(() => likePattern(needle)));
     }
-    sql += ` ORDER BY ${this.order(q)}`;
-    const rows = await db.query<{ id: bigint | number }>(sql, params);
-    const ids = BigInt64Array.from(rows, (r) => BigInt(r.id));
-    this.views.unshift({ key, ids });
-    if (this.views.length > VIEW_CACHE) this.views.pop();
-    return ids;
+    return db.int8s('id', sql, params, this.order(q));
+  }
+
+  /**
+   * The id order unfiltered (or of one kind), the view a scrollbar drag opens: each class's
+   * marked ids unordered, sorted here and merged by bare id. The server's sort of a million
+   * computed keys spilled to disk (0.9 s of a 2.4 s jump on PostgreSQL); a typed-array sort
+   * takes a tenth of that.
+   */
+  private async byId(q: PeerQuery): Promise<BigInt64Array> {
+    const w = this.where();
+    const classes = q.kind ? (q.kind in CLASS ? [q.kind as MarkedClass] : []) : CLASSES;
+    // Per class, bare ids ascending; CLASSES is already the kinds' tie order (channel, chat, user).
+    const runs = await Promise.all(
+      CLASSES.map(async (c) => {
+        if (!classes.includes(c)) return new BigInt64Array(0);
+        const ids = (await this.t.db.int8s('id', `${w.sql} AND ${CLASS[c].cond}`, w.params)).sort();
+        return CLASS[c].ascending ? ids : ids.reverse();
+      }),
+    );
+    const merged = mergeByBare(runs);
+    return q.desc ? merged.reverse() : merged;
   }
 
   /** MemoryPeerSource's order in SQL: the field lower-cased, rows without it last (by id, ascending), then bare id and kind. */
@@ -184,4 +209,26 @@ export async function openStoredSession(store: SessionStore, id: string): Promis
   } finally {
     if (!kept) await store.close();
   }
+}
+
+/** The bare id of a marked id (user ids as they are, chats negated, channels unmarked). */
+const bareOf = (marked: bigint): bigint => (marked >= 0n ? marked : marked >= -CHANNEL_MARK ? -marked : -marked - CHANNEL_MARK);
+
+/** Runs of marked ids, each ascending by bare id, merged; equal bare ids in the runs' order. */
+function mergeByBare(runs: readonly BigInt64Array[]): BigInt64Array {
+  const out = new BigInt64Array(runs.reduce((n, r) => n + r.length, 0));
+  const at = runs.map(() => 0);
+  const head = runs.map((r) => (r.length > 0 ? bareOf(r[0]!) : undefined));
+  for (let o = 0; o < out.length; o++) {
+    let best = -1;
+    for (let i = 0; i < runs.length; i++) {
+      const h = head[i];
+      if (h !== undefined && (best < 0 || h < head[best]!)) best = i;
+    }
+    const run = runs[best]!;
+    out[o] = run[at[best]!]!;
+    const next = ++at[best]!;
+    head[best] = next < run.length ? bareOf(run[next]!) : undefined;
+  }
+  return out;
 }

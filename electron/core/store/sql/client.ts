@@ -11,6 +11,11 @@ export interface SqlClient {
   /** Where it is, without a password (for messages and manifests). */
   readonly location: string;
   query<T = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  /**
+   * One bigint column of `SELECT column from [ORDER BY order]`, packed in an array without a
+   * row object each: the pager's views hold a million ids.
+   */
+  int8s(column: string, from: string, params?: readonly SqlParam[], order?: string): Promise<BigInt64Array>;
   /** Runs `fn` in one transaction (serialisable on PostgreSQL); a throw rolls everything back. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
   /** The tables of a schema (PostgreSQL) or of the file, with their columns. */

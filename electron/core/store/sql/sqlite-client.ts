@@ -43,6 +43,15 @@ export class SqliteClient implements SqlClient {
     }
   }
 
+  async int8s(column: string, from: string, params: readonly SqlParam[] = [], order?: string): Promise<BigInt64Array> {
+    try {
+      const st = this.db.prepare(`SELECT ${column} ${from}${order ? ` ORDER BY ${order}` : ''}`).pluck().safeIntegers(true);
+      return BigInt64Array.from(st.iterate(...bind(params)) as Iterable<bigint>);
+    } catch (e) {
+      throw e instanceof SessionError ? e : sqliteError(e, this.location);
+    }
+  }
+
   async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
     // better-sqlite3's transaction() is synchronous; the store's steps are awaited, so the
     // transaction is spelled out (IMMEDIATE: the write lock is taken before the first read).
