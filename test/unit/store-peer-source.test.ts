@@ -111,6 +111,25 @@ describe.each(STORES)('StorePeerSource on %s', (_, where) => {
     expect(released).toEqual(['paged']);
   });
 
+  it('reads a bigint column packed (the views of a million ids), in the order asked, extremes included', async () => {
+    const edge = oneDcSession(5, 44n);
+    const MIN = -(2n ** 63n);
+    const MAX = 2n ** 63n - 1n;
+    edge.peers.push({ id: 1n, kind: 'user', accessHash: MIN, usernames: [] }, { id: 2n, kind: 'channel', accessHash: MAX, usernames: [] }, { id: 3n, kind: 'chat', accessHash: 0n, usernames: [] });
+    await store.save('edges', edge, { replace: true });
+    const { db, table } = store.entityRows!('edges');
+    const from = `FROM ${table} WHERE session_id = ? AND id <> 0`;
+    // The engine's own rows, in its own order, are the oracle.
+    const hashes = (await db.query<{ hash: bigint | number }>(`SELECT hash ${from} ORDER BY hash DESC`, ['edges'])).map((r) => BigInt(r.hash));
+    expect(hashes[0]).toBe(MAX);
+    expect(hashes.at(-1)).toBe(MIN);
+    expect([...(await db.int8s('hash', from, ['edges'], 'hash DESC'))]).toEqual(hashes);
+    const ids = (await db.query<{ id: bigint | number }>(`SELECT id ${from} ORDER BY id`, ['edges'])).map((r) => BigInt(r.id));
+    expect(ids).toContain(-1_000_000_000_002n);
+    expect([...(await db.int8s('id', from, ['edges'], 'id'))]).toEqual(ids);
+    expect(await db.int8s('id', from, ['no such session'])).toEqual(new BigInt64Array(0));
+  });
+
   it('opens in the session view with counts only, reads the whole session on demand, and releases the store on close', async () => {
     const ref = `${where()}#paged`;
     const opened: SessionStore[] = [];
@@ -143,4 +162,22 @@ describe.each(STORES)('StorePeerSource on %s', (_, where) => {
     expect(listed.peers).toEqual(countPeers(expected.peers));
     expect(listed.peerList).toHaveLength(expected.peers.length);
   });
+});
+
+it('analyses the alchemy entities table after a big write into PostgreSQL (the first open then counts by a sound plan), not after a small one', async () => {
+  const url = server.url('pager');
+  const analysed = () => server.psql(`SELECT coalesce(last_analyze::text, 'never') FROM pg_stat_user_tables WHERE relname = 'entities'`, 'pager').trim();
+  const store = await openStore(url, { write: true, create: 'telethon-alchemy' });
+  try {
+    const small = oneDcSession(5, 46n);
+    await store.save('small', small, { replace: true });
+    const before = analysed();
+    const big = oneDcSession(5, 45n);
+    for (let i = 1; i <= 10_000; i++) big.peers.push({ id: BigInt(i), kind: 'user', accessHash: BigInt(i), usernames: [] });
+    await store.save('bulk', big, { replace: true });
+    expect(analysed()).not.toBe(before);
+    expect(analysed()).not.toBe('never');
+  } finally {
+    await store.close();
+  }
 });
