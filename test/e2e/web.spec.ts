@@ -133,10 +133,10 @@ test('the token moves into a cookie and the empty library says what to do', asyn
 
 test('adding a folder lists every session, grouped, with unknown files shown', async () => {
   await page.getByRole('button', { name: 'Add folder' }).first().click();
-  await page.getByTestId('add-path').fill(`${facts.library}/`);
+  await page.getByRole('combobox', { name: 'Folder or file path' }).fill(`${facts.library}/`);
   await expect(page.getByRole('listbox')).toContainText('telethon/');
   await shot(page, '02-add-folder');
-  await page.getByTestId('add-confirm').click();
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
   for (const name of NAMES) await expect(entry(name)).toBeVisible();
   // Sidecars are part of their sessions' entries and the stray config.json is skipped: no .json is listed.
   expect((await listed()).sort()).toEqual(NAMES);
@@ -200,12 +200,12 @@ test('the session view names each account fact with its source, and the sidecar 
   expect(await page.content()).not.toContain(jane2fa);
   await side.getByTestId('twofa').scrollIntoViewIfNeeded();
   await shot(page, '34-account-sidecar');
-  await side.getByTestId('twofa-reveal').click();
+  await side.getByRole('button', { name: 'Reveal' }).click();
   await expect(value).toHaveText(jane2fa);
   await side.getByTestId('twofa-hide').click();
   await expect(value).toHaveText('••••••');
   expect(await page.content()).not.toContain(jane2fa);
-  await side.getByTestId('twofa-reveal').click();
+  await side.getByRole('button', { name: 'Reveal' }).click();
   await expect(value).toHaveText(jane2fa);
   await openEntry('kim.session');
   expect(await page.content()).not.toContain(jane2fa);
@@ -258,8 +258,8 @@ test('labels and a note: edited in the session view, shown and filtered in the s
   await openEntry('acct.session');
   await tab('Overview');
   const editor = page.getByTestId('label-editor');
-  const input = editor.getByTestId('label-input');
-  await expect(editor.getByTestId('labels-save')).toBeDisabled();
+  const input = editor.getByRole('textbox', { name: 'Add a label' });
+  await expect(editor.getByRole('button', { name: 'Save', exact: true })).toBeDisabled();
   for (const l of ['vip', 'shop-2024', 'temp']) {
     await input.fill(l);
     await input.press('Enter');
@@ -267,8 +267,8 @@ test('labels and a note: edited in the session view, shown and filtered in the s
   await expect(editor.getByTestId('label-chip')).toHaveText(['vip×', 'shop-2024×', 'temp×']);
   await editor.getByRole('button', { name: 'Remove the label temp' }).click();
   await expect(editor.getByTestId('label-chip')).toHaveText(['vip×', 'shop-2024×']);
-  await editor.getByTestId('note-input').fill('Bought in March, from a Windows tdata');
-  await editor.getByTestId('labels-save').click();
+  await editor.getByLabel('Note', { exact: true }).fill('Bought in March, from a Windows tdata');
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(editor.getByTestId('labels-saved')).toBeVisible();
   await expect(editor.getByTestId('label-chip')).toHaveText(['shop-2024×', 'vip×']);
   await expect(entry('acct.session').getByTestId('entry-labels').locator('.label-chip')).toHaveText(['shop-2024', 'vip']);
@@ -285,20 +285,20 @@ test('labels and a note: edited in the session view, shown and filtered in the s
   await filter.getByRole('button', { name: 'vip' }).click();
   await expect.poll(async () => (await listed()).length).toBe(NAMES.length);
   // The search reads labels and notes too.
-  await page.getByTestId('library-search').fill('windows tdata');
+  await page.getByRole('textbox', { name: 'Search the library' }).fill('windows tdata');
   await expect.poll(listed).toEqual(['acct.session']);
-  await page.getByTestId('library-search').fill('');
+  await page.getByRole('textbox', { name: 'Search the library' }).fill('');
 
   // Labels follow the login: one set on erin.session is on its copy too.
   await openEntry('erin.session');
-  await page.getByTestId('label-input').fill('one-login');
-  await page.getByTestId('labels-save').click();
+  await page.getByRole('textbox', { name: 'Add a label' }).fill('one-login');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(entry('erin-copy.session').getByTestId('entry-labels')).toHaveText('one-login');
 
   // A refused save is one line, and nothing changes.
   await page.route('**/api/labels.set', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: false, error: 'labels.set: the database is locked', code: 'io' }) }));
-  await page.getByTestId('label-input').fill('never-saved');
-  await page.getByTestId('labels-save').click();
+  await page.getByRole('textbox', { name: 'Add a label' }).fill('never-saved');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByTestId('labels-error')).toHaveText('labels.set: the database is locked');
   await page.unroute('**/api/labels.set');
   await expect(entry('erin.session')).not.toContainText('never-saved');
@@ -310,7 +310,7 @@ test('labels and a note: edited in the session view, shown and filtered in the s
   await tab('Overview');
   // Kept sorted by the engine.
   await expect(page.getByTestId('label-chip')).toHaveText(['shop-2024×', 'vip×']);
-  await expect(page.getByTestId('note-input')).toHaveValue('Bought in March, from a Windows tdata');
+  await expect(page.getByLabel('Note', { exact: true })).toHaveValue('Bought in March, from a Windows tdata');
   await expect(page.getByTestId('session-title').locator('..').getByTestId('entry-labels').locator('.label-chip')).toHaveText(['shop-2024', 'vip']);
 });
 
@@ -318,20 +318,20 @@ test('the finder finds sessions by label, account name and @username', async () 
   const results = page.getByTestId('finder-result');
   await openEntry('bob.session');
   await page.keyboard.press('Control+k');
-  await page.getByTestId('finder-input').fill('shop-2024');
+  await page.getByRole('combobox', { name: 'Find a session or a peer' }).fill('shop-2024');
   await expect(results).toHaveCount(1);
   await expect(results).toContainText('acct.session');
   await expect(results).toContainText('Jane Doe @jane');
   await expect(results.getByTestId('entry-labels').locator('.label-chip')).toHaveText(['shop-2024', 'vip']);
-  await page.getByTestId('finder-input').fill('@kim_k');
+  await page.getByRole('combobox', { name: 'Find a session or a peer' }).fill('@kim_k');
   await expect(results).toHaveCount(1);
   await expect(results).toContainText('kim.session');
-  await page.getByTestId('finder-input').fill('jane doe');
+  await page.getByRole('combobox', { name: 'Find a session or a peer' }).fill('jane doe');
   await expect(results).toHaveCount(1);
   await expect(results).toContainText('acct.session');
   // The open session's peer search comes first; the session is the next row.
-  await page.getByTestId('finder-input').press('ArrowDown');
-  await page.getByTestId('finder-input').press('Enter');
+  await page.getByRole('combobox', { name: 'Find a session or a peer' }).press('ArrowDown');
+  await page.getByRole('combobox', { name: 'Find a session or a peer' }).press('Enter');
   await expect(page.getByTestId('session-title')).toHaveText('acct.session');
 });
 
@@ -383,11 +383,11 @@ test('a 100,000-peer session is searched and scrolled from the main process', as
   await expect(count).toHaveText(`${facts.bigPeers.toLocaleString('en-US')} peers`);
   // Only the rows on screen are in the page.
   expect(await page.getByTestId('peer-row').count()).toBeLessThan(120);
-  await page.getByTestId('peer-search').fill('peer98765');
+  await page.getByRole('textbox', { name: 'Search peers' }).fill('peer98765');
   await expect(count).toHaveText(`1 of ${facts.bigPeers.toLocaleString('en-US')} peers`);
   await expect(page.getByTestId('peer-row').first()).toContainText('10098765');
   await shot(page, '08-peers-search');
-  await page.getByTestId('peer-search').fill('');
+  await page.getByRole('textbox', { name: 'Search peers' }).fill('');
   await expect(count).toHaveText(`${facts.bigPeers.toLocaleString('en-US')} peers`);
   await page.locator('.vt-body').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
   await expect(page.getByTestId('peer-row').filter({ hasText: String(10_000_000 + facts.bigPeers - 1) })).toBeVisible();
@@ -397,8 +397,8 @@ test('a 100,000-peer session is searched and scrolled from the main process', as
 test('export as a Telethon string: masked, copied, then the clipboard is cleared', async () => {
   await page.evaluate(() => fetch('/api/settings.set', { method: 'POST', body: JSON.stringify({ clipboardClearSeconds: 5 }) }).then((r) => r.text()));
   await openEntry('alice.session');
-  await page.getByTestId('action-export').click();
-  await page.getByTestId('format-select').selectOption('telethon-string');
+  await page.getByRole('button', { name: 'Export string' }).click();
+  await page.getByRole('combobox', { name: /(String|Target) format/ }).selectOption('telethon-string');
   const preview = page.getByTestId('export-preview');
   await expect(preview).toContainText('••••');
   await expect(preview).not.toContainText(facts.aliceString);
@@ -417,8 +417,8 @@ test('export as a Telethon string: masked, copied, then the clipboard is cleared
 
 test('import a Telethon string, then save it as a Pyrogram file with the fields it needs', async () => {
   await page.getByRole('button', { name: 'Import string' }).click();
-  await page.getByTestId('import-text').fill(facts.telethonString);
-  await page.getByTestId('import-read').click();
+  await page.getByRole('textbox', { name: 'Session string' }).fill(facts.telethonString);
+  await page.getByRole('button', { name: 'Read string' }).click();
   const pv = page.getByTestId('import-preview');
   await expect(pv).toContainText('Telethon string session');
   await expect(pv).toContainText('Home DC5');
@@ -426,16 +426,16 @@ test('import a Telethon string, then save it as a Pyrogram file with the fields 
   await shot(page, '12-import');
   await page.getByTestId('import-save').click();
   const dlg = page.getByTestId('convert-dialog');
-  await dlg.getByTestId('format-select').selectOption('pyrogram');
+  await dlg.getByRole('combobox', { name: /(String|Target) format/ }).selectOption('pyrogram');
   await expect(dlg.getByTestId('given-user')).toBeVisible();
   await dlg.getByTestId('given-user').fill('424242');
   await dlg.getByTestId('given-bot').selectOption('user');
   await dlg.getByTestId('given-api').fill('12345');
   await expect(dlg.getByTestId('loss-report')).toBeVisible();
   const out = join(facts.out, 'imported.session');
-  await dlg.getByTestId('convert-path').fill(out);
+  await dlg.getByRole('combobox', { name: 'Write to' }).fill(out);
   await shot(page, '13-import-convert');
-  await dlg.getByTestId('convert-write').click();
+  await dlg.getByRole('button', { name: /^Write (file|into the store)$/ }).click();
   await expect(dlg.getByTestId('convert-done')).toContainText(out);
   expect(readFileSync(out).subarray(0, 15).toString()).toBe('SQLite format 3');
   await page.keyboard.press('Escape');
@@ -443,16 +443,16 @@ test('import a Telethon string, then save it as a Pyrogram file with the fields 
 
 test('convert shows the loss report before writing', async () => {
   await openEntry('dave.session');
-  await page.getByTestId('action-convert').click();
+  await page.getByRole('button', { name: 'Convert', exact: true }).click();
   const dlg = page.getByTestId('convert-dialog');
-  await dlg.getByTestId('format-select').selectOption('telethon');
+  await dlg.getByRole('combobox', { name: /(String|Target) format/ }).selectOption('telethon');
   const report = dlg.getByTestId('loss-report');
   await expect(report).toContainText('DC entries dropped');
   expect(existsSync(join(facts.library, 'ferogram', 'dave.telethon.session'))).toBe(false);
   await shot(page, '14-convert-loss-report');
   const out = join(facts.out, 'dave-telethon.session');
-  await dlg.getByTestId('convert-path').fill(out);
-  await dlg.getByTestId('convert-write').click();
+  await dlg.getByRole('combobox', { name: 'Write to' }).fill(out);
+  await dlg.getByRole('button', { name: /^Write (file|into the store)$/ }).click();
   await expect(dlg.getByTestId('convert-done')).toBeVisible();
   expect(statSync(out).size).toBeGreaterThan(0);
   await page.keyboard.press('Escape');
@@ -460,17 +460,17 @@ test('convert shows the loss report before writing', async () => {
 
 test('convert carries the sidecar: the values the target needs come from it, and a copy is written beside the output', async () => {
   await openEntry('acct.session');
-  await page.getByTestId('action-convert').click();
+  await page.getByRole('button', { name: 'Convert', exact: true }).click();
   const dlg = page.getByTestId('convert-dialog');
-  await dlg.getByTestId('format-select').selectOption('telethon-v2');
+  await dlg.getByRole('combobox', { name: /(String|Target) format/ }).selectOption('telethon-v2');
   // Telethon 2 keeps the bot flag with the user id the sidecar gives: asked before anything is written.
   await dlg.getByTestId('given-bot').selectOption('user');
   await expect(dlg.getByTestId('loss-report')).toContainText(`user id ${facts.janeId} from acct.json`);
   await expect(dlg.getByTestId('sidecar-copy')).toBeChecked();
   await shot(page, '37-convert-sidecar');
   const out = join(facts.out, 'jane.v2.session');
-  await dlg.getByTestId('convert-path').fill(out);
-  await dlg.getByTestId('convert-write').click();
+  await dlg.getByRole('combobox', { name: 'Write to' }).fill(out);
+  await dlg.getByRole('button', { name: /^Write (file|into the store)$/ }).click();
   await expect(dlg.getByTestId('convert-done')).toContainText('jane.v2.json');
   const copy = readFileSync(join(facts.out, 'jane.v2.json'), 'utf8');
   expect(copy).toContain('"session_file": "jane.v2"');
@@ -481,8 +481,8 @@ test('convert carries the sidecar: the values the target needs come from it, and
 test('bad input shows a clear error and writes nothing', async () => {
   const before = readdirSync(facts.out).sort();
   await page.getByRole('button', { name: 'Import string' }).click();
-  await page.getByTestId('import-text').fill('this is not a session string');
-  await page.getByTestId('import-read').click();
+  await page.getByRole('textbox', { name: 'Session string' }).fill('this is not a session string');
+  await page.getByRole('button', { name: 'Read string' }).click();
   await expect(page.getByTestId('error')).toContainText('not a session string we know');
   await shot(page, '15-import-error');
   await page.keyboard.press('Escape');
@@ -491,11 +491,11 @@ test('bad input shows a clear error and writes nothing', async () => {
   const existing = join(facts.out, 'dave-telethon.session');
   const bytes = readFileSync(existing);
   await openEntry('dave.session');
-  await page.getByTestId('action-convert').click();
+  await page.getByRole('button', { name: 'Convert', exact: true }).click();
   const dlg = page.getByTestId('convert-dialog');
-  await dlg.getByTestId('format-select').selectOption('telethon');
-  await dlg.getByTestId('convert-path').fill(existing);
-  await dlg.getByTestId('convert-write').click();
+  await dlg.getByRole('combobox', { name: /(String|Target) format/ }).selectOption('telethon');
+  await dlg.getByRole('combobox', { name: 'Write to' }).fill(existing);
+  await dlg.getByRole('button', { name: /^Write (file|into the store)$/ }).click();
   await expect(dlg.getByTestId('error')).toContainText('already exists');
   await page.keyboard.press('Escape');
   expect(readFileSync(existing).equals(bytes)).toBe(true);
@@ -520,7 +520,7 @@ test('a drop on the web page explains that the browser gives no paths and offers
   await expect(page.getByTestId('dropzone')).toHaveCount(0);
   const dlg = page.getByTestId('add-dialog');
   await expect(dlg.getByTestId('drop-note')).toContainText('alice.session');
-  await expect(dlg.getByTestId('add-path')).toBeVisible();
+  await expect(dlg.getByRole('combobox', { name: 'Folder or file path' })).toBeVisible();
   await page.keyboard.press('Escape');
 });
 
@@ -554,12 +554,12 @@ test('back up the whole library from the UI, verify it, restore it into a new fo
   await r.getByTestId('restore-file').fill(archive);
   await r.getByTestId('restore-dest').fill(dest);
   // A wrong passphrase is one clear line, and nothing is written.
-  await r.getByTestId('restore-pass').fill('a wrong passphrase');
+  await r.getByLabel('Passphrase', { exact: true }).fill('a wrong passphrase');
   await r.getByTestId('restore-preview').click();
   await expect(r.getByRole('alert')).toContainText('wrong passphrase', { timeout: 60_000 });
   await expect(r.getByLabel('Passphrase', { exact: true })).toBeFocused();
   expect(existsSync(dest)).toBe(false);
-  await r.getByTestId('restore-pass').fill(PASS);
+  await r.getByLabel('Passphrase', { exact: true }).fill(PASS);
   await r.getByTestId('restore-verify').click();
   await expect(r.getByTestId('restore-verified')).toContainText('Verified', { timeout: 60_000 });
   await r.getByTestId('restore-preview').click();
@@ -589,7 +589,7 @@ test('several ticked sessions are converted as one job with a line each', async 
   await expect(page.getByTestId('selection-bar')).toContainText('3 selected');
   await page.getByTestId('selection-convert').click();
   const dlg = page.getByTestId('batch-dialog');
-  await dlg.getByTestId('format-select').selectOption('telethon');
+  await dlg.getByRole('combobox', { name: /(String|Target) format/ }).selectOption('telethon');
   const out = join(facts.out, 'batch');
   await dlg.getByTestId('batch-out').fill(out);
   await dlg.locator('.dialog-h').click();
@@ -611,7 +611,7 @@ test('edit: the automatic-backup passphrase is asked first, the original is back
   const file = join(facts.library, 'ferogram', 'dave.session');
   const original = readFileSync(file);
   await openEntry('dave.session');
-  await page.getByTestId('action-edit').click();
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
   const dlg = page.getByTestId('edit-dialog');
   await expect(dlg.getByTestId('edit-passphrase')).toBeVisible();
   await dlg.getByTestId('edit-pass').fill(PASS);
@@ -627,7 +627,7 @@ test('edit: the automatic-backup passphrase is asked first, the original is back
   // The new home DC holds no key: no login, so nothing to label.
   await tab('Overview');
   await expect(page.getByTestId('labels-disabled')).toContainText('holds no auth key');
-  await expect(page.getByTestId('label-input')).toHaveCount(0);
+  await expect(page.getByRole('textbox', { name: 'Add a label' })).toHaveCount(0);
   expect(readFileSync(file).equals(original)).toBe(false);
   // The automatic backup holds the original bytes, and opens with the standard CLI path.
   const backups = readdirSync(join(facts.dataDir, 'backups')).filter((f) => /^auto-.*\.tar\.age$/.test(f));
@@ -638,7 +638,7 @@ test('edit: the automatic-backup passphrase is asked first, the original is back
   });
   expect(readFileSync(join(out, 'dave.session')).equals(original)).toBe(true);
   // The second edit does not ask again.
-  await page.getByTestId('action-edit').click();
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
   await expect(page.getByTestId('edit-dialog')).toBeVisible();
   await expect(page.getByTestId('edit-passphrase')).toHaveCount(0);
   await page.keyboard.press('Escape');
@@ -646,7 +646,7 @@ test('edit: the automatic-backup passphrase is asked first, the original is back
 
 test('finder, settings and the dark theme, applied before the first paint of the next start', async () => {
   await page.keyboard.press('Control+k');
-  await page.getByTestId('finder-input').fill('5000001');
+  await page.getByRole('combobox', { name: 'Find a session or a peer' }).fill('5000001');
   await expect(page.locator('.finder .res')).toContainText(['bob.session']);
   await shot(page, '17-finder');
   await page.locator('.finder .res').filter({ hasText: 'bob.session' }).click();
@@ -708,8 +708,8 @@ test('likely expired sessions are cleaned up into an archive folder, not deleted
 test('a Telegram Desktop folder shows each account; one behind a passcode is locked until the passcode dialog opens it', async () => {
   await noToast(page);
   await page.getByRole('button', { name: 'Add folder' }).first().click();
-  await page.getByTestId('add-path').fill(facts.desktop);
-  await page.getByTestId('add-confirm').click();
+  await page.getByRole('combobox', { name: 'Folder or file path' }).fill(facts.desktop);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
   // Both accounts of the open tdata, each in its account's group, badged by their library.
   const first = page.locator(`[data-testid=entry][title="${facts.desktop}/tdata/D877F783D5D3EF8Cs"]`);
   await expect(first).toContainText('Telegram Desktop');
@@ -725,16 +725,16 @@ test('a Telegram Desktop folder shows each account; one behind a passcode is loc
   await locked.getByTestId('entry').click();
   const dlg = page.getByTestId('unlock-dialog');
   await expect(dlg).toContainText(`${facts.desktop}/work-tdata is locked with a local passcode`);
-  await dlg.getByTestId('unlock-passcode').fill('000000');
+  await dlg.getByLabel('Passcode', { exact: true }).fill('000000');
   await dlg.getByTestId('unlock-confirm').click();
   await expect(dlg.getByRole('alert')).toContainText(`wrong passcode for tdata ${facts.desktop}/work-tdata`);
   // The code of the refusal acts: the passcode field has the cursor again, its text selected.
   await expect(dlg.getByRole('alert')).toContainText('Type the passcode again');
   await expect(dlg.getByLabel('Passcode', { exact: true })).toBeFocused();
   await expect(locked.getByTestId('entry-locked')).toHaveCount(1);
-  await dlg.getByTestId('unlock-passcode').fill('123123');
+  await dlg.getByLabel('Passcode', { exact: true }).fill('123123');
   await shot(page, '39-tdata-passcode');
-  await dlg.getByTestId('unlock-passcode').press('Enter');
+  await dlg.getByLabel('Passcode', { exact: true }).press('Enter');
   await expect(dlg).toHaveCount(0);
   await expect(page.getByTestId('toast')).toContainText('Unlocked work-tdata');
   // Read now: in its account's group beside the other tdata's copy of the same login.
@@ -743,27 +743,27 @@ test('a Telegram Desktop folder shows each account; one behind a passcode is loc
   await expect(entry('work-tdata · account 1')).toContainText('duplicate');
   await openEntry('work-tdata · account 1');
   // Converted, never edited in place.
-  await expect(page.getByTestId('action-edit')).toHaveCount(0);
-  await expect(page.getByTestId('action-convert')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Edit', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Convert', exact: true })).toBeVisible();
   await tab('DCs');
   await expect(page.getByTestId('dc-table').locator('tbody tr')).toHaveCount(4);
   await noToast(page);
   await shot(page, '40-tdata-unlocked');
 
   // Convert writes a new tdata, locked with a new passcode typed twice.
-  await page.getByTestId('action-convert').click();
+  await page.getByRole('button', { name: 'Convert', exact: true }).click();
   const convert = page.getByTestId('convert-dialog');
-  await convert.getByTestId('format-select').selectOption('tdata');
+  await convert.getByRole('combobox', { name: /(String|Target) format/ }).selectOption('tdata');
   await expect(convert.getByTestId('loss-report')).toBeVisible();
   await convert.getByTestId('convert-passcode').fill('n3w-pass');
   await convert.getByTestId('convert-passcode-again').fill('n3w-pas');
   await expect(convert.getByRole('alert')).toHaveText('The two passcodes differ.');
-  await expect(convert.getByTestId('convert-write')).toBeDisabled();
+  await expect(convert.getByRole('button', { name: /^Write (file|into the store)$/ })).toBeDisabled();
   await convert.getByTestId('convert-passcode-again').fill('n3w-pass');
   const out = join(facts.out, 'work-copy-tdata');
-  await convert.getByTestId('convert-path').fill(out);
+  await convert.getByRole('combobox', { name: 'Write to' }).fill(out);
   await shot(page, '41-convert-to-tdata');
-  await convert.getByTestId('convert-write').click();
+  await convert.getByRole('button', { name: /^Write (file|into the store)$/ }).click();
   await expect(convert.getByTestId('convert-done')).toBeVisible();
   await page.keyboard.press('Escape');
   const inspect = (passcode: string) =>
@@ -788,13 +788,13 @@ test('a PostgreSQL store added in the UI: its sessions listed by account, one in
     await page.getByTestId('open-store').click();
     const dlg = page.getByTestId('store-dialog');
     await dlg.getByTestId('store-url').fill(url);
-    await dlg.getByTestId('store-password').fill('not-the-password');
-    await dlg.getByTestId('store-confirm').click();
+    await dlg.getByLabel('Password (when the URL has none)', { exact: true }).fill('not-the-password');
+    await dlg.getByRole('button', { name: 'Add store' }).click();
     await expect(dlg.getByRole('alert')).toContainText('refused the user name or password');
     await expect(dlg.getByLabel('Password (when the URL has none)', { exact: true })).toBeFocused();
     await shot(page, '42-store-wrong-password');
-    await dlg.getByTestId('store-password').fill(SERVER_PASSWORD);
-    await dlg.getByTestId('store-confirm').click();
+    await dlg.getByLabel('Password (when the URL has none)', { exact: true }).fill(SERVER_PASSWORD);
+    await dlg.getByRole('button', { name: 'Add store' }).click();
     await expect(dlg).toHaveCount(0);
     await expect(entry('fleet-bot')).toBeVisible();
     await noToast(page);
@@ -807,18 +807,18 @@ test('a PostgreSQL store added in the UI: its sessions listed by account, one in
     await tab('Peers');
     await expect(page.getByTestId('peer-row')).toHaveCount(2);
     await shot(page, '44-store-session');
-    await page.getByTestId('action-export').click();
-    await page.getByTestId('format-select').selectOption('telethon-string');
+    await page.getByRole('button', { name: 'Export string' }).click();
+    await page.getByRole('combobox', { name: /(String|Target) format/ }).selectOption('telethon-string');
     await expect(page.getByTestId('export-preview')).toBeVisible();
     await page.keyboard.press('Escape');
 
     await openEntry('liz.session');
-    await page.getByTestId('action-convert').click();
+    await page.getByRole('button', { name: 'Convert', exact: true }).click();
     const conv = page.getByTestId('convert-dialog');
-    await conv.getByTestId('format-select').selectOption('mtcute-postgres');
-    await expect(conv.getByTestId('convert-path')).toHaveValue(/fleet#liz$/);
+    await conv.getByRole('combobox', { name: /(String|Target) format/ }).selectOption('mtcute-postgres');
+    await expect(conv.getByRole('combobox', { name: 'Write to' })).toHaveValue(/fleet#liz$/);
     await shot(page, '45-convert-into-store');
-    await conv.getByTestId('convert-write').click();
+    await conv.getByRole('button', { name: /^Write (file|into the store)$/ }).click();
     await expect(conv.getByTestId('convert-done')).toContainText('#liz');
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('entry').locator('.item-name').getByText('liz', { exact: true })).toHaveCount(1);
@@ -827,10 +827,10 @@ test('a PostgreSQL store added in the UI: its sessions listed by account, one in
     await check.close();
 
     // Converted again under the same id: refused, then replaced on request after a backup.
-    await page.getByTestId('action-convert').click();
-    await conv.getByTestId('format-select').selectOption('mtcute-postgres');
-    await expect(conv.getByTestId('convert-path')).toHaveValue(/fleet#liz$/);
-    await conv.getByTestId('convert-write').click();
+    await page.getByRole('button', { name: 'Convert', exact: true }).click();
+    await conv.getByRole('combobox', { name: /(String|Target) format/ }).selectOption('mtcute-postgres');
+    await expect(conv.getByRole('combobox', { name: 'Write to' })).toHaveValue(/fleet#liz$/);
+    await conv.getByRole('button', { name: /^Write (file|into the store)$/ }).click();
     await expect(conv.getByTestId('convert-exists')).toContainText('stored under this id already');
     await expect(conv.getByTestId('error')).toHaveCount(0);
     await shot(page, '46-store-replace');
@@ -882,7 +882,7 @@ test('keyboard only: find a session, export and copy its string, convert it, bac
   await page.keyboard.press('Enter');
   const exp = page.getByTestId('export-dialog');
   await expect(exp).toBeVisible();
-  await expect(exp.getByTestId('format-select')).toBeFocused();
+  await expect(exp.getByRole('combobox', { name: /(String|Target) format/ })).toBeFocused();
   await chooseByKeys(/^Telethon string/);
   await expect(exp.getByTestId('export-preview')).toContainText('••••');
   // Tab stays inside the dialog: around from the last control back to the first.
@@ -899,20 +899,20 @@ test('keyboard only: find a session, export and copy its string, convert it, bac
   await page.keyboard.press('Escape');
   await expect(exp).toHaveCount(0);
   // Focus is back on the button that opened it.
-  await expect(page.getByTestId('action-export')).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Export string' })).toBeFocused();
 
   // Convert.
   await tabTo(/^Convert$/);
   await page.keyboard.press('Enter');
   const conv = page.getByTestId('convert-dialog');
-  await expect(conv.getByTestId('format-select')).toBeFocused();
+  await expect(conv.getByRole('combobox', { name: /(String|Target) format/ })).toBeFocused();
   await chooseByKeys(/^Telethon SQLite/);
   await expect(conv.getByTestId('loss-report')).toBeVisible();
   await tabTo(/Write file/);
   await page.keyboard.press('Enter');
   await expect(conv.getByTestId('convert-done')).toContainText('kim.telethon');
   await page.keyboard.press('Escape');
-  await expect(page.getByTestId('action-convert')).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Convert', exact: true })).toBeFocused();
 
   // Back up this session.
   const archive = join(facts.dir, 'keyboard.tar.age');
@@ -948,11 +948,11 @@ test('a library of 3,000 sessions keeps only the rows on screen in the page; key
     writeFileSync(join(big, `crowd-${String(i).padStart(4, '0')}.txt`), pyrogram.encode(s));
   }
   await page.getByRole('button', { name: 'Add folder' }).first().click();
-  await page.getByTestId('add-path').fill(big);
-  await page.getByTestId('add-confirm').click();
+  await page.getByRole('combobox', { name: 'Folder or file path' }).fill(big);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
   const footer = page.locator('.side-foot');
   await expect(footer).toContainText(/3,0\d\d sessions in \d+ locations?/, { timeout: 60_000 });
-  await page.getByTestId('library-search').fill('crowd-');
+  await page.getByRole('textbox', { name: 'Search the library' }).fill('crowd-');
   await expect(page.getByRole('group', { name: 'Account 7000000' })).toContainText('crowd-0000.txt');
   // Thousands of sessions, a screenful of rows (plus the margin) in the page.
   const rendered = await page.getByTestId('entry').count();
@@ -979,7 +979,7 @@ test('a library of 3,000 sessions keeps only the rows on screen in the page; key
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('session-title')).toHaveText('crowd-1500.txt');
   await expect(page.getByTestId('entry').filter({ hasText: 'crowd-1500.txt' })).toBeInViewport();
-  await page.getByTestId('library-search').fill('');
+  await page.getByRole('textbox', { name: 'Search the library' }).fill('');
 });
 
 test('a session a running bot holds locked says so and offers Retry, which opens it once the bot lets go', async () => {
