@@ -101,7 +101,9 @@ export async function benchStores(sessions: number, entities: number): Promise<F
     const file = join(dir, 'big.session');
     makeBigTelethon(file, entities);
     const opened = new OpenSessions().open(file);
+    const readStart = performance.now();
     const all = (await opened.full()).session;
+    const fileWhole = performance.now() - readStart;
     const copy = await openStore(url, { write: true, create: 'telethon-alchemy' });
     const saved = await (async () => {
       const t = performance.now();
@@ -126,6 +128,9 @@ export async function benchStores(sessions: number, entities: number): Promise<F
       s.close(ref);
     });
     out.push(figure(big, 'open from the store (paged in SQL) + first page', storeOpen, { what: 'the same entities opened from a Telethon file', ms: fileOpen }, { text: '≤ 2× the file', holds: storeOpen <= fileOpen * 2 }));
+    // Most of that open is the server counting the session's rows: the floor of an exact count.
+    const bareCount = await rawSelects(url, [`SELECT count(*) FROM entities WHERE session_id = 'big'`]);
+    out.push(figure(big, 'of which the count: a bare SELECT count(*) of its entities', bareCount));
     const loadWhole = await timeOnce(async () => {
       const s = await openStore(alchemy);
       try {
@@ -134,14 +139,19 @@ export async function benchStores(sessions: number, entities: number): Promise<F
         await s.close();
       }
     });
-    out.push(figure(big, 'the whole session read from the store (export, convert)', loadWhole));
+    out.push(figure(big, 'the whole session read from the store (export, convert)', loadWhole, { what: 'the same read whole from the Telethon file', ms: fileWhole }));
     const stored = new OpenSessions();
     const source = (await stored.openStored(ref, at, openStore)).peers;
     const fileSource = new OpenSessions().open(file).peers;
     const row = Math.floor(entities / 2);
     const firstDeep = await timeOnce(() => source.page(BY_ID, row, PAGE));
     const fileFirstDeep = await timeOnce(() => fileSource.page(BY_ID, row, PAGE));
-    out.push(figure(big, `first page of ${PAGE} at row ${row.toLocaleString('en')} (orders the ids once)`, firstDeep, { what: 'the same in the Telethon file', ms: fileFirstDeep }));
+    out.push(
+      figure(big, `first page of ${PAGE} at row ${row.toLocaleString('en')} (orders the ids once)`, firstDeep, { what: 'the same in the Telethon file', ms: fileFirstDeep }, {
+        text: 'as fast as the file (≤ 1×)',
+        holds: firstDeep <= fileFirstDeep,
+      }),
+    );
     const storePage = await medianAsync(200, (i) => Promise.resolve(source.page(BY_ID, row + (i & 7), PAGE)));
     const filePage = median(200, (i) => fileSource.page(BY_ID, row + (i & 7), PAGE));
     out.push(
