@@ -44,3 +44,9 @@ export function useReply<K extends ChannelName>(channel: K, req: Req<K> | null, 
 export function followLibrary(): () => void {
   return onEvent('library.changed', () => void queryClient.invalidateQueries({ predicate: (q) => q.meta?.owned !== true }));
 }
+
+/** The first of these reads that failed, and the refetch that asks it again (an error line's Retry). */
+export function failedRead(...reads: readonly UseQueryResult<unknown, Error>[]): { error: Error; retry: () => unknown } | null {
+  const failed = reads.find((r) => r.error);
+  return failed?.error ? { error: failed.error, retry: () => failed.refetch() } : null;
+}

@@ -11,7 +11,7 @@ import type { PeerQuery } from '../../../shared/dto.js';
 import type { PeerCounts, PeerRow } from '../../../shared/dto.js';
 import { SessionError } from '../errors.js';
 import { readTelethonEntities } from '../formats/telethon-rows.js';
-import { CHANNEL_MARK, type MarkedClass } from '../model/peer-id.js';
+import { bareId, CHANNEL_MARK, type MarkedClass } from '../model/peer-id.js';
 import { emptySession } from '../model/session.js';
 import type { SqlRow } from '../sqlite/values.js';
 import type { ReadResult } from '../formats/types.js';
@@ -156,11 +156,10 @@ export class StorePeerSource implements PeerSource {
    */
   private async byId(q: PeerQuery): Promise<BigInt64Array> {
     const w = this.where();
-    const classes = q.kind ? (q.kind in CLASS ? [q.kind as MarkedClass] : []) : CLASSES;
     // Per class, bare ids ascending; CLASSES is already the kinds' tie order (channel, chat, user).
     const runs = await Promise.all(
       CLASSES.map(async (c) => {
-        if (!classes.includes(c)) return new BigInt64Array(0);
+        if (q.kind !== '' && q.kind !== c) return new BigInt64Array(0);
         const ids = (await this.t.db.int8s('id', `${w.sql} AND ${CLASS[c].cond}`, w.params)).sort();
         return CLASS[c].ascending ? ids : ids.reverse();
       }),
@@ -211,14 +210,11 @@ export async function openStoredSession(store: SessionStore, id: string): Promis
   }
 }
 
-/** The bare id of a marked id (user ids as they are, chats negated, channels unmarked). */
-const bareOf = (marked: bigint): bigint => (marked >= 0n ? marked : marked >= -CHANNEL_MARK ? -marked : -marked - CHANNEL_MARK);
-
 /** Runs of marked ids, each ascending by bare id, merged; equal bare ids in the runs' order. */
 function mergeByBare(runs: readonly BigInt64Array[]): BigInt64Array {
   const out = new BigInt64Array(runs.reduce((n, r) => n + r.length, 0));
   const at = runs.map(() => 0);
-  const head = runs.map((r) => (r.length > 0 ? bareOf(r[0]!) : undefined));
+  const head = runs.map((r) => (r.length > 0 ? bareId(r[0]!) : undefined));
   for (let o = 0; o < out.length; o++) {
     let best = -1;
     for (let i = 0; i < runs.length; i++) {
@@ -228,7 +224,7 @@ function mergeByBare(runs: readonly BigInt64Array[]): BigInt64Array {
     const run = runs[best]!;
     out[o] = run[at[best]!]!;
     const next = ++at[best]!;
-    head[best] = next < run.length ? bareOf(run[next]!) : undefined;
+    head[best] = next < run.length ? bareId(run[next]!) : undefined;
   }
   return out;
 }

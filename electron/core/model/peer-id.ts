@@ -21,11 +21,15 @@ export function markedClass(marked: bigint): MarkedClass {
   return 'chat';
 }
 
+/** The bare id of a marked one, without the object unmarkId makes (a merge of a million ids calls it). */
+export function bareId(marked: bigint): bigint {
+  if (marked >= 0n) return marked;
+  if (marked < -CHANNEL_MARK) return -marked - CHANNEL_MARK;
+  return -marked;
+}
+
 export function unmarkId(marked: bigint): { id: bigint; cls: MarkedClass } {
-  const cls = markedClass(marked);
-  if (cls === 'user') return { id: marked, cls };
-  if (cls === 'channel') return { id: -marked - CHANNEL_MARK, cls };
-  return { id: -marked, cls };
+  return { id: bareId(marked), cls: markedClass(marked) };
 }
 
 export function markChannel(id: bigint): bigint {

@@ -151,11 +151,6 @@ const NAV_KEYS: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 
 
 export function LibraryList({ imported, groups, after }: { imported: readonly Imported[]; groups: readonly AccountGroup[]; after: ReactNode }) {
   const rows = useMemo(() => rowsOf(imported, groups), [imported, groups]);
-  const counts = useMemo(() => {
-    const m = new Map<string, number>();
-    for (const r of rows) if (r.kind !== 'head') m.set(r.group, (m.get(r.group) ?? 0) + 1);
-    return m;
-  }, [rows]);
   const scroller = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({
     count: rows.length,
@@ -224,7 +219,7 @@ export function LibraryList({ imported, groups, after }: { imported: readonly Im
     <div className="side-list" data-testid="library" ref={scroller} onKeyDown={onKeyDown}>
       {pinned && (
         <div className="pinned-head" aria-hidden="true">
-          <GroupHead g={pinned.account} count={counts.get(pinned.group) ?? 0} />
+          <GroupHead g={pinned.account} count={pinned.account?.entries.length ?? imported.length} />
         </div>
       )}
       <div className="side-rows" style={{ height: v.getTotalSize() }}>
@@ -234,7 +229,7 @@ export function LibraryList({ imported, groups, after }: { imported: readonly Im
               const r = rows[it.index]!;
               return (
                 <div key={it.key} data-index={it.index} ref={v.measureElement} className="side-row-v" style={{ transform: `translateY(${it.start}px)` }}>
-                  {r.kind === 'head' ? <GroupHead g={r.account} count={counts.get(r.group) ?? 0} /> : r.kind === 'entry' ? <EntryRow e={r.entry} /> : <PastedRow i={r.item} />}
+                  {r.kind === 'head' ? <GroupHead g={r.account} count={r.account?.entries.length ?? imported.length} /> : r.kind === 'entry' ? <EntryRow e={r.entry} /> : <PastedRow i={r.item} />}
                 </div>
               );
             })}

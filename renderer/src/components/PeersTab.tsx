@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { useDebounced } from '../debounced.js';
 import { num } from '../format.js';
 import { useStore } from '../store.js';
+import { ErrorLine } from './ui.js';
 import { usePagedTable } from './virtual.js';
 import { VirtualBody } from './VirtualBody.js';
 
@@ -55,7 +56,7 @@ export function PeersTab({ sessionRef, total }: { sessionRef: string; total: num
           {rows.total === null ? 'Loading…' : shown === total ? `${num(total)} peers` : `${num(shown)} of ${num(total)} peers`}
         </span>
       </div>
-      {rows.error && <div className="note error">{rows.error}</div>}
+      <ErrorLine error={rows.failed?.error} onRetry={rows.failed?.retry} />
       {/* Row count and indexes include the header row, as ARIA counts them. */}
       <div className="vt" role="table" aria-label="Peers" aria-rowcount={shown + 1}>
         <div className="vt-head" role="row">
@@ -110,6 +111,7 @@ export function MinPeersTab({ sessionRef }: { sessionRef: string }) {
       <p className="muted small" style={{ marginTop: 0 }}>
         Min peers are users seen only inside another chat: to reach them, the library keeps the chat and a message id where they appeared.
       </p>
+      <ErrorLine error={rows.failed?.error} onRetry={rows.failed?.retry} />
       <div className="vt" role="table" aria-label="Min peers" aria-rowcount={rows.total === null ? -1 : rows.total + 1}>
         <div className="vt-head" role="row" style={{ gridTemplateColumns: '220px 220px 1fr' }}>
           <button role="columnheader" disabled>User ID</button>

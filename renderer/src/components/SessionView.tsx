@@ -301,17 +301,18 @@ export function SessionView() {
   const { session, sessionError, tab, setTab, selected, opening, entries, reopen } = useStore(useShallow((s) => ({ session: s.session, sessionError: s.sessionError, tab: s.tab, setTab: s.setTab, selected: s.selected, opening: s.opening, entries: s.entries, reopen: s.reopen })));
   if (!selected) return <main className="main"><Empty /></main>;
   if (sessionError) {
+    // A refusal with a remedy (a database in use) is passing; any other is about the file itself.
+    const passing = remedyOf(sessionError.code) !== null;
     return (
       <main className="main">
         <div className="empty">
           <div className="empty-box">
             <h2 data-testid="session-title">{entries.find((e) => e.path === selected)?.name ?? selected.split(/[\\/]/).pop()}</h2>
-            {/* A refusal with a remedy (a database in use) is passing; any other is about the file itself. */}
-            <p className="muted">{remedyOf(sessionError.code) ? 'Session Deck could not read it just now.' : 'This file cannot be opened as a session.'}</p>
+            <p className="muted">{passing ? 'Session Deck could not read it just now.' : 'This file cannot be opened as a session.'}</p>
             <div style={{ textAlign: 'left' }}>
               <ErrorLine error={sessionError} onRetry={reopen} />
             </div>
-            {!remedyOf(sessionError.code) && <p style={{ marginTop: 12 }}>Session Deck never changes a file it cannot read. If it is a session of a library we support, tell us which.</p>}
+            {!passing && <p style={{ marginTop: 12 }}>Session Deck never changes a file it cannot read. If it is a session of a library we support, tell us which.</p>}
           </div>
         </div>
       </main>

@@ -7,6 +7,7 @@
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
+import { failedRead } from '../query.js';
 
 interface Page<T> {
   rows: T[];
@@ -16,7 +17,8 @@ interface Page<T> {
 export interface PagedRows<T> {
   total: number | null;
   row(i: number): T | undefined;
-  error: string | null;
+  /** A page that failed, and its Retry. */
+  failed: { error: Error; retry: () => unknown } | null;
 }
 
 export interface BodyGeometry {
@@ -48,7 +50,7 @@ export function usePagedTable<T>(key: readonly unknown[], rowHeight: number, fet
   return {
     rows: {
       total,
-      error: results.find((r) => r.error)?.error?.message ?? null,
+      failed: failedRead(...results),
       row: (i) => results[pages.indexOf(Math.floor(i / pageSize))]?.data?.rows[i % pageSize],
     },
     body: { bodyRef, items, height: v.getTotalSize() },

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, ApiError } from '../api.js';
 import { Dialog, ErrorLine, Icon, Notes } from '../components/ui.js';
 import { useStore, type OpenSession } from '../store.js';
-import { useReply } from '../query.js';
+import { failedRead, useReply } from '../query.js';
 import { useAutoBackupPassphrase } from './auto-backup.js';
 import { useAction } from './use-action.js';
 import { chooseSavePath, draftToGiven, emptyDraft, FormatSelect, GivenFields, PassphraseFields, PathField, SidecarCopy, type GivenDraft } from './fields.js';
@@ -31,8 +31,9 @@ export function ConvertDialog({ session, onClose }: { session: OpenSession; onCl
   const asked = useReply('convert.preview', to && !problem ? { ref: session.ref, to, given } : null);
   const preview = asked.data ?? null;
   const out = typedOut ?? preview?.suggestedPath ?? '';
-  const error = problem ?? asked.error ?? action.failure;
-  const retry = asked.error ? () => asked.refetch() : action.retry;
+  const failed = failedRead(asked);
+  const error = problem ?? failed?.error ?? action.failure;
+  const retry = failed?.retry ?? action.retry;
 
   const ready = preview !== null && preview.missing.length === 0;
   const write = (force = false) =>

@@ -19,7 +19,7 @@ export function EditDialog({ session, onClose }: { session: OpenSession; onClose
   const [type, setType] = useState<EditOp['type']>('setHomeDc');
   const [dc, setDc] = useState<number>(s.homeDc ?? ids[0] ?? 1);
   const [sure, setSure] = useState(false);
-  const { busy, error, setError, run } = useAction();
+  const { busy, failure, setError, run, retry } = useAction();
   const backupPass = useAutoBackupPassphrase(setError);
 
   const op: EditOp = type === 'clearPeers' ? { type } : { type, dc };
@@ -82,7 +82,7 @@ export function EditDialog({ session, onClose }: { session: OpenSession; onClose
         <input type="checkbox" checked={sure} onChange={(e) => setSure(e.target.checked)} data-testid="edit-sure" />
         Change <span className="mono">{session.title}</span> in place (a backup of the original is taken first).
       </label>
-      <ErrorLine error={error} />
+      <ErrorLine error={failure} onRetry={retry} />
     </Dialog>
   );
 }

@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { copySecret } from '../clipboard.js';
 import { Dialog, ErrorLine, Icon, Notes } from '../components/ui.js';
 import { useStore, type OpenSession } from '../store.js';
-import { useReply } from '../query.js';
+import { failedRead, useReply } from '../query.js';
 import { chooseSavePath, draftToGiven, emptyDraft, FormatSelect, GivenFields, PathField, type GivenDraft } from './fields.js';
 import { useAction } from './use-action.js';
 
@@ -26,8 +26,9 @@ export function ExportDialog({ session, onClose }: { session: OpenSession; onClo
   // The string is made in the main process once nothing is missing; the dialog holds only its handle.
   const made = useReply('export.prepare', asked.data && missing.length === 0 ? req : null, { owned: true });
   const prepared = made.data ?? null;
-  const error = problem ?? asked.error ?? made.error ?? failure;
-  const retry = asked.error ? () => asked.refetch() : made.error ? () => made.refetch() : retryAction;
+  const failed = failedRead(asked, made);
+  const error = problem ?? failed?.error ?? failure;
+  const retry = failed?.retry ?? retryAction;
   const shownText = revealed && prepared && revealed.handle === prepared.handle ? revealed.text : null;
 
   // The string is dropped from the main process when the dialog closes or another replaces it.

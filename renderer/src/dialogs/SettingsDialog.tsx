@@ -135,7 +135,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       <div className="faint small">
         App data: <span className="mono">{appDataDir}</span>
       </div>
-      <ErrorLine error={action.error} />
+      <ErrorLine error={action.failure} onRetry={action.retry} />
     </Dialog>
   );
 }

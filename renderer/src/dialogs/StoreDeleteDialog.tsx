@@ -8,7 +8,7 @@ import { useAction } from './use-action.js';
 
 export function StoreDeleteDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
   const { notify, refreshLibrary, set } = useStore(useShallow((s) => ({ notify: s.notify, refreshLibrary: s.refreshLibrary, set: s.set })));
-  const { busy, error, setError, run } = useAction();
+  const { busy, failure, setError, run, retry } = useAction();
   const backupPass = useAutoBackupPassphrase(setError);
   const remove = () =>
     run(async () => {
@@ -39,7 +39,7 @@ export function StoreDeleteDialog({ session, onClose }: { session: OpenSession; 
         <span className="mono">{session.title}</span> will be deleted from <span className="mono">{session.path?.replace(/#[^#]*$/, '')}</span>, in one transaction, after an encrypted automatic backup of it that Restore can put back.
       </div>
       {backupPass.fields}
-      <ErrorLine error={error} />
+      <ErrorLine error={failure} onRetry={retry} />
     </Dialog>
   );
 }

@@ -7,7 +7,7 @@ import { useAction } from './use-action.js';
 
 export function TrashDialog({ session, onClose }: { session: OpenSession; onClose(): void }) {
   const { notify, refreshLibrary, set, mode } = useStore(useShallow((s) => ({ notify: s.notify, refreshLibrary: s.refreshLibrary, set: s.set, mode: s.mode })));
-  const { busy, error, run } = useAction();
+  const { busy, failure, run, retry } = useAction();
   const trash = () =>
     run(async () => {
       const r = await api['file.trash']({ path: session.path! });
@@ -35,7 +35,7 @@ export function TrashDialog({ session, onClose }: { session: OpenSession; onClos
       <div>
         <span className="mono">{session.path}</span> will be moved to {mode === 'electron' ? 'the system trash' : "Session Deck's trash folder in its data folder"}, from where it can be restored.
       </div>
-      <ErrorLine error={error} />
+      <ErrorLine error={failure} onRetry={retry} />
     </Dialog>
   );
 }

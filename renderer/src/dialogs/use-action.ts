@@ -33,7 +33,6 @@ export function useAction(opts: { secret?: RefObject<HTMLInputElement | null> } 
   return {
     busy,
     failure,
-    error: failure?.message ?? null,
     /** A problem the dialog found itself (no code, no remedy). */
     setError: (message: string | null) => setFailure(message === null ? null : { message, code: null }),
     run,

@@ -80,6 +80,7 @@ class PgQueries {
     const packed = row?.ids;
     const out = new BigInt64Array(packed ? packed.length / 8 : 0);
     if (packed) {
+      // Big-endian on the wire; the hosts Electron and Node ship for (x64, arm64) are little-endian.
       const bytes = Buffer.from(out.buffer);
       bytes.set(packed);
       bytes.swap64();

@@ -31,22 +31,27 @@ export class SqliteClient implements SqlClient {
   }
 
   async query<T = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
-    try {
+    return this.guarded(() => {
       const st = this.db.prepare(sql);
       if (!st.reader) {
         st.run(...bind(params));
         return [];
       }
       return st.safeIntegers(true).all(...bind(params)) as T[];
-    } catch (e) {
-      throw e instanceof SessionError ? e : sqliteError(e, this.location);
-    }
+    });
   }
 
   async int8s(column: string, from: string, params: readonly SqlParam[] = [], order?: string): Promise<BigInt64Array> {
-    try {
+    return this.guarded(() => {
       const st = this.db.prepare(`SELECT ${column} ${from}${order ? ` ORDER BY ${order}` : ''}`).pluck().safeIntegers(true);
       return BigInt64Array.from(st.iterate(...bind(params)) as Iterable<bigint>);
+    });
+  }
+
+  /** A better-sqlite3 failure as one line with its code (locked, corrupt, …). */
+  private guarded<T>(fn: () => T): T {
+    try {
+      return fn();
     } catch (e) {
       throw e instanceof SessionError ? e : sqliteError(e, this.location);
     }
