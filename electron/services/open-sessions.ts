@@ -19,6 +19,7 @@ import { peerGroupsOf } from '../core/inspect/overview.js';
 import { SqlPeerSource } from '../core/inspect/sql-peer-source.js';
 import { openStoredSession } from '../core/inspect/store-peer-source.js';
 import { summarize } from '../core/inspect/summary.js';
+import { wipeKeys, withOwnKeys } from '../core/model/session.js';
 import { readStoreSession, type StoreOpener, type StoreRef } from '../core/store/session-refs.js';
 
 export interface OpenSession {
@@ -41,6 +42,7 @@ export class OpenSessions {
   private readonly items = new Map<string, OpenSession>();
   /** Stores being opened, so two requests for one session share one connection. */
   private readonly opening = new Map<string, Promise<OpenSession>>();
+  private readonly reads = new WeakMap<OpenSession, KeyHolder>();
 
   constructor(
     private readonly peerBudget = 3_000_000,
@@ -99,16 +101,25 @@ export class OpenSessions {
     return this.store(`${MEM_PREFIX}${randomBytes(12).toString('hex')}`, result, '');
   }
 
+  /** Forgets a session; the keys it read are zeroed (callers hold copies of their own). */
   close(ref: string): void {
-    this.items.get(ref)?.peers.close();
+    const s = this.items.get(ref);
+    if (!s) return;
+    s.peers.close();
     this.items.delete(ref);
+    this.reads.get(s)?.wipe();
+    this.reads.delete(s);
   }
 
   private store(ref: string, result: ReadResult, stamp: string): OpenSession {
-    return this.keep({ ref, full: async () => result, summary: summarize(result), peers: new MemoryPeerSource(result.session.peers), stamp });
+    return this.keep({ ref, full: async () => result, summary: summarize(result), peers: new MemoryPeerSource(result.session.peers), stamp }, result);
   }
 
-  private keep(s: OpenSession): OpenSession {
+  /** Holds a session (`known`: its whole read, when it is in hand already). */
+  private keep(held: OpenSession, known?: ReadResult): OpenSession {
+    const read = keyHolder(held.ref, held.full, known);
+    const s: OpenSession = { ...held, full: read.full };
+    this.reads.set(s, read);
     this.close(s.ref);
     this.items.set(s.ref, s);
     this.evict(s.ref);
@@ -131,6 +142,37 @@ export class OpenSessions {
       this.close(ref);
     }
   }
+}
+
+interface KeyHolder {
+  full(): Promise<ReadResult>;
+  wipe(): void;
+}
+
+/**
+ * The whole session as read, kept once for every caller: each gets its keys in buffers of its
+ * own, so the kept ones can be zeroed when the session is closed, even while a conversion or an
+ * edit from it is still writing. A caller that asked before the close gets its copy before the
+ * zeroing (promise reactions run in the order they were added); after it, full() refuses.
+ */
+function keyHolder(ref: string, read: () => Promise<ReadResult>, known?: ReadResult): KeyHolder {
+  // `read` gives the same result to every call (once(), or a result held): the last call's
+  // promise settles no earlier than the others'.
+  let last: Promise<ReadResult> | undefined = known && Promise.resolve(known);
+  let closed = false;
+  return {
+    async full() {
+      if (closed) throw new SessionError('not-found', `${ref}: this session was closed; open it again`);
+      const p = read();
+      last = p;
+      const r = await p;
+      return { ...r, session: withOwnKeys(r.session) };
+    },
+    wipe() {
+      closed = true;
+      last?.then((r) => wipeKeys(r.session)).catch(() => {});
+    },
+  };
 }
 
 /** A read done on first use and kept; a failed one is tried again next time. */

@@ -126,6 +126,22 @@ export function cloneSession(s: Session): Session {
   return copy;
 }
 
+/**
+ * The session with keys of its own (the rest shared, as nothing else in it is secret): what a
+ * holder hands out, so that wiping its own copy never reaches bytes a caller is still writing.
+ */
+export function withOwnKeys(s: Session): Session {
+  const copy: Session = { ...s, dcs: s.dcs.map((d) => (d.authKey ? { ...d, authKey: new Uint8Array(d.authKey) } : { ...d })) };
+  if (s.futureAuthToken) copy.futureAuthToken = new Uint8Array(s.futureAuthToken);
+  return copy;
+}
+
+/** Zeroes the session's auth keys and login token in place (they are its own buffers: see bytes.ts). */
+export function wipeKeys(s: Session): void {
+  for (const d of s.dcs) d.authKey?.fill(0);
+  s.futureAuthToken?.fill(0);
+}
+
 export function makeDc(
   fields: Pick<DcEntry, 'id' | 'address' | 'port'> & Partial<DcEntry>,
 ): DcEntry {
